@@ -1,0 +1,81 @@
+import path from "node:path";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import express, { type Express } from "express";
+import { pinoHttp } from "pino-http";
+import { appRouter, createInnerContext, resolveSession, type Services } from "@invite/api";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import { bodyErrors, requireJsonBody, requireSameOrigin, securityHeaders } from "./http/security.ts";
+import { readSessionToken, sessionCookie } from "./http/session-cookie.ts";
+import { spa } from "./http/spa.ts";
+
+export interface AppOptions {
+  config: Config;
+  services: Services;
+  logger: Logger;
+  /** The built SPA; defaults to apps/web/dist. */
+  webDist?: string;
+}
+
+export const defaultWebDist = path.resolve(import.meta.dirname, "../../web/dist");
+
+/** Request paths with secrets in them are logged with the secret cut out. */
+export function redactPath(url: string): string {
+  const pathOnly = url.split("?")[0] ?? "";
+  return pathOnly.replace(/^\/(invite|setup)\/[^/]+/, "/$1/[redacted]");
+}
+
+export function createApp({ config, services, logger, webDist = defaultWebDist }: AppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+
+  app.use(
+    pinoHttp({
+      logger,
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: redactPath(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
+    }),
+  );
+  app.use(securityHeaders(config.secureCookies));
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const ok = await services.db.ping();
+    res.status(ok ? 200 : 503).json({ ok, database: services.db.kind });
+  });
+
+  app.use(requireSameOrigin(config.appUrl.origin));
+  app.use(
+    "/trpc",
+    requireJsonBody,
+    express.json({ limit: "64kb" }),
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: async ({ req, res }) => {
+        const cookie = sessionCookie(res, config.secureCookies, () => services.clock.now());
+        const token = readSessionToken(req, config.secureCookies);
+        const session = await resolveSession(services, token);
+        if (token && !session) cookie.clear();
+        if (token && session?.renewedUntil) cookie.set(token, session.renewedUntil);
+        return createInnerContext(services, {
+          request: { ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null },
+          cookie,
+          user: session?.user ?? null,
+          sessionId: session?.sessionId ?? null,
+        });
+      },
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "procedure failed");
+      },
+    }),
+  );
+  app.use(bodyErrors);
+  app.use(spa(webDist));
+  return app;
+}

@@ -1,0 +1,62 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import helmet from "helmet";
+
+/** Security headers on every response, with a CSP the built SPA runs under. */
+export function securityHeaders(secure: boolean): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        // Radix and sonner set inline style attributes; scripts stay strict.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        ...(secure ? { "upgrade-insecure-requests": [] } : {}),
+      },
+    },
+    // Invitation and setup pages carry tokens in their paths.
+    referrerPolicy: { policy: "no-referrer" },
+    strictTransportSecurity: secure,
+  });
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF defence: a state-changing request must come from our own origin. Browsers always
+ * send `Origin` on cross-origin and on non-GET requests, so a missing one is refused too.
+ */
+export function requireSameOrigin(appOrigin: string): RequestHandler {
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    if (req.get("origin") === appOrigin) return next();
+    res.status(403).json({ error: { reason: "FORBIDDEN", message: "Cross-origin request refused." } });
+  };
+}
+
+/** Only JSON bodies reach the API: a text/plain or form post is refused before parsing. */
+export const requireJsonBody: RequestHandler = (req, res, next) => {
+  if (SAFE_METHODS.has(req.method) || !req.headers["content-length"] && !req.headers["transfer-encoding"]) {
+    return next();
+  }
+  if (req.is("application/json")) return next();
+  res.status(415).json({ error: { reason: "VALIDATION_FAILED", message: "Send a JSON body (Content-Type: application/json)." } });
+};
+
+/** Body parser failures (too large, malformed) become clear 4xx answers, never a 500. */
+export const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  const status = typeof error?.status === "number" ? error.status : 500;
+  if (status >= 400 && status < 500) {
+    const message = error.type === "entity.too.large" ? "Request body is too large." : "Request body is not valid JSON.";
+    res.status(status).json({ error: { reason: "VALIDATION_FAILED", message } });
+    return;
+  }
+  next(error);
+};

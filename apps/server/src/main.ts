@@ -1,0 +1,69 @@
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import dotenv from "dotenv";
+import { createServices } from "@invite/api";
+import { openDatabase } from "@invite/db";
+import { applyMigrations } from "@invite/db/migrate";
+import { createApp } from "./app.ts";
+import { ensureFirstAdmin } from "./bootstrap.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { version } from "./version.ts";
+
+// Relative paths (.env, DATA_DIR) mean the folder the command was run from.
+const baseDir = process.env.INIT_CWD ?? process.cwd();
+dotenv.config({ path: path.join(baseDir, ".env"), quiet: true });
+
+/** A configuration mistake stops start-up with one line that names the variable. */
+function exitOnConfigError(error: unknown): never {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+let config;
+try {
+  config = loadConfig(process.env, baseDir);
+} catch (error) {
+  exitOnConfigError(error);
+}
+
+const logger = createLogger(config.LOG_LEVEL);
+const db = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+const { applied } = await applyMigrations(db);
+if (applied.length) logger.info({ applied }, "database migrated");
+
+const services = createServices({ db, config: { appUrl: config.appUrl.origin, version } });
+const setupUrl = await ensureFirstAdmin(services, config, logger).catch(exitOnConfigError);
+const app = createApp({ config, services, logger });
+const server = app.listen(config.PORT);
+await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+
+const { port } = server.address() as AddressInfo;
+logger.info({ port, database: db.kind, version }, "listening");
+console.log(`\n  Invitations is running at ${config.appUrl.origin}  (port ${port}, ${db.kind} database)`);
+if (setupUrl) {
+  console.log(`\n  No admin yet. Open this one-time link to create the first admin (valid 24 hours):\n  ${setupUrl}`);
+  console.log("  Or from a terminal: pnpm cli create-admin --email you@example.com");
+}
+console.log("");
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  // Stop accepting, let in-flight requests finish, then close the database so the
+  // embedded one is flushed and never left half-written.
+  const forceTimer = setTimeout(() => server.closeAllConnections(), 10_000).unref();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  clearTimeout(forceTimer);
+  await db.close();
+  logger.info("stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

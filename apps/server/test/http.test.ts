@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer } from "./support/server.ts";
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.close());
+
+const expectedKind = process.env.TEST_DB === "postgres" ? "postgres" : "embedded";
+
+describe("HTTP surface", () => {
+  it("GET /healthz says the process is up", async () => {
+    const response = await server.fetch("/healthz");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it("GET /readyz says the database is reachable", async () => {
+    const response = await server.fetch("/readyz");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, database: expectedKind });
+  });
+
+  it("the health procedure answers over tRPC with superjson", async () => {
+    const response = await server.fetch("/trpc/health");
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { result: { data: { json: unknown } } };
+    expect(body.result.data.json).toEqual({ ok: true, database: expectedKind, version: "test" });
+  });
+
+  it("serves the SPA for client routes, with security headers and a CSP", async () => {
+    for (const route of ["/", "/sign-in", "/admin/invitations", "/invite/abc"]) {
+      const response = await server.fetch(route);
+      expect(response.status, route).toBe(200);
+      expect(await response.text()).toContain("<div id=root>");
+      expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("x-powered-by")).toBeNull();
+    }
+  });
+
+  it("an unknown procedure is a 404, not a 500", async () => {
+    const response = await server.fetch("/trpc/nope");
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("request protection", () => {
+  const post = (headers: Record<string, string>, body: string) =>
+    server.fetch("/trpc/health", { method: "POST", headers, body });
+
+  it("refuses a write from a foreign Origin with 403", async () => {
+    const response = await post({ origin: "https://evil.example", "content-type": "application/json" }, "{}");
+    expect(response.status).toBe(403);
+  });
+
+  it("refuses a write with no Origin with 403", async () => {
+    const response = await post({ "content-type": "application/json" }, "{}");
+    expect(response.status).toBe(403);
+  });
+
+  it("refuses a text/plain body with 415", async () => {
+    const response = await post({ origin: server.origin, "content-type": "text/plain" }, "{}");
+    expect(response.status).toBe(415);
+  });
+
+  it("refuses malformed JSON with a 400", async () => {
+    const response = await post({ origin: server.origin, "content-type": "application/json" }, "{nope");
+    expect(response.status).toBe(400);
+  });
+
+  it("refuses a 10 MB body with 413 before reading it into a procedure", async () => {
+    const body = JSON.stringify({ password: "x".repeat(10 * 1024 * 1024) });
+    const response = await post({ origin: server.origin, "content-type": "application/json" }, body);
+    expect(response.status).toBe(413);
+  });
+});

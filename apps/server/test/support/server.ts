@@ -1,0 +1,42 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createServices, type Clock } from "@invite/api";
+import { createTestDatabase } from "@invite/db/testing";
+import { createApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+
+/** The real Express app on a loopback port, on a fresh database of the run's kind. */
+export async function startTestServer(options: { env?: Record<string, string>; clock?: Clock } = {}) {
+  const testDb = await createTestDatabase();
+  const webDist = mkdtempSync(path.join(tmpdir(), "invite-web-"));
+  writeFileSync(path.join(webDist, "index.html"), "<!doctype html><title>SPA</title><div id=root></div>");
+
+  // APP_URL must be known before the port is: bind first, then build the app on that socket.
+  const { createServer } = await import("node:http");
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  const config = loadConfig({ APP_URL: origin, LOG_LEVEL: "silent", ...options.env });
+  const services = createServices({ db: testDb.db, clock: options.clock, config: { appUrl: origin, version: "test" } });
+  const app = createApp({ config, services, logger: createLogger("silent"), webDist });
+  server.on("request", app);
+
+  return {
+    origin,
+    db: testDb.db,
+    /** fetch against the server, sending our Origin on writes as a browser on this site would. */
+    fetch(pathname: string, init: RequestInit = {}) {
+      return fetch(new URL(pathname, origin), init);
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await testDb.drop();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { Link, Navigate, Outlet, useLocation } from "react-router";
+import { Alert } from "../components/ui/alert.tsx";
+import { Button, buttonClassName } from "../components/ui/button.tsx";
+import { Skeleton } from "../components/ui/spinner.tsx";
+import { signInPath, useMe } from "../lib/session.ts";
+
+/*
+ * Layout routes that gate their children on `auth.me`:
+ *   signed out             -> /sign-in?next=<where they were going>
+ *   signed in, wrong role  -> "You don't have access" (no redirect, so no loop)
+ *   still loading          -> a skeleton, never a flash of the sign-in page
+ * Loaded lazily (see routes.tsx), so none of this weighs on the accept-invite page.
+ */
+export function RequireUser({ role }: { role?: "ADMIN" }) {
+  const me = useMe();
+  const { pathname, search, hash } = useLocation();
+
+  if (me.isPending) return <PageSkeleton />;
+  if (me.isError) {
+    return (
+      <Alert
+        tone="error"
+        role="alert"
+        title="We couldn't check whether you're signed in"
+        actions={
+          <Button variant="secondary" size="sm" loading={me.isFetching} onClick={() => void me.refetch()}>
+            Try again
+          </Button>
+        }
+      >
+        Check your connection and try again.
+      </Alert>
+    );
+  }
+  if (!me.data) return <Navigate to={signInPath(pathname + search + hash)} replace />;
+  if (role && me.data.role !== role) return <NoAccess />;
+  return <Outlet />;
+}
+
+function NoAccess() {
+  return (
+    <div className="mx-auto max-w-md py-12 text-center">
+      <title>No access · Invitations</title>
+      <p className="text-sm font-semibold text-accent-700">403</p>
+      <h1 className="mt-2 text-2xl font-semibold tracking-tight text-gray-900 sm:text-3xl">You don't have access</h1>
+      <p className="mt-3 text-base text-gray-600">
+        This part of the app is for administrators. If you need it, ask an administrator to change your role.
+      </p>
+      <Link to="/" className={buttonClassName({ className: "mt-8" })}>
+        Go to the home page
+      </Link>
+    </div>
+  );
+}
+
+/** The shape of a page (title, intro, a card) while we find out who is signed in. */
+export function PageSkeleton() {
+  return (
+    <div role="status" aria-live="polite">
+      <span className="sr-only">Loading…</span>
+      <Skeleton className="h-8 w-48" />
+      <Skeleton className="mt-3 h-4 w-80 max-w-full" />
+      <Skeleton className="mt-8 h-48 w-full rounded-xl" />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { Route, Routes } from "react-router";
+import InvitePage from "../pages/invite.tsx";
+import NotFoundPage from "../pages/not-found.tsx";
+import { AppLayout } from "./layout.tsx";
+import { lazyPage } from "./lazy-page.ts";
+
+/*
+ * Only the accept-invite page (an invitee's first visit, budget < 100 KB gzipped
+ * of JS in total) and the 404 page are in the entry chunk. Every other page is
+ * loaded on demand: keep admin and account code, and whatever they import, out of
+ * the static imports above.
+ */
+const HomePage = lazyPage(() => import("../pages/home.tsx"));
+const SignInPage = lazyPage(() => import("../pages/sign-in.tsx"));
+const SetupPage = lazyPage(() => import("../pages/setup.tsx"));
+const AccountPage = lazyPage(() => import("../pages/account.tsx"));
+const AdminPage = lazyPage(() => import("../pages/admin.tsx"));
+// The guard is a layout route in its own small chunk; `auth.me` is already in flight
+// (the header asks on every page), so nothing waits on the other.
+const RequireUser = lazyPage(async () => ({ default: (await import("./guards.tsx")).RequireUser }));
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<HomePage />} />
+        <Route path="invite/:token" element={<InvitePage />} />
+        <Route path="sign-in" element={<SignInPage />} />
+        <Route path="setup/:token" element={<SetupPage />} />
+        {/* Guarded: signed-out visitors go to /sign-in?next=…, members get "no access" for admin pages. */}
+        <Route element={<RequireUser />}>
+          <Route path="account" element={<AccountPage />} />
+        </Route>
+        <Route element={<RequireUser role="ADMIN" />}>
+          <Route path="admin/*" element={<AdminPage />} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

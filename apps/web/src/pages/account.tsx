@@ -1,0 +1,322 @@
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { PageHeader } from "../components/page-header.tsx";
+import { ConfirmDialog } from "../components/ui/alert-dialog.tsx";
+import { Alert } from "../components/ui/alert.tsx";
+import { Badge } from "../components/ui/badge.tsx";
+import { Button } from "../components/ui/button.tsx";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../components/ui/card.tsx";
+import { Skeleton } from "../components/ui/spinner.tsx";
+import { toast } from "../components/ui/toaster.tsx";
+import { getDetailedErrorMessage, getErrorMessage, getErrorReason } from "../lib/errors.ts";
+import { useMe, type Me } from "../lib/session.ts";
+import { formatDate, formatDateTime, formatRelative, useNow } from "../lib/time.ts";
+import { parseUserAgent, type Device, type DeviceKind } from "../lib/user-agent.ts";
+import { queryClient, trpc } from "../trpc.ts";
+
+export default function AccountPage() {
+  // The route guard has already waited for `auth.me`, so this is the signed-in user.
+  const { data: me } = useMe();
+  return (
+    <>
+      <title>Account · Invitations</title>
+      <PageHeader title="Account" description="Your profile, and the devices that are signed in to your account." />
+      <div className="space-y-8">
+        {me && <Profile me={me} />}
+        <Sessions />
+      </div>
+    </>
+  );
+}
+
+const knownProviders: Record<string, string> = { password: "Password", github: "GitHub", google: "Google" };
+
+function Profile({ me }: { me: Me }) {
+  // Names of configured providers ("Okta" for a generic OIDC one); known ids need no answer.
+  const providers = useQuery(trpc.auth.providers.queryOptions());
+  const providerName = (id: string) =>
+    knownProviders[id] ?? providers.data?.find((provider) => provider.id === id)?.name ?? id;
+
+  return (
+    <Card aria-labelledby="profile-title">
+      <CardHeader>
+        <CardTitle id="profile-title">Profile</CardTitle>
+        <CardDescription>How you appear to other people here. Ask an administrator to change your role.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <dl className="grid gap-x-8 gap-y-5 sm:grid-cols-2">
+          <Detail term="Name">{me.name}</Detail>
+          <Detail term="Email">
+            <span className="break-all">{me.email}</span>
+          </Detail>
+          <Detail term="Role">
+            {me.role === "ADMIN" ? <Badge tone="accent">Administrator</Badge> : <Badge>Member</Badge>}
+          </Detail>
+          <Detail term="Sign-in methods">
+            {me.providers.length ? (
+              <ul className="flex flex-wrap gap-1.5">
+                {me.providers.map((id) => (
+                  <li key={id}>
+                    <Badge>{providerName(id)}</Badge>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <span className="text-gray-500">None</span>
+            )}
+          </Detail>
+        </dl>
+      </CardContent>
+    </Card>
+  );
+}
+
+function Detail({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-sm font-medium text-gray-500">{term}</dt>
+      <dd className="mt-1 text-sm text-gray-900">{children}</dd>
+    </div>
+  );
+}
+
+type Session = {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+  current: boolean;
+};
+
+function Sessions() {
+  const sessions = useQuery({
+    ...trpc.auth.sessions.queryOptions(),
+    // This device first, then the most recently active.
+    select: (list) => [...list].sort((a, b) => Number(b.current) - Number(a.current)),
+  });
+  const [revoking, setRevoking] = useState<Session | null>(null);
+
+  return (
+    <Card aria-labelledby="sessions-title">
+      <CardHeader>
+        <CardTitle id="sessions-title">Sessions</CardTitle>
+        <CardDescription>
+          Where you're signed in. If you don't recognise a device, sign it out and tell an administrator.
+        </CardDescription>
+      </CardHeader>
+      <div className="mt-5 border-t border-gray-100">
+        {sessions.isPending ? (
+          <SessionsSkeleton />
+        ) : sessions.isError ? (
+          <div className="p-5 sm:px-6">
+            <Alert
+              tone="error"
+              role="alert"
+              title="We couldn't load your sessions"
+              actions={
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  loading={sessions.isFetching}
+                  onClick={() => void sessions.refetch()}
+                >
+                  Try again
+                </Button>
+              }
+            >
+              {getErrorMessage(sessions.error)}
+            </Alert>
+          </div>
+        ) : sessions.data.length === 0 ? (
+          <p className="px-5 py-8 text-center text-sm text-gray-600 sm:px-6">No active sessions.</p>
+        ) : (
+          <>
+            <ul aria-label="Sessions" className="divide-y divide-gray-100">
+              {sessions.data.map((session) => (
+                <SessionRow key={session.id} session={session} onRevoke={() => setRevoking(session)} />
+              ))}
+            </ul>
+            {sessions.data.length === 1 && sessions.data[0]?.current && (
+              <p className="border-t border-gray-100 px-5 py-3 text-sm text-gray-600 sm:px-6">
+                You're only signed in on this device.
+              </p>
+            )}
+          </>
+        )}
+      </div>
+      <RevokeDialog session={revoking} onClose={() => setRevoking(null)} />
+    </Card>
+  );
+}
+
+function SessionRow({ session, onRevoke }: { session: Session; onRevoke: () => void }) {
+  const now = useNow();
+  const device = parseUserAgent(session.userAgent);
+  const lastSeen = formatRelative(session.lastSeenAt, now);
+  return (
+    <li className="flex items-center gap-4 px-5 py-4 sm:px-6">
+      <DeviceIcon kind={device.kind} />
+      <div className="min-w-0 flex-1">
+        <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
+          <span className="font-medium text-gray-900">{device.label}</span>
+          {session.current && (
+            <Badge tone="success" dot>
+              This device
+            </Badge>
+          )}
+        </p>
+        <p className="mt-1 flex flex-wrap gap-x-2 text-sm text-gray-600">
+          {session.ip && (
+            <>
+              <span className="font-mono text-[0.8125rem] tabular-nums">{session.ip}</span>
+              <span aria-hidden="true" className="text-gray-300">
+                ·
+              </span>
+            </>
+          )}
+          <span>
+            Signed in{" "}
+            <time dateTime={session.createdAt.toISOString()} title={formatDateTime(session.createdAt)}>
+              {formatDate(session.createdAt)}
+            </time>
+          </span>
+          <span aria-hidden="true" className="text-gray-300">
+            ·
+          </span>
+          <span>
+            {session.current ? (
+              "Active now"
+            ) : (
+              <>
+                Last active{" "}
+                <time dateTime={session.lastSeenAt.toISOString()} title={formatDateTime(session.lastSeenAt)}>
+                  {lastSeen}
+                </time>
+              </>
+            )}
+          </span>
+        </p>
+      </div>
+      {!session.current && (
+        <Button variant="secondary" size="sm" onClick={onRevoke}>
+          Sign out<span className="sr-only"> {describe(device, session, lastSeen)}</span>
+        </Button>
+      )}
+    </li>
+  );
+}
+
+function describe(device: Device, session: Session, lastSeen: string) {
+  return `${device.label}${session.ip ? ` (${session.ip})` : ""}, last active ${lastSeen}`;
+}
+
+function RevokeDialog({ session, onClose }: { session: Session | null; onClose: () => void }) {
+  const now = useNow();
+  const revoke = useMutation(
+    trpc.auth.revokeSession.mutationOptions({
+      onSuccess: (_data, { id }) => {
+        removeSession(id);
+        toast.success("Session signed out");
+        onClose();
+      },
+      onError: (error, { id }) => {
+        // Signed out meanwhile (expired, or from another tab): the goal is reached.
+        if (getErrorReason(error) === "NOT_FOUND") {
+          removeSession(id);
+          toast.info("That session had already ended.");
+          onClose();
+        }
+      },
+      onSettled: () => queryClient.invalidateQueries(trpc.auth.sessions.pathFilter()),
+    }),
+  );
+
+  const device = session && parseUserAgent(session.userAgent);
+  const error = revoke.error && getErrorReason(revoke.error) !== "NOT_FOUND" ? revoke.error : null;
+  return (
+    <ConfirmDialog
+      open={session !== null}
+      onOpenChange={(open) => {
+        if (!open) {
+          revoke.reset();
+          onClose();
+        }
+      }}
+      destructive
+      pending={revoke.isPending}
+      title="Sign out this session?"
+      description={
+        session && device
+          ? `${describe(device, session, formatRelative(session.lastSeenAt, now))}. Whoever uses it will need to sign in again.`
+          : ""
+      }
+      confirmLabel="Sign out session"
+      onConfirm={() => session && revoke.mutate({ id: session.id })}
+    >
+      {error && (
+        <Alert tone="error" role="alert">
+          {getDetailedErrorMessage(error)}
+        </Alert>
+      )}
+    </ConfirmDialog>
+  );
+}
+
+function removeSession(id: string) {
+  queryClient.setQueryData(trpc.auth.sessions.queryKey(), (list) => list?.filter((session) => session.id !== id));
+}
+
+function SessionsSkeleton() {
+  return (
+    <div role="status" className="divide-y divide-gray-100">
+      <span className="sr-only">Loading sessions…</span>
+      {[0, 1].map((row) => (
+        <div key={row} className="flex items-center gap-4 px-5 py-4 sm:px-6">
+          <Skeleton className="size-10 rounded-lg" />
+          <div className="flex-1 space-y-2">
+            <Skeleton className="h-4 w-40" />
+            <Skeleton className="h-3.5 w-64 max-w-full" />
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function DeviceIcon({ kind }: { kind: DeviceKind }) {
+  return (
+    <div
+      aria-hidden="true"
+      className="grid size-10 shrink-0 place-items-center rounded-lg bg-gray-100 text-gray-500 ring-1 ring-gray-200"
+    >
+      <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="size-5">
+        {kind === "mobile" ? (
+          <path
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            d="M10.5 1.5H8.25A2.25 2.25 0 0 0 6 3.75v16.5a2.25 2.25 0 0 0 2.25 2.25h7.5A2.25 2.25 0 0 0 18 20.25V3.75a2.25 2.25 0 0 0-2.25-2.25H13.5m-3 0V3h3V1.5m-3 0h3m-3 18.75h3"
+          />
+        ) : kind === "tablet" ? (
+          <path
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            d="M10.5 19.5h3m-6.75 2.25h10.5a2.25 2.25 0 0 0 2.25-2.25v-15a2.25 2.25 0 0 0-2.25-2.25H6.75A2.25 2.25 0 0 0 4.5 4.5v15a2.25 2.25 0 0 0 2.25 2.25Z"
+          />
+        ) : kind === "desktop" ? (
+          <path
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            d="M9 17.25v1.007a3 3 0 0 1-.879 2.122L7.5 21h9l-.621-.621A3 3 0 0 1 15 18.257V17.25m6-12V15a2.25 2.25 0 0 1-2.25 2.25H5.25A2.25 2.25 0 0 1 3 15V5.25m18 0A2.25 2.25 0 0 0 18.75 3H5.25A2.25 2.25 0 0 0 3 5.25m18 0V12a2.25 2.25 0 0 1-2.25 2.25H5.25A2.25 2.25 0 0 1 3 12V5.25"
+          />
+        ) : (
+          <path
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            d="M17.25 6.75 22.5 12l-5.25 5.25m-10.5 0L1.5 12l5.25-5.25m7.5-3-4.5 16.5"
+          />
+        )}
+      </svg>
+    </div>
+  );
+}

@@ -1,0 +1,213 @@
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Fragment, useRef, useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { PASSWORD_MIN, passwordLength } from "@invite/schemas";
+import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
+import { PasswordField } from "../components/password-field.tsx";
+import { Alert } from "../components/ui/alert.tsx";
+import { Button, buttonClassName } from "../components/ui/button.tsx";
+import { TextField } from "../components/ui/field.tsx";
+import { toast } from "../components/ui/toaster.tsx";
+import { getDetailedErrorMessage, getErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
+import { startSession } from "../lib/session.ts";
+import { trpc } from "../trpc.ts";
+
+type Errors = { email?: string; name?: string; password?: string };
+type FieldName = keyof Errors;
+
+/** `/setup/:token`: the one-time link printed at first start creates the first administrator. */
+export default function SetupPage() {
+  const status = useQuery(trpc.setup.status.queryOptions());
+  // An answer of ADMIN_EXISTS from the form ends up on the same screen.
+  const [adminExists, setAdminExists] = useState(false);
+
+  if (status.isPending) return <AuthCardSkeleton />;
+  if (status.isError) {
+    return (
+      <AuthCard title="Create the first admin">
+        <Alert
+          tone="error"
+          role="alert"
+          title="We couldn't check this installation"
+          actions={
+            <Button variant="secondary" size="sm" loading={status.isFetching} onClick={() => void status.refetch()}>
+              Try again
+            </Button>
+          }
+        >
+          {getErrorMessage(status.error)}
+        </Alert>
+      </AuthCard>
+    );
+  }
+  if (adminExists || !status.data.needsAdmin) return <AdminExists />;
+  return <SetupForm onAdminExists={() => setAdminExists(true)} />;
+}
+
+function AdminExists() {
+  return (
+    <AuthCard title="Setup is complete" eyebrow="First-time setup">
+      <div className="text-center">
+        <div
+          aria-hidden="true"
+          className="mx-auto mb-4 grid size-12 place-items-center rounded-full bg-green-50 text-green-600 ring-1 ring-green-600/20"
+        >
+          <svg viewBox="0 0 20 20" fill="currentColor" className="size-6">
+            <path
+              fillRule="evenodd"
+              clipRule="evenodd"
+              d="M16.7 5.3a1 1 0 0 1 0 1.4l-7.5 7.5a1 1 0 0 1-1.4 0l-3.5-3.5a1 1 0 1 1 1.4-1.4l2.8 2.79 6.8-6.79a1 1 0 0 1 1.4 0Z"
+            />
+          </svg>
+        </div>
+        <p className="text-base font-semibold text-gray-900">An administrator already exists</p>
+        <p className="mt-1 text-sm text-gray-600">
+          This link is no longer needed. Sign in with your account; to get access, ask an administrator for an
+          invitation.
+        </p>
+        <Link to="/sign-in" className={buttonClassName({ className: "mt-6 w-full" })}>
+          Sign in
+        </Link>
+      </div>
+    </AuthCard>
+  );
+}
+
+function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
+  const { token = "" } = useParams();
+  const navigate = useNavigate();
+  const [email, setEmail] = useState("");
+  const [name, setName] = useState("");
+  const [password, setPassword] = useState("");
+  const [errors, setErrors] = useState<Errors>({});
+  const emailRef = useRef<HTMLInputElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  function showErrors(found: Errors) {
+    setErrors(found);
+    const first = found.email ? emailRef : found.name ? nameRef : found.password ? passwordRef : null;
+    first?.current?.focus();
+  }
+
+  const createAdmin = useMutation(trpc.setup.createAdmin.mutationOptions());
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const found: Errors = {
+      email: email.trim() ? undefined : "Enter your email address.",
+      name: name.trim() ? undefined : "Enter your name.",
+      password:
+        passwordLength(password) >= PASSWORD_MIN ? undefined : `Use at least ${PASSWORD_MIN} characters.`,
+    };
+    if (found.email || found.name || found.password) {
+      createAdmin.reset();
+      showErrors(found);
+      return;
+    }
+    setErrors({});
+    createAdmin.mutate(
+      { token, email, name, password },
+      {
+        onSuccess: ({ user }) => {
+          startSession(user);
+          toast.success(`Welcome, ${user.name}. You're the administrator.`);
+          navigate("/admin", { replace: true });
+        },
+        onError: (error) => {
+          switch (getErrorReason(error)) {
+            case "ADMIN_EXISTS":
+              return onAdminExists();
+            case "ALREADY_MEMBER":
+              return showErrors({ email: "Someone with this email already has an account. Use another email." });
+            case "WEAK_PASSWORD":
+              return showErrors({ password: getDetailedErrorMessage(error) });
+            case "VALIDATION_FAILED": {
+              const fields = getFieldErrors(error);
+              return showErrors({ email: fields.email, name: fields.name, password: fields.password });
+            }
+          }
+        },
+      },
+    );
+  }
+
+  function edit(field: FieldName, set: (value: string) => void) {
+    return (value: string) => {
+      set(value);
+      if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
+    };
+  }
+
+  const reason = createAdmin.error ? getErrorReason(createAdmin.error) : undefined;
+  const handledInline = reason === "ALREADY_MEMBER" || reason === "WEAK_PASSWORD" || reason === "VALIDATION_FAILED";
+  const formError = createAdmin.error && !handledInline ? createAdmin.error : null;
+
+  return (
+    <AuthCard
+      eyebrow="First-time setup"
+      title="Create the first admin"
+      description="This one-time link sets up the administrator account. You can invite everyone else once you're in."
+    >
+      <form noValidate onSubmit={submit} className="space-y-5" aria-label="Create the first admin">
+        {formError && (
+          <Alert
+            tone="error"
+            role="alert"
+            title={reason === "SETUP_TOKEN_INVALID" ? "This setup link doesn't work" : undefined}
+          >
+            <WithCode text={getDetailedErrorMessage(formError)} />
+          </Alert>
+        )}
+        <TextField
+          ref={emailRef}
+          label="Email"
+          name="email"
+          type="email"
+          inputMode="email"
+          autoComplete="email"
+          autoCapitalize="none"
+          spellCheck={false}
+          value={email}
+          onChange={(event) => edit("email", setEmail)(event.target.value)}
+          error={errors.email}
+        />
+        <TextField
+          ref={nameRef}
+          label="Name"
+          name="name"
+          autoComplete="name"
+          hint="Shown to the people you invite."
+          value={name}
+          onChange={(event) => edit("name", setName)(event.target.value)}
+          error={errors.name}
+        />
+        <PasswordField
+          ref={passwordRef}
+          name="password"
+          meter
+          related={[email, name]}
+          value={password}
+          onValueChange={edit("password", setPassword)}
+          error={errors.password}
+        />
+        <Button type="submit" className="w-full" loading={createAdmin.isPending}>
+          {createAdmin.isPending ? "Creating your account…" : "Create admin account"}
+        </Button>
+      </form>
+    </AuthCard>
+  );
+}
+
+/** Renders `code` spans in server messages ("Run `pnpm cli create-admin`…"). */
+function WithCode({ text }: { text: string }) {
+  return text.split("`").map((part, i) =>
+    i % 2 ? (
+      <code key={i} className="rounded bg-white/70 px-1 py-0.5 font-mono text-[0.8125rem]">
+        {part}
+      </code>
+    ) : (
+      <Fragment key={i}>{part}</Fragment>
+    ),
+  );
+}

@@ -1,0 +1,125 @@
+import { useMutation } from "@tanstack/react-query";
+import { useRef, useState, type FormEvent } from "react";
+import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { PasswordField } from "../components/password-field.tsx";
+import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
+import { Alert } from "../components/ui/alert.tsx";
+import { Button } from "../components/ui/button.tsx";
+import { TextField } from "../components/ui/field.tsx";
+import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
+import { safeNext } from "../lib/redirect.ts";
+import { startSession, useMe } from "../lib/session.ts";
+import { trpc } from "../trpc.ts";
+
+type Errors = { email?: string; password?: string };
+
+export default function SignInPage() {
+  const [params] = useSearchParams();
+  // `?next=` only ever leads to a path on this site (no `//host`, `/\host`, `https:`).
+  const next = safeNext(params.get("next"));
+  const me = useMe();
+
+  if (me.isPending) return <AuthCardSkeleton />;
+  // Already signed in: go straight on.
+  if (me.data) return <Navigate to={next} replace />;
+  return <SignInForm next={next} />;
+}
+
+function SignInForm({ next }: { next: string }) {
+  const navigate = useNavigate();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [errors, setErrors] = useState<Errors>({});
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  const signIn = useMutation(trpc.auth.signIn.mutationOptions());
+
+  function showFieldErrors(found: Errors) {
+    setErrors(found);
+    (found.email ? emailRef : passwordRef).current?.focus();
+  }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const found: Errors = {
+      email: email.trim() ? undefined : "Enter your email address.",
+      password: password ? undefined : "Enter your password.",
+    };
+    if (found.email || found.password) {
+      signIn.reset();
+      showFieldErrors(found);
+      return;
+    }
+    setErrors({});
+    signIn.mutate(
+      { email, password, ...(next !== "/" && { redirectTo: next }) },
+      {
+        onSuccess: ({ user, redirectTo }) => {
+          startSession(user);
+          navigate(safeNext(redirectTo, next), { replace: true });
+        },
+        onError: (error) => {
+          const fields = getFieldErrors(error);
+          if (fields.email || fields.password) showFieldErrors({ email: fields.email, password: fields.password });
+        },
+      },
+    );
+  }
+
+  const reason = signIn.error ? getErrorReason(signIn.error) : undefined;
+  const formError = signIn.error && reason !== "VALIDATION_FAILED" ? signIn.error : null;
+
+  return (
+    <AuthCard
+      title="Sign in"
+      description={
+        next === "/" ? "Welcome back. Sign in with your email and password." : "Sign in to continue where you were going."
+      }
+      footer="New here? Accounts are by invitation: open the link in your invitation email to create yours."
+    >
+      <form noValidate onSubmit={submit} className="space-y-5" aria-label="Sign in">
+        {formError && (
+          <Alert
+            tone={reason === "RATE_LIMITED" ? "warning" : "error"}
+            role="alert"
+            title={reason === "INVALID_CREDENTIALS" ? "Couldn't sign you in" : undefined}
+          >
+            {reason === "INVALID_CREDENTIALS"
+              ? "That email and password don't match an account. Check both and try again."
+              : getDetailedErrorMessage(formError)}
+          </Alert>
+        )}
+        <TextField
+          ref={emailRef}
+          label="Email"
+          name="email"
+          type="email"
+          inputMode="email"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          value={email}
+          onChange={(event) => {
+            setEmail(event.target.value);
+            if (errors.email) setErrors((e) => ({ ...e, email: undefined }));
+          }}
+          error={errors.email}
+        />
+        <PasswordField
+          ref={passwordRef}
+          name="password"
+          value={password}
+          onValueChange={(value) => {
+            setPassword(value);
+            if (errors.password) setErrors((e) => ({ ...e, password: undefined }));
+          }}
+          error={errors.password}
+        />
+        <Button type="submit" className="w-full" loading={signIn.isPending}>
+          {signIn.isPending ? "Signing in…" : "Sign in"}
+        </Button>
+      </form>
+    </AuthCard>
+  );
+}

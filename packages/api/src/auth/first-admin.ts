@@ -1,0 +1,77 @@
+import type { PrismaClient, User } from "@invite/db";
+import { AppError } from "../errors.ts";
+import { assertStrongPassword, hashPassword } from "./password.ts";
+import { generateSecureRandomString, hashToken } from "./tokens.ts";
+
+export const SETUP_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+export async function adminExists(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.user.count({ where: { role: "ADMIN" } })) > 0;
+}
+
+/**
+ * A one-time link that creates the first admin: 160 random bits, stored only as a hash,
+ * valid 24 hours. Issuing one retires any earlier unused one.
+ */
+export async function issueSetupToken(prisma: PrismaClient, now: Date): Promise<string> {
+  const token = generateSecureRandomString(20);
+  await prisma.$transaction([
+    prisma.setupToken.deleteMany({ where: { usedAt: null } }),
+    prisma.setupToken.create({
+      data: { tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + SETUP_TOKEN_TTL_MS), createdAt: now },
+    }),
+  ]);
+  return token;
+}
+
+export interface NewAdmin {
+  email: string;
+  name: string;
+  password: string;
+}
+
+/** Creates an admin; refuses weak passwords and emails that already have an account. */
+export async function createAdmin(prisma: PrismaClient, admin: NewAdmin, now: Date): Promise<User> {
+  assertStrongPassword(admin.password, [admin.email, admin.name]);
+  const passwordHash = await hashPassword(admin.password);
+  return prisma.$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email: admin.email } })) throw new AppError("ALREADY_MEMBER");
+    const user = await tx.user.create({
+      data: { email: admin.email, name: admin.name, role: "ADMIN", passwordHash, createdAt: now },
+    });
+    await tx.auditEvent.create({
+      data: { actorId: user.id, action: "user.create_admin", targetType: "user", targetId: user.id, createdAt: now },
+    });
+    return user;
+  });
+}
+
+/**
+ * Spends a setup token to create the first admin. The token's claim and the user are one
+ * transaction, so a link used twice at once still makes one admin.
+ */
+export async function createFirstAdminWithToken(
+  prisma: PrismaClient,
+  token: string,
+  admin: NewAdmin,
+  now: Date,
+): Promise<User> {
+  assertStrongPassword(admin.password, [admin.email, admin.name]);
+  const passwordHash = await hashPassword(admin.password);
+  return prisma.$transaction(async (tx) => {
+    const claimed = await tx.setupToken.updateMany({
+      where: { tokenHash: hashToken(token), usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
+    if (claimed.count !== 1) throw new AppError("SETUP_TOKEN_INVALID");
+    if ((await tx.user.count({ where: { role: "ADMIN" } })) > 0) throw new AppError("ADMIN_EXISTS");
+    if (await tx.user.findUnique({ where: { email: admin.email } })) throw new AppError("ALREADY_MEMBER");
+    const user = await tx.user.create({
+      data: { email: admin.email, name: admin.name, role: "ADMIN", passwordHash, createdAt: now },
+    });
+    await tx.auditEvent.create({
+      data: { actorId: user.id, action: "user.create_first_admin", targetType: "user", targetId: user.id, createdAt: now },
+    });
+    return user;
+  });
+}

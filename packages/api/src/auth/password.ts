@@ -1,0 +1,43 @@
+import { hash, verify } from "@node-rs/argon2";
+import { passwordLength, PASSWORD_MAX, PASSWORD_MIN } from "@invite/schemas";
+import { estimatePasswordStrength } from "@invite/schemas/password-strength";
+import { AppError } from "../errors.ts";
+
+/**
+ * Argon2id above OWASP's floor (m=19 MiB, t=2, p=1). @node-rs/argon2 hashes on libuv's
+ * thread pool, so the event loop keeps serving other requests meanwhile.
+ */
+export const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2_OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** A real hash of nothing anyone knows: unknown emails cost the same time as wrong passwords. */
+let dummyHash: Promise<string> | undefined;
+export async function verifyAgainstDummy(password: string): Promise<void> {
+  dummyHash ??= hashPassword(crypto.randomUUID());
+  await verifyPassword(await dummyHash, password);
+}
+
+/** Refuses short, overlong and guessable passwords with a reason the user can act on. */
+export function assertStrongPassword(password: string, related: string[] = []): void {
+  const length = passwordLength(password);
+  if (length < PASSWORD_MIN || length > PASSWORD_MAX) {
+    throw new AppError("WEAK_PASSWORD", `Use between ${PASSWORD_MIN} and ${PASSWORD_MAX} characters.`);
+  }
+  const strength = estimatePasswordStrength(password, related);
+  if (!strength.acceptable) {
+    throw new AppError("WEAK_PASSWORD", `This password is too easy to guess. ${strength.feedback}`, {
+      score: strength.score,
+    });
+  }
+}

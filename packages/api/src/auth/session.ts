@@ -1,0 +1,91 @@
+import type { PrismaClient, Session, User } from "@invite/db";
+import { generateSecureRandomString, hashToken, tokenMatchesHash } from "./tokens.ts";
+
+/** A session ends after 30 days without activity; each use slides it forward. */
+export const SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
+/** Activity is written at most this often, so reads do not turn into writes. */
+export const SESSION_TOUCH_MS = 60 * 1000;
+
+export interface SessionMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export type SessionValidation =
+  | { ok: true; session: Session; user: User; refreshed: boolean }
+  | { ok: false };
+
+/** 15 random bytes = 120 bits each for the id and the secret, as Lucia's guide does. */
+export function generateSessionToken(): { id: string; secret: string; token: string } {
+  const id = generateSecureRandomString(15);
+  const secret = generateSecureRandomString(15);
+  return { id, secret, token: `${id}.${secret}` };
+}
+
+export async function createSession(
+  prisma: Pick<PrismaClient, "session">,
+  userId: string,
+  now: Date,
+  meta: SessionMeta,
+): Promise<{ token: string; session: Session }> {
+  const { id, secret, token } = generateSessionToken();
+  const session = await prisma.session.create({
+    data: {
+      id,
+      secretHash: hashToken(secret),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      ip: meta.ip,
+    },
+  });
+  return { token, session };
+}
+
+export async function validateSessionToken(
+  prisma: PrismaClient,
+  token: string,
+  now: Date,
+): Promise<SessionValidation> {
+  const [id, secret, extra] = token.split(".");
+  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return { ok: false };
+
+  const found = await prisma.session.findUnique({ where: { id }, include: { user: true } });
+  if (!found || !tokenMatchesHash(secret, found.secretHash)) return { ok: false };
+  if (found.expiresAt.getTime() <= now.getTime()) {
+    await prisma.session.deleteMany({ where: { id } });
+    return { ok: false };
+  }
+
+  const { user, ...session } = found;
+  if (now.getTime() - session.lastSeenAt.getTime() < SESSION_TOUCH_MS) {
+    return { ok: true, session, user, refreshed: false };
+  }
+  const touched = await prisma.session.update({
+    where: { id },
+    data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) },
+  });
+  return { ok: true, session: touched, user, refreshed: true };
+}
+
+export async function invalidateSession(prisma: Pick<PrismaClient, "session">, sessionId: string): Promise<void> {
+  await prisma.session.deleteMany({ where: { id: sessionId } });
+}
+
+/** Ends every session of a user except, optionally, the one making the change. */
+export async function invalidateUserSessions(
+  prisma: Pick<PrismaClient, "session">,
+  userId: string,
+  exceptSessionId?: string,
+): Promise<void> {
+  await prisma.session.deleteMany({
+    where: { userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+  });
+}
+
+export async function deleteExpiredSessions(prisma: Pick<PrismaClient, "session">, now: Date): Promise<number> {
+  const { count } = await prisma.session.deleteMany({ where: { expiresAt: { lte: now } } });
+  return count;
+}

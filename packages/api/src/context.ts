@@ -1,0 +1,82 @@
+import type { Database, User } from "@invite/db";
+import { randomBytes } from "node:crypto";
+import { createSealer, type Sealer } from "./mail/sealer.ts";
+import { createRateLimits, type RateLimits } from "./rate-limits.ts";
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface ProviderInfo {
+  id: string;
+  name: string;
+}
+
+export interface ApiConfig {
+  /** The public origin; every link we hand out is built from it, never from a Host header. */
+  appUrl: string;
+  version: string;
+  /** The OAuth providers that are configured. */
+  providers: ProviderInfo[];
+}
+
+/** What the transport knows about the caller; never used to build links. */
+export interface RequestInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** How procedures set or clear the session cookie without knowing the transport. */
+export interface SessionCookie {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
+/** Long-lived parts shared by every request. */
+export interface Services {
+  db: Database;
+  clock: Clock;
+  config: ApiConfig;
+  limits: RateLimits;
+  /** Seals secrets that queued emails carry; its key never enters the database. */
+  sealer: Sealer;
+}
+
+export function createServices(parts: {
+  db: Database;
+  clock?: Clock | undefined;
+  config: Partial<ApiConfig> & Pick<ApiConfig, "appUrl">;
+  /** 32 bytes; every process that shares a database must share it. Random when omitted (tests). */
+  sealingKey?: Uint8Array | undefined;
+}): Services {
+  return {
+    db: parts.db,
+    clock: parts.clock ?? systemClock,
+    config: { version: "dev", providers: [], ...parts.config },
+    limits: createRateLimits(parts.db.prisma),
+    sealer: createSealer(parts.sealingKey ?? randomBytes(32)),
+  };
+}
+
+/** Everything a procedure sees; tests build it directly and call `createCaller`. */
+export interface Context extends Services {
+  request: RequestInfo;
+  cookie: SessionCookie;
+  user: User | null;
+  sessionId: string | null;
+}
+
+export function createInnerContext(
+  services: Services,
+  parts: Partial<Pick<Context, "request" | "cookie" | "user" | "sessionId">> = {},
+): Context {
+  return {
+    ...services,
+    request: parts.request ?? { ip: null, userAgent: null },
+    cookie: parts.cookie ?? { set() {}, clear() {} },
+    user: parts.user ?? null,
+    sessionId: parts.sessionId ?? null,
+  };
+}

@@ -1,0 +1,43 @@
+import { TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { reasonMessages, type Reason } from "@invite/schemas";
+
+/** The one error domain code throws: a stable reason, optionally with details for the UI. */
+export class AppError extends Error {
+  constructor(
+    readonly reason: Reason,
+    message: string = reasonMessages[reason],
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+/** Each reason's tRPC code; the one table that decides HTTP statuses for domain failures. */
+const codeByReason: Record<Reason, TRPC_ERROR_CODE_KEY> = {
+  INVITATION_NOT_FOUND: "NOT_FOUND",
+  INVITATION_EXPIRED: "BAD_REQUEST",
+  INVITATION_USED: "CONFLICT",
+  INVITATION_REVOKED: "BAD_REQUEST",
+  EMAIL_MISMATCH: "BAD_REQUEST",
+  ALREADY_MEMBER: "CONFLICT",
+  WEAK_PASSWORD: "BAD_REQUEST",
+  INVALID_CREDENTIALS: "UNAUTHORIZED",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  VALIDATION_FAILED: "BAD_REQUEST",
+  UNAUTHENTICATED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  SETUP_TOKEN_INVALID: "NOT_FOUND",
+  ADMIN_EXISTS: "CONFLICT",
+  ROLE_NOT_ALLOWED: "FORBIDDEN",
+  REGISTRATION_CLOSED: "FORBIDDEN",
+  LAST_SIGN_IN_METHOD: "CONFLICT",
+  ACCOUNT_LINKED_ELSEWHERE: "CONFLICT",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+};
+
+export function toTRPCError(error: AppError): TRPCError {
+  return new TRPCError({ code: codeByReason[error.reason], message: error.message, cause: error });
+}

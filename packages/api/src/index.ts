@@ -1,0 +1,24 @@
+export { appRouter, createCaller, type AppRouter } from "./root.ts";
+export {
+  createInnerContext,
+  createServices,
+  systemClock,
+  type ApiConfig,
+  type Clock,
+  type Context,
+  type ProviderInfo,
+  type RequestInfo,
+  type Services,
+  type SessionCookie,
+} from "./context.ts";
+export { AppError } from "./errors.ts";
+export { resolveSession, type RequestSession } from "./auth/request.ts";
+export { adminExists, createAdmin, issueSetupToken } from "./auth/first-admin.ts";
+export { deleteExpiredSessions, SESSION_IDLE_MS } from "./auth/session.ts";
+export { ARGON2_OPTIONS, hashPassword } from "./auth/password.ts";
+export { RATE_LIMITS } from "./rate-limits.ts";
+export type { PublicUser } from "./users.ts";
+export { runMaintenance, DEAD_TOKEN_RETENTION_MS } from "./maintenance.ts";
+export { createSealer, type Sealer } from "./mail/sealer.ts";
+export type { EmailTemplates, InvitationEmailPayload } from "./mail/outbox.ts";
+export type { InvitationView } from "./invitations/view.ts";

@@ -1,0 +1,38 @@
+import type { Prisma, PrismaClient } from "@invite/db";
+import type { Sealer } from "./sealer.ts";
+
+export interface InvitationEmailPayload {
+  inviterName: string;
+  inviterEmail: string;
+  role: "ADMIN" | "MEMBER";
+  message: string | null;
+  expiresAt: string;
+  appUrl: string;
+}
+
+export interface EmailTemplates {
+  invitation: InvitationEmailPayload;
+}
+
+/**
+ * Queues an email in the caller's transaction (the outbox): it is sent if and only if the
+ * change it announces commits. A worker delivers it with retries.
+ */
+export async function enqueueEmail<T extends keyof EmailTemplates>(
+  tx: Pick<PrismaClient, "emailMessage">,
+  sealer: Sealer,
+  email: { to: string; template: T; payload: EmailTemplates[T]; secret?: string; invitationId?: string },
+  now: Date,
+) {
+  return tx.emailMessage.create({
+    data: {
+      to: email.to,
+      template: email.template,
+      payload: email.payload as unknown as Prisma.InputJsonValue,
+      sealedSecret: email.secret ? sealer.seal(email.secret) : null,
+      invitationId: email.invitationId ?? null,
+      nextAttemptAt: now,
+      createdAt: now,
+    },
+  });
+}

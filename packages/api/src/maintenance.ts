@@ -1,0 +1,39 @@
+import type { Services } from "./context.ts";
+
+/** How long a finished invitation's link still says "already used / expired / revoked". */
+export const DEAD_TOKEN_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * The periodic job: writes EXPIRED on pending invitations whose time has passed (reads
+ * already treat them as expired), forgets the token hashes of invitations finished more than
+ * 30 days ago (their links then read as unknown), and deletes expired sessions, setup tokens
+ * and rate-limit buckets. Safe to run in several processes at once.
+ */
+export async function runMaintenance(services: Services) {
+  const { prisma } = services.db;
+  const now = services.clock.now();
+  const longAgo = new Date(now.getTime() - DEAD_TOKEN_RETENTION_MS);
+  const [expired, forgotten, sessions, setupTokens] = await prisma.$transaction([
+    prisma.invitation.updateMany({ where: { status: "PENDING", expiresAt: { lte: now } }, data: { status: "EXPIRED" } }),
+    prisma.invitation.updateMany({
+      where: {
+        tokenHash: { not: null },
+        OR: [
+          { status: "ACCEPTED", acceptedAt: { lte: longAgo } },
+          { status: "REVOKED", revokedAt: { lte: longAgo } },
+          { status: { in: ["EXPIRED", "PENDING"] }, expiresAt: { lte: longAgo } },
+        ],
+      },
+      data: { tokenHash: null },
+    }),
+    prisma.session.deleteMany({ where: { expiresAt: { lte: now } } }),
+    prisma.setupToken.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] } }),
+    prisma.rateLimiterFlexible.deleteMany({ where: { expire: { lte: now } } }),
+  ]);
+  return {
+    invitationsExpired: expired.count,
+    tokensForgotten: forgotten.count,
+    sessionsDeleted: sessions.count,
+    setupTokensDeleted: setupTokens.count,
+  };
+}

@@ -1,0 +1,19 @@
+import { authRouter } from "./routers/auth.ts";
+import { healthRouter } from "./routers/health.ts";
+import { invitationRouter } from "./routers/invitation.ts";
+import { settingsRouter } from "./routers/settings.ts";
+import { setupRouter } from "./routers/setup.ts";
+import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+
+export const appRouter = createTRPCRouter({
+  ...healthRouter,
+  auth: authRouter,
+  setup: setupRouter,
+  invitation: invitationRouter,
+  settings: settingsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Calls procedures in-process: `createCaller(createInnerContext(services))`. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,69 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { emailSchema, redirectSchema } from "@invite/schemas";
+import { recordAudit } from "../audit.ts";
+import { verifyAgainstDummy, verifyPassword } from "../auth/password.ts";
+import { createSession, invalidateSession } from "../auth/session.ts";
+import { AppError } from "../errors.ts";
+import { consume } from "../rate-limits.ts";
+import { protectedProcedure, publicProcedure } from "../trpc.ts";
+import { toPublicUser } from "../users.ts";
+
+/** Sign-in checks a password, it does not judge it: only bound it so hashing stays cheap. */
+const signInInput = z.object({
+  email: emailSchema,
+  password: z.string().min(1, "Enter your password.").max(1024, "Password is too long."),
+  redirectTo: redirectSchema.optional(),
+});
+
+export const authRouter = {
+  me: publicProcedure.query(async ({ ctx }) => (ctx.user ? toPublicUser(ctx.db.prisma, ctx.user) : null)),
+
+  providers: publicProcedure.query(({ ctx }) => ctx.config.providers),
+
+  signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+    const { prisma } = ctx.db;
+    await consume(ctx.limits.signInPerIp, ctx.request.ip ?? "unknown");
+    await consume(ctx.limits.signInPerEmail, input.email);
+
+    const user = await prisma.user.findUnique({ where: { email: input.email } });
+    // Unknown email and wrong password take the same time and give the same answer.
+    const valid = user?.passwordHash
+      ? await verifyPassword(user.passwordHash, input.password)
+      : (await verifyAgainstDummy(input.password), false);
+    if (!user || !valid) throw new AppError("INVALID_CREDENTIALS");
+
+    await ctx.limits.signInPerEmail.delete(input.email);
+    // Always a new session: a token planted before sign-in is dropped, never promoted.
+    if (ctx.sessionId) await invalidateSession(prisma, ctx.sessionId);
+    const now = ctx.clock.now();
+    const { token, session } = await createSession(prisma, user.id, now, ctx.request);
+    ctx.cookie.set(token, session.expiresAt);
+    await recordAudit(prisma, { actorId: user.id, action: "auth.sign_in", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
+    return { user: await toPublicUser(prisma, user), redirectTo: input.redirectTo ?? "/" };
+  }),
+
+  signOut: protectedProcedure.mutation(async ({ ctx }) => {
+    await invalidateSession(ctx.db.prisma, ctx.sessionId);
+    ctx.cookie.clear();
+    return { ok: true as const };
+  }),
+
+  sessions: protectedProcedure.query(async ({ ctx }) => {
+    const sessions = await ctx.db.prisma.session.findMany({
+      where: { userId: ctx.user.id, expiresAt: { gt: ctx.clock.now() } },
+      orderBy: { lastSeenAt: "desc" },
+      select: { id: true, createdAt: true, lastSeenAt: true, userAgent: true, ip: true },
+    });
+    return sessions.map((session) => ({ ...session, current: session.id === ctx.sessionId }));
+  }),
+
+  revokeSession: protectedProcedure
+    .input(z.object({ id: z.string().min(1).max(64) }))
+    .mutation(async ({ ctx, input }) => {
+      const { count } = await ctx.db.prisma.session.deleteMany({ where: { id: input.id, userId: ctx.user.id } });
+      if (count === 0) throw new AppError("NOT_FOUND", "That session has already ended.");
+      if (input.id === ctx.sessionId) ctx.cookie.clear();
+      return { ok: true as const };
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,64 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import {
+  acceptInvitationInput,
+  createInvitationInput,
+  invitationIdInput,
+  invitationTokenSchema,
+  listInvitationsInput,
+} from "@invite/schemas";
+import { z } from "zod";
+import { hashToken } from "../auth/tokens.ts";
+import {
+  acceptWithPassword,
+  createInvitation,
+  getInvitation,
+  inviteUrl,
+  previewInvitation,
+  resendInvitation,
+  revokeInvitation,
+} from "../invitations/service.ts";
+import { listInvitations } from "../invitations/list.ts";
+import { toInvitationView } from "../invitations/view.ts";
+import { consume } from "../rate-limits.ts";
+import { adminProcedure, publicProcedure } from "../trpc.ts";
+import { toPublicUser } from "../users.ts";
+
+export const invitationRouter = {
+  create: adminProcedure.input(createInvitationInput).mutation(async ({ ctx, input }) => {
+    await consume(ctx.limits.invitesPerAdmin, ctx.user.id);
+    await consume(ctx.limits.invitesPerRecipient, input.email);
+    const { row, token, refreshed } = await createInvitation(ctx, { user: ctx.user, ip: ctx.request.ip }, input);
+    return { invitation: toInvitationView(row, ctx.clock.now()), inviteUrl: inviteUrl(ctx.config.appUrl, token), refreshed };
+  }),
+
+  list: adminProcedure.input(listInvitationsInput).query(({ ctx, input }) => listInvitations(ctx, input)),
+
+  get: adminProcedure
+    .input(invitationIdInput)
+    .query(async ({ ctx, input }) => toInvitationView(await getInvitation(ctx, input.id), ctx.clock.now())),
+
+  resend: adminProcedure.input(invitationIdInput).mutation(async ({ ctx, input }) => {
+    await consume(ctx.limits.invitesPerAdmin, ctx.user.id);
+    const { row, token } = await resendInvitation(ctx, { user: ctx.user, ip: ctx.request.ip }, input.id);
+    await consume(ctx.limits.invitesPerRecipient, row.email);
+    return { invitation: toInvitationView(row, ctx.clock.now()), inviteUrl: inviteUrl(ctx.config.appUrl, token) };
+  }),
+
+  revoke: adminProcedure
+    .input(invitationIdInput)
+    .mutation(async ({ ctx, input }) =>
+      toInvitationView(await revokeInvitation(ctx, { user: ctx.user, ip: ctx.request.ip }, input.id), ctx.clock.now()),
+    ),
+
+  preview: publicProcedure
+    .input(z.object({ token: invitationTokenSchema }))
+    .query(({ ctx, input }) => previewInvitation(ctx, input.token)),
+
+  accept: publicProcedure.input(acceptInvitationInput).mutation(async ({ ctx, input }) => {
+    await consume(ctx.limits.acceptPerIp, ctx.request.ip ?? "unknown");
+    await consume(ctx.limits.acceptPerToken, Buffer.from(hashToken(input.token)).toString("hex"));
+    const { user, session } = await acceptWithPassword(ctx, input, ctx.request);
+    ctx.cookie.set(session.token, session.session.expiresAt);
+    return { user: await toPublicUser(ctx.db.prisma, user), redirectTo: "/" };
+  }),
+} satisfies TRPCRouterRecord;

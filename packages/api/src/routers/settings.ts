@@ -1,0 +1,24 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { settingsInput } from "@invite/schemas";
+import { recordAudit } from "../audit.ts";
+import { getSettings } from "../settings.ts";
+import { adminProcedure } from "../trpc.ts";
+
+const view = (s: { registration: "INVITE_ONLY" | "OPEN"; defaultInviteHours: number }) => ({
+  registration: s.registration,
+  defaultInviteHours: s.defaultInviteHours,
+});
+
+export const settingsRouter = {
+  get: adminProcedure.query(async ({ ctx }) => view(await getSettings(ctx.db.prisma))),
+
+  update: adminProcedure.input(settingsInput).mutation(async ({ ctx, input }) => {
+    const now = ctx.clock.now();
+    const saved = await ctx.db.prisma.$transaction(async (tx) => {
+      const settings = await tx.settings.upsert({ where: { id: 1 }, create: { id: 1, ...input }, update: input });
+      await recordAudit(tx, { actorId: ctx.user.id, action: "settings.update", targetType: "settings", ip: ctx.request.ip, data: input }, now);
+      return settings;
+    });
+    return view(saved);
+  }),
+} satisfies TRPCRouterRecord;

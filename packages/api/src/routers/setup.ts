@@ -1,0 +1,31 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { emailSchema, nameSchema } from "@invite/schemas";
+import { adminExists, createFirstAdminWithToken } from "../auth/first-admin.ts";
+import { createSession } from "../auth/session.ts";
+import { publicProcedure } from "../trpc.ts";
+import { toPublicUser } from "../users.ts";
+
+export const setupRouter = {
+  /** Whether the install still needs its first admin (the setup page asks before showing a form). */
+  status: publicProcedure.query(async ({ ctx }) => ({ needsAdmin: !(await adminExists(ctx.db.prisma)) })),
+
+  createAdmin: publicProcedure
+    .input(
+      z.object({
+        token: z.string().min(1).max(256),
+        email: emailSchema,
+        name: nameSchema,
+        // Strength is judged by the domain, which answers WEAK_PASSWORD with the reason.
+        password: z.string().max(2048, "Password is too long."),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { prisma } = ctx.db;
+      const now = ctx.clock.now();
+      const user = await createFirstAdminWithToken(prisma, input.token, input, now);
+      const { token, session } = await createSession(prisma, user.id, now, ctx.request);
+      ctx.cookie.set(token, session.expiresAt);
+      return { user: await toPublicUser(prisma, user) };
+    }),
+} satisfies TRPCRouterRecord;

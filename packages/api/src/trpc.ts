@@ -1,0 +1,61 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z } from "zod";
+import { isReason, type Reason } from "@invite/schemas";
+import type { Context } from "./context.ts";
+import { AppError, toTRPCError } from "./errors.ts";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const reason: Reason | null =
+      cause instanceof AppError
+        ? cause.reason
+        : cause instanceof z.ZodError
+          ? "VALIDATION_FAILED"
+          : isReason(error.message)
+            ? error.message
+            : null;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Stack traces stay in the logs.
+        stack: undefined,
+        reason,
+        details: cause instanceof AppError ? (cause.details ?? null) : null,
+        fieldErrors: cause instanceof z.ZodError ? z.flattenError(cause).fieldErrors : null,
+      },
+    };
+  },
+});
+
+/** Turns a domain AppError into the matching TRPCError, so routers stay thin. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const mapped = toTRPCError(result.error.cause);
+    return { ...result, error: mapped };
+  }
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(appErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user || !ctx.sessionId) {
+    throw toTRPCError(new AppError("UNAUTHENTICATED"));
+  }
+  return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "ADMIN") throw toTRPCError(new AppError("FORBIDDEN"));
+  return next({ ctx });
+});
+
+export { TRPCError };

@@ -1,0 +1,54 @@
+import { existsSync } from "node:fs";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { openDatabase } from "../src/index.ts";
+import { applyMigrations } from "../src/migrate.ts";
+import { createTestDatabase, DEFAULT_TEST_POSTGRES_URL, testDatabaseKind } from "../src/testing.ts";
+
+const kind = testDatabaseKind();
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+describe(`createTestDatabase (${kind})`, () => {
+  it("gives a migrated database of its own, and drop() deletes it", async () => {
+    const [first, second] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    cleanups.push(first!.drop, second!.drop);
+
+    expect(first!.db.kind).toBe(kind);
+    await first!.db.prisma.user.create({ data: { email: "ada@example.com", name: "Ada" } });
+    expect(await first!.db.prisma.user.count()).toBe(1);
+    expect(await second!.db.prisma.user.count()).toBe(0);
+
+    await first!.drop();
+    expect(existsSync(first!.dataDir)).toBe(false);
+    if (first!.url) expect(await databaseExists(first!.url)).toBe(false);
+  });
+});
+
+describe("the embedded database", () => {
+  it("keeps its data when closed and opened again", async () => {
+    const testDb = await createTestDatabase("embedded");
+    cleanups.push(testDb.drop);
+    await testDb.db.prisma.settings.create({ data: { registration: "OPEN" } });
+    await testDb.db.close();
+
+    const reopened = openDatabase({ dataDir: testDb.dataDir });
+    cleanups.unshift(() => reopened.close()); // before drop() deletes its files
+    expect(await applyMigrations(reopened)).toEqual({ applied: [] });
+    expect(await reopened.prisma.settings.findUnique({ where: { id: 1 } })).toMatchObject({ registration: "OPEN" });
+  });
+});
+
+async function databaseExists(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL || DEFAULT_TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    const name = new URL(url).pathname.slice(1);
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    return rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}

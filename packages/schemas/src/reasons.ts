@@ -1,0 +1,55 @@
+/**
+ * Stable, machine-readable failure reasons carried in `error.data.reason`.
+ * The SPA shows `reasonMessages[reason]`; the API maps each reason to a tRPC code.
+ */
+export const reasons = [
+  "INVITATION_NOT_FOUND",
+  "INVITATION_EXPIRED",
+  "INVITATION_USED",
+  "INVITATION_REVOKED",
+  "EMAIL_MISMATCH",
+  "ALREADY_MEMBER",
+  "WEAK_PASSWORD",
+  "INVALID_CREDENTIALS",
+  "RATE_LIMITED",
+  "VALIDATION_FAILED",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "SETUP_TOKEN_INVALID",
+  "ADMIN_EXISTS",
+  "ROLE_NOT_ALLOWED",
+  "REGISTRATION_CLOSED",
+  "LAST_SIGN_IN_METHOD",
+  "ACCOUNT_LINKED_ELSEWHERE",
+  "SERVICE_UNAVAILABLE",
+] as const;
+
+export type Reason = (typeof reasons)[number];
+
+export const reasonMessages: Record<Reason, string> = {
+  INVITATION_NOT_FOUND: "This invitation link is not valid. Check that you copied the whole link.",
+  INVITATION_EXPIRED: "This invitation has expired. Ask the person who invited you for a new one.",
+  INVITATION_USED: "This invitation has already been used. Sign in instead.",
+  INVITATION_REVOKED: "This invitation was withdrawn. Ask the person who invited you if you think this is a mistake.",
+  EMAIL_MISMATCH: "That account's email does not match the invited email.",
+  ALREADY_MEMBER: "Someone with this email already has an account.",
+  WEAK_PASSWORD: "Choose a stronger password.",
+  INVALID_CREDENTIALS: "That email and password don't match an account.",
+  RATE_LIMITED: "Too many attempts. Wait a little and try again.",
+  VALIDATION_FAILED: "Some fields need attention.",
+  UNAUTHENTICATED: "Please sign in to continue.",
+  FORBIDDEN: "You don't have permission to do that.",
+  NOT_FOUND: "We couldn't find what you were looking for.",
+  SETUP_TOKEN_INVALID: "This setup link is invalid, expired or already used. Run `pnpm cli create-admin` or restart the server for a new one.",
+  ADMIN_EXISTS: "An administrator already exists. Sign in instead.",
+  ROLE_NOT_ALLOWED: "You can't grant a role above your own.",
+  REGISTRATION_CLOSED: "Sign-up is by invitation only. Ask an administrator for an invitation.",
+  LAST_SIGN_IN_METHOD: "You can't remove your only way to sign in.",
+  ACCOUNT_LINKED_ELSEWHERE: "That account is already linked to another user.",
+  SERVICE_UNAVAILABLE: "The service is temporarily unavailable. Try again in a moment.",
+};
+
+export function isReason(value: unknown): value is Reason {
+  return typeof value === "string" && (reasons as readonly string[]).includes(value);
+}
