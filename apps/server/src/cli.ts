@@ -3,11 +3,20 @@ import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import dotenv from "dotenv";
-import { AppError, createAdmin, createServices, issueSetupToken } from "@invite/api";
+import {
+  AppError,
+  createAdmin,
+  createInvitation,
+  createServices,
+  inviteUrl,
+  issueSetupToken,
+  listInvitations,
+} from "@invite/api";
 import { openDatabase } from "@invite/db";
 import { applyMigrations } from "@invite/db/migrate";
-import { emailSchema } from "@invite/schemas";
+import { createInvitationInput, emailSchema, listInvitationsInput } from "@invite/schemas";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { loadSealingKey } from "./sealing-key.ts";
 
 const HELP = `Usage: pnpm cli <command> [options]
 
@@ -17,6 +26,10 @@ Commands:
       or reads ADMIN_PASSWORD when there is no terminal.
   setup-link
       Prints a new one-time link (valid 24 hours) that creates the first admin.
+  invite <email> [--role MEMBER|ADMIN] [--hours <1-720>] [--message <text>] [--from <admin email>]
+      Invites someone and prints the link; the running server emails it.
+  list [--status PENDING|ACCEPTED|REVOKED|EXPIRED] [--search <text>] [--limit <n>]
+      Lists invitations, newest first.
   help
       Shows this text.
 
@@ -46,6 +59,57 @@ const commands: Record<string, (args: string[], config: Config) => Promise<void>
       console.log(`${config.appUrl.origin}/setup/${token}`);
     });
   },
+  invite: async (args, config) => {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { role: { type: "string" }, hours: { type: "string" }, message: { type: "string" }, from: { type: "string" } },
+    });
+    const input = createInvitationInput.safeParse({
+      email: positionals[0] ?? "",
+      role: values.role?.toUpperCase(),
+      expiresInHours: values.hours === undefined ? undefined : Number(values.hours),
+      message: values.message,
+    });
+    if (!input.success) fail(input.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("\n"));
+    await withServices(config, async (services) => {
+      const inviter = await services.db.prisma.user.findFirst({
+        where: { role: "ADMIN", ...(values.from ? { email: values.from.trim().toLowerCase() } : {}) },
+        orderBy: { createdAt: "asc" },
+      });
+      if (!inviter) throw new AppError("NOT_FOUND", values.from ? `No admin with email ${values.from}.` : "Create an admin first: pnpm cli create-admin.");
+      const { row, token } = await createInvitation(services, { user: inviter, ip: null }, input.data);
+      console.log(`Invited ${row.email} as ${row.role.toLowerCase()} (expires ${row.expiresAt.toISOString()}).`);
+      console.log(`Link: ${inviteUrl(config.appUrl.origin, token)}`);
+      console.log("The email is queued; the running server delivers it.");
+    });
+  },
+  list: async (args, config) => {
+    const { values } = parseArgs({
+      args,
+      options: { status: { type: "string" }, search: { type: "string" }, limit: { type: "string" } },
+    });
+    const input = listInvitationsInput.safeParse({
+      status: values.status?.toUpperCase(),
+      search: values.search,
+      limit: values.limit === undefined ? undefined : Number(values.limit),
+    });
+    if (!input.success) fail(input.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("\n"));
+    await withServices(config, async (services) => {
+      const { items } = await listInvitations(services, input.data);
+      if (items.length === 0) return console.log("No invitations.");
+      console.table(
+        items.map((i) => ({
+          email: i.email,
+          role: i.role,
+          status: i.status,
+          delivery: i.delivery?.status ?? "-",
+          expires: i.expiresAt.toISOString(),
+          invitedBy: i.invitedBy.email,
+        })),
+      );
+    });
+  },
   help: async () => console.log(HELP),
 };
 
@@ -58,7 +122,8 @@ async function withServices(config: Config, run: (services: ReturnType<typeof cr
   const db = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
   try {
     await applyMigrations(db);
-    await run(createServices({ db, config: { appUrl: config.appUrl.origin } }));
+    // The server's key, so the server can unseal the links of emails queued here.
+    await run(createServices({ db, sealingKey: loadSealingKey(config), config: { appUrl: config.appUrl.origin } }));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     // Not fail(): the database must be closed cleanly before the process ends.

@@ -1,13 +1,15 @@
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import dotenv from "dotenv";
-import { createServices } from "@invite/api";
+import { createServices, runMaintenance } from "@invite/api";
 import { openDatabase } from "@invite/db";
 import { applyMigrations } from "@invite/db/migrate";
 import { createApp } from "./app.ts";
 import { ensureFirstAdmin } from "./bootstrap.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
+import { createMailTransport, startOutboxWorker } from "./mail/index.ts";
+import { loadSealingKey } from "./sealing-key.ts";
 import { version } from "./version.ts";
 
 // Relative paths (.env, DATA_DIR) mean the folder the command was run from.
@@ -33,11 +35,27 @@ const db = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
 const { applied } = await applyMigrations(db);
 if (applied.length) logger.info({ applied }, "database migrated");
 
-const services = createServices({ db, config: { appUrl: config.appUrl.origin, version } });
+const sealingKey = (() => {
+  try {
+    return loadSealingKey(config);
+  } catch (error) {
+    exitOnConfigError(error);
+  }
+})();
+const transport = createMailTransport({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger });
+const services = createServices({
+  db,
+  sealingKey,
+  config: { appUrl: config.appUrl.origin, version },
+  devMailbox: transport.kind === "dev" ? transport : null,
+});
 const setupUrl = await ensureFirstAdmin(services, config, logger).catch(exitOnConfigError);
 const app = createApp({ config, services, logger });
 const server = app.listen(config.PORT);
 await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+
+const outbox = startOutboxWorker({ services, transport, logger });
+const maintenance = startMaintenance();
 
 const { port } = server.address() as AddressInfo;
 logger.info({ port, database: db.kind, version }, "listening");
@@ -47,6 +65,16 @@ if (setupUrl) {
   console.log("  Or from a terminal: pnpm cli create-admin --email you@example.com");
 }
 console.log("");
+
+/** Marks expired invitations and sweeps dead rows now and every 10 minutes. */
+function startMaintenance() {
+  const run = () =>
+    runMaintenance(services)
+      .then((result) => logger.debug(result, "maintenance"))
+      .catch((err: unknown) => logger.warn({ err }, "maintenance failed; will retry"));
+  void run();
+  return setInterval(run, 10 * 60 * 1000).unref();
+}
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -61,6 +89,9 @@ async function shutdown(signal: string) {
     server.closeIdleConnections();
   });
   clearTimeout(forceTimer);
+  clearInterval(maintenance);
+  await outbox.stop();
+  await transport.close();
   await db.close();
   logger.info("stopped");
   process.exit(0);

@@ -34,6 +34,11 @@ export interface SessionCookie {
   clear(): void;
 }
 
+/** Mail kept in memory when SMTP is not configured, for the admin's dev mailbox page. */
+export interface DevMailbox {
+  list(): Array<{ id: string; to: string; subject: string; html: string; text: string; link: string | null; sentAt: Date }>;
+}
+
 /** Long-lived parts shared by every request. */
 export interface Services {
   db: Database;
@@ -42,6 +47,8 @@ export interface Services {
   limits: RateLimits;
   /** Seals secrets that queued emails carry; its key never enters the database. */
   sealer: Sealer;
+  /** Present only when email is not sent over SMTP. */
+  devMailbox: DevMailbox | null;
 }
 
 export function createServices(parts: {
@@ -50,6 +57,7 @@ export function createServices(parts: {
   config: Partial<ApiConfig> & Pick<ApiConfig, "appUrl">;
   /** 32 bytes; every process that shares a database must share it. Random when omitted (tests). */
   sealingKey?: Uint8Array | undefined;
+  devMailbox?: DevMailbox | null;
 }): Services {
   return {
     db: parts.db,
@@ -57,6 +65,7 @@ export function createServices(parts: {
     config: { version: "dev", providers: [], ...parts.config },
     limits: createRateLimits(parts.db.prisma),
     sealer: createSealer(parts.sealingKey ?? randomBytes(32)),
+    devMailbox: parts.devMailbox ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ export {
   type ApiConfig,
   type Clock,
   type Context,
+  type DevMailbox,
   type ProviderInfo,
   type RequestInfo,
   type Services,
@@ -20,5 +21,7 @@ export { RATE_LIMITS } from "./rate-limits.ts";
 export type { PublicUser } from "./users.ts";
 export { runMaintenance, DEAD_TOKEN_RETENTION_MS } from "./maintenance.ts";
 export { createSealer, type Sealer } from "./mail/sealer.ts";
-export type { EmailTemplates, InvitationEmailPayload } from "./mail/outbox.ts";
+export { enqueueEmail, type EmailTemplates, type InvitationEmailPayload } from "./mail/outbox.ts";
 export type { InvitationView } from "./invitations/view.ts";
+export { createInvitation, inviteUrl } from "./invitations/service.ts";
+export { listInvitations } from "./invitations/list.ts";

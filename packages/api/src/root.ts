@@ -1,6 +1,7 @@
 import { authRouter } from "./routers/auth.ts";
 import { healthRouter } from "./routers/health.ts";
 import { invitationRouter } from "./routers/invitation.ts";
+import { mailRouter } from "./routers/mail.ts";
 import { settingsRouter } from "./routers/settings.ts";
 import { setupRouter } from "./routers/setup.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   setup: setupRouter,
   invitation: invitationRouter,
   settings: settingsRouter,
+  mail: mailRouter,
 });
 
 export type AppRouter = typeof appRouter;

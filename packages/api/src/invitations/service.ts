@@ -42,6 +42,11 @@ async function issueToken(
 ): Promise<string> {
   const token = generateInvitationToken();
   await tx.invitation.update({ where: { id: invitation.id }, data: { tokenHash: hashToken(token) } });
+  // An email still waiting with the previous link would deliver a dead one.
+  await tx.emailMessage.updateMany({
+    where: { invitationId: invitation.id, status: "QUEUED" },
+    data: { status: "FAILED", lastError: "Superseded by a newer link.", sealedSecret: null },
+  });
   await enqueueEmail(
     tx,
     services.sealer,

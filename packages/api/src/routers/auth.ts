@@ -1,12 +1,13 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { emailSchema, redirectSchema } from "@invite/schemas";
+import { emailSchema, nameSchema, redirectSchema } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
-import { verifyAgainstDummy, verifyPassword } from "../auth/password.ts";
+import { assertStrongPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password.ts";
 import { createSession, invalidateSession } from "../auth/session.ts";
 import { AppError } from "../errors.ts";
 import { consume } from "../rate-limits.ts";
 import { protectedProcedure, publicProcedure } from "../trpc.ts";
+import { getSettings } from "../settings.ts";
 import { toPublicUser } from "../users.ts";
 
 /** Sign-in checks a password, it does not judge it: only bound it so hashing stays cheap. */
@@ -42,6 +43,31 @@ export const authRouter = {
     await recordAudit(prisma, { actorId: user.id, action: "auth.sign_in", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
     return { user: await toPublicUser(prisma, user), redirectTo: input.redirectTo ?? "/" };
   }),
+
+  /**
+   * Public sign-up, only while registration is OPEN. It never claims a pending invitation:
+   * an invitation (and its role) is only ever claimed with its token.
+   */
+  signUp: publicProcedure
+    .input(z.object({ email: emailSchema, name: nameSchema, password: z.string().max(2048, "Password is too long.") }))
+    .mutation(async ({ ctx, input }) => {
+      const { prisma } = ctx.db;
+      if ((await getSettings(prisma)).registration !== "OPEN") throw new AppError("REGISTRATION_CLOSED");
+      await consume(ctx.limits.signInPerIp, ctx.request.ip ?? "unknown");
+      assertStrongPassword(input.password, [input.email, input.name]);
+      const passwordHash = await hashPassword(input.password);
+      const now = ctx.clock.now();
+      const { user, token, session } = await prisma.$transaction(async (tx) => {
+        if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
+          throw new AppError("ALREADY_MEMBER", "An account with this email already exists. Sign in instead.");
+        }
+        const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, createdAt: now } });
+        await recordAudit(tx, { actorId: user.id, action: "auth.sign_up", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
+        return { user, ...(await createSession(tx, user.id, now, ctx.request)) };
+      });
+      ctx.cookie.set(token, session.expiresAt);
+      return { user: await toPublicUser(prisma, user), redirectTo: "/" };
+    }),
 
   signOut: protectedProcedure.mutation(async ({ ctx }) => {
     await invalidateSession(ctx.db.prisma, ctx.sessionId);

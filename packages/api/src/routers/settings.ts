@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { settingsInput } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
 import { getSettings } from "../settings.ts";
-import { adminProcedure } from "../trpc.ts";
+import { adminProcedure, publicProcedure } from "../trpc.ts";
 
 const view = (s: { registration: "INVITE_ONLY" | "OPEN"; defaultInviteHours: number }) => ({
   registration: s.registration,
@@ -10,6 +10,9 @@ const view = (s: { registration: "INVITE_ONLY" | "OPEN"; defaultInviteHours: num
 });
 
 export const settingsRouter = {
+  /** What the sign-in page may know: whether public sign-up is open. */
+  public: publicProcedure.query(async ({ ctx }) => ({ registration: (await getSettings(ctx.db.prisma)).registration })),
+
   get: adminProcedure.query(async ({ ctx }) => view(await getSettings(ctx.db.prisma))),
 
   update: adminProcedure.input(settingsInput).mutation(async ({ ctx, input }) => {

@@ -1,0 +1,100 @@
+import { render, toPlainText } from "@react-email/render";
+import { createElement } from "react";
+import { z } from "zod";
+import { InvitationEmail, invitationSubject } from "./templates/invitation.tsx";
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+  /** The action link the email carries; only the dev mailbox looks at it. */
+  link: string | null;
+}
+
+/**
+ * A queued email that can never be rendered: unknown template, malformed payload, missing
+ * or unreadable secret. Retrying cannot help, so the worker fails it at once.
+ */
+export class EmailRenderError extends Error {
+  override name = "EmailRenderError";
+}
+
+const invitationPayload = z.object({
+  inviterName: z.string().min(1),
+  inviterEmail: z.string().min(1),
+  role: z.enum(["ADMIN", "MEMBER"]),
+  message: z.string().nullable(),
+  expiresAt: z.iso.datetime({ offset: true }),
+  appUrl: z.url({ protocol: /^https?$/ }),
+});
+
+/**
+ * Renders a queued email. `secret` is the unsealed secret the email carries (the invitation
+ * token); `now` is when it is sent, for "expires in 2 days".
+ */
+export async function renderEmail(
+  template: string,
+  payload: unknown,
+  secret: string | null,
+  now: Date = new Date(),
+): Promise<RenderedEmail> {
+  switch (template) {
+    case "invitation":
+      return renderInvitation(payload, secret, now);
+    default:
+      throw new EmailRenderError(`Unknown email template "${template}".`);
+  }
+}
+
+async function renderInvitation(payload: unknown, secret: string | null, now: Date): Promise<RenderedEmail> {
+  const parsed = invitationPayload.safeParse(payload);
+  if (!parsed.success) throw new EmailRenderError("Invalid invitation email payload.");
+  if (!secret) throw new EmailRenderError("The invitation email has no link token.");
+  const data = parsed.data;
+  const appUrl = data.appUrl.replace(/\/+$/, "");
+  const link = `${appUrl}/invite/${encodeURIComponent(secret)}`;
+  const expiresAt = new Date(data.expiresAt);
+  // A dead link helps no one; the admin sees FAILED and can send a fresh one.
+  if (expiresAt <= now) throw new EmailRenderError("The invitation expired before it could be delivered.");
+  const inviterName = oneLine(data.inviterName);
+  const element = createElement(InvitationEmail, {
+    inviterName,
+    inviterEmail: oneLine(data.inviterEmail),
+    role: data.role,
+    message: data.message?.trim() || null,
+    link,
+    appHost: new URL(appUrl).host,
+    expiresAt: formatUtc(expiresAt),
+    expiresIn: formatRelative(expiresAt, now),
+  });
+  const html = await render(element);
+  // The same email minus decoration (see data-skip-in-text in the template).
+  const text = toPlainText(html, { selectors: [{ selector: "h1", options: { uppercase: false } }] });
+  return { subject: invitationSubject(inviterName), html, text, link };
+}
+
+/** Header-safe and tidy: no control characters, no runs of whitespace. */
+function oneLine(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim();
+}
+
+const utcFormat = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", dateStyle: "full", timeStyle: "short" });
+
+/** "Friday, January 9, 2026 at 10:00 AM UTC" */
+export function formatUtc(date: Date): string {
+  return `${utcFormat.format(date).replace(/\s/g, " ")} UTC`;
+}
+
+const relativeFormat = new Intl.RelativeTimeFormat("en", { numeric: "always" });
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "in 45 minutes", "in 48 hours", "in 7 days" (hours up to two days, then days). */
+export function formatRelative(date: Date, now: Date): string {
+  const ms = date.getTime() - now.getTime();
+  if (ms < HOUR) return relativeFormat.format(Math.max(1, Math.round(ms / MINUTE)), "minute");
+  if (ms <= 2 * DAY) return relativeFormat.format(Math.round(ms / HOUR), "hour");
+  return relativeFormat.format(Math.round(ms / DAY), "day");
+}

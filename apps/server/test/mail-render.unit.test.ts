@@ -1,0 +1,105 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { createMailTransport, DEV_MAILBOX_SIZE, EmailRenderError, exponentialBackoff, renderEmail } from "../src/mail/index.ts";
+
+const now = new Date("2026-01-05T10:00:00Z");
+const TOKEN = "abcdefghijklmnopqrstuvwxyz234567";
+
+function payload(overrides: Record<string, unknown> = {}) {
+  return {
+    inviterName: "Alice Martin",
+    inviterEmail: "alice@example.com",
+    role: "MEMBER",
+    message: null,
+    expiresAt: "2026-01-07T10:00:00.000Z",
+    appUrl: "https://app.example.com",
+    ...overrides,
+  };
+}
+
+describe("renderEmail", () => {
+  it("renders the invitation: subject, both parts, link, expiry, footer", async () => {
+    const email = await renderEmail("invitation", payload(), TOKEN, now);
+    expect(email.subject).toBe("Alice Martin invited you to join Invitations");
+    expect(email.link).toBe(`https://app.example.com/invite/${TOKEN}`);
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain("alice@example.com");
+      expect(part).toContain("Member");
+      expect(part).toContain(email.link);
+      expect(part).toContain("Wednesday, January 7, 2026 at 10:00 AM UTC");
+      expect(part).toContain("in 48 hours");
+      expect(part).toContain("If you weren’t expecting this, you can ignore this email.");
+    }
+    expect(email.html).toMatch(/^<!DOCTYPE html/);
+    expect(email.html).not.toMatch(/<img|https?:\/\/(?!app\.example\.com)[^"]*\.(png|jpe?g|gif|svg)/);
+    expect(email.text).not.toContain("<");
+  });
+
+  it("leaves the message block out when there is no message", async () => {
+    const without = await renderEmail("invitation", payload(), TOKEN, now);
+    const withMessage = await renderEmail("invitation", payload({ message: "See you there" }), TOKEN, now);
+    expect(without.text).not.toContain("“");
+    expect(withMessage.text).toContain("“See you there”");
+    expect(withMessage.text).toContain("— Alice Martin");
+  });
+
+  it("escapes what the inviter typed and keeps the subject on one line", async () => {
+    const email = await renderEmail(
+      "invitation",
+      payload({ inviterName: "Eve <script>\r\nBcc: x@evil.example", message: '<a href="https://evil.example">x</a>' }),
+      TOKEN,
+      now,
+    );
+    expect(email.subject).toBe("Eve <script> Bcc: x@evil.example invited you to join Invitations");
+    expect(email.html).not.toContain("<script>");
+    expect(email.html).not.toContain('href="https://evil.example"');
+    expect(email.html).toContain("&lt;a href=&quot;https://evil.example&quot;&gt;");
+  });
+
+  it("says when the link expires in words people use", async () => {
+    const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+    const expiresIn = async (ms: number) => (await renderEmail("invitation", payload({ expiresAt: at(ms) }), TOKEN, now)).text;
+    expect(await expiresIn(30 * 60_000)).toContain("in 30 minutes");
+    expect(await expiresIn(3_600_000)).toContain("in 1 hour");
+    expect(await expiresIn(24 * 3_600_000)).toContain("in 24 hours");
+    expect(await expiresIn(7 * 24 * 3_600_000)).toContain("in 7 days");
+  });
+
+  it("refuses what it cannot render", async () => {
+    await expect(renderEmail("newsletter", payload(), TOKEN, now)).rejects.toThrow(EmailRenderError);
+    await expect(renderEmail("newsletter", payload(), TOKEN, now)).rejects.toThrow('Unknown email template "newsletter".');
+    await expect(renderEmail("invitation", payload(), null, now)).rejects.toThrow(EmailRenderError);
+    await expect(renderEmail("invitation", { inviterName: "x" }, TOKEN, now)).rejects.toThrow(EmailRenderError);
+    await expect(
+      renderEmail("invitation", payload({ expiresAt: "2026-01-05T09:59:59.000Z" }), TOKEN, now),
+    ).rejects.toThrow("expired");
+  });
+});
+
+describe("exponentialBackoff", () => {
+  it("doubles from 30 s, with ±20% jitter, never above an hour", () => {
+    expect(exponentialBackoff(1, () => 0.5)).toBe(30_000);
+    expect(exponentialBackoff(2, () => 0.5)).toBe(60_000);
+    expect(exponentialBackoff(5, () => 0.5)).toBe(480_000);
+    expect(exponentialBackoff(1, () => 0)).toBe(24_000);
+    expect(exponentialBackoff(1, () => 1)).toBe(36_000);
+    expect(exponentialBackoff(8, () => 0.5)).toBe(3_600_000);
+    expect(exponentialBackoff(30, () => 0)).toBe(2_880_000);
+    expect(exponentialBackoff(30, () => 1)).toBe(3_600_000);
+  });
+});
+
+describe("dev mailbox", () => {
+  it("keeps the last 200 messages, newest first", async () => {
+    const dev = createMailTransport({ from: "x <x@example.com>", logger: pino({ level: "silent" }) });
+    if (dev.kind !== "dev") throw new Error("expected the dev transport");
+    for (let i = 0; i < 205; i++) {
+      await dev.send({ to: `p${i}@example.com`, subject: `#${i}`, html: "<p>hi</p>", text: "hi", link: `https://x/${i}` });
+    }
+    const list = dev.list();
+    expect(list).toHaveLength(DEV_MAILBOX_SIZE);
+    expect(list[0]).toMatchObject({ to: "p204@example.com", subject: "#204", link: "https://x/204" });
+    expect(list.at(-1)).toMatchObject({ to: "p5@example.com" });
+    expect(new Set(list.map((m) => m.id)).size).toBe(DEV_MAILBOX_SIZE);
+  });
+});

@@ -1,0 +1,11 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { AppError } from "../errors.ts";
+import { adminProcedure } from "../trpc.ts";
+
+export const mailRouter = {
+  /** The dev mailbox: what would have been emailed, while SMTP is not configured. */
+  devMailbox: adminProcedure.query(({ ctx }) => {
+    if (!ctx.devMailbox) throw new AppError("NOT_FOUND", "Email is sent over SMTP here; there is no dev mailbox.");
+    return ctx.devMailbox.list();
+  }),
+} satisfies TRPCRouterRecord;

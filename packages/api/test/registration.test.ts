@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueSetupToken } from "../src/auth/first-admin.ts";
+import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
+import { failure } from "./support/failure.ts";
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await setupApi();
+});
+afterAll(() => t?.close());
+
+describe("first admin", () => {
+  it("a setup link creates the first admin once, signed in; it cannot be used again", async () => {
+    expect(await (await t.caller()).setup.status()).toEqual({ needsAdmin: true });
+    const token = await issueSetupToken(t.prisma, t.clock.now());
+    const row = await t.prisma.setupToken.findFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(token);
+
+    const jar = new CookieJar();
+    const created = await (await t.caller(jar)).setup.createAdmin({
+      token,
+      email: "Founder@Example.com",
+      name: "Founder",
+      password: STRONG_PASSWORD,
+    });
+    expect(created.user).toMatchObject({ email: "founder@example.com", role: "ADMIN" });
+    expect((await (await t.caller(jar)).auth.me())?.role).toBe("ADMIN");
+    expect(await (await t.caller()).setup.status()).toEqual({ needsAdmin: false });
+
+    const again = (await t.caller()).setup.createAdmin({ token, email: "second@example.com", name: "S", password: STRONG_PASSWORD });
+    expect(await failure(again)).toMatchObject({ reason: "SETUP_TOKEN_INVALID" });
+  });
+
+  it("refuses an expired setup link, and a new link once an admin exists", async () => {
+    const token = await issueSetupToken(t.prisma, t.clock.now());
+    const late = await failure(
+      (await t.caller()).setup.createAdmin({ token: "x".repeat(32), email: "x@example.com", name: "X", password: STRONG_PASSWORD }),
+    );
+    expect(late.reason).toBe("SETUP_TOKEN_INVALID");
+    const exists = await failure(
+      (await t.caller()).setup.createAdmin({ token, email: "late@example.com", name: "Late", password: STRONG_PASSWORD }),
+    );
+    expect(exists.reason).toBe("ADMIN_EXISTS");
+  });
+});
+
+describe("registration mode", () => {
+  it("INVITE_ONLY (the default) refuses public sign-up", async () => {
+    expect(await (await t.caller()).settings.public()).toEqual({ registration: "INVITE_ONLY" });
+    const result = await failure(
+      (await t.caller()).auth.signUp({ email: "walk-in@example.com", name: "Walk In", password: STRONG_PASSWORD }),
+    );
+    expect(result).toMatchObject({ code: "FORBIDDEN", reason: "REGISTRATION_CLOSED" });
+    expect(await t.prisma.user.findUnique({ where: { email: "walk-in@example.com" } })).toBeNull();
+  });
+
+  it("OPEN allows sign-up as a member, but never claims a pending invitation (SECURITY 10)", async () => {
+    const admin = await t.signedIn("boss@example.com", "ADMIN");
+    await admin.api.settings.update({ registration: "OPEN", defaultInviteHours: 48 });
+    const { invitation } = await admin.api.invitation.create({ email: "invited@example.com", role: "ADMIN" });
+
+    const jar = new CookieJar();
+    const result = await (await t.caller(jar)).auth.signUp({ email: "invited@example.com", name: "Sneaky", password: STRONG_PASSWORD });
+    expect(result.user.role).toBe("MEMBER");
+    expect((await admin.api.invitation.get({ id: invitation.id })).status).toBe("PENDING");
+    expect((await (await t.caller(jar)).auth.me())?.role).toBe("MEMBER");
+
+    const duplicate = await failure(
+      (await t.caller()).auth.signUp({ email: "invited@example.com", name: "Again", password: STRONG_PASSWORD }),
+    );
+    expect(duplicate.reason).toBe("ALREADY_MEMBER");
+    await admin.api.settings.update({ registration: "INVITE_ONLY", defaultInviteHours: 48 });
+  });
+});
+
+describe("dev mailbox", () => {
+  it("is not there when email goes over SMTP", async () => {
+    const admin = await t.signedIn("mailbox-admin@example.com", "ADMIN");
+    expect(await failure(admin.api.mail.devMailbox())).toMatchObject({ code: "NOT_FOUND" });
+  });
+});
