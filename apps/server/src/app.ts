@@ -2,12 +2,14 @@ import path from "node:path";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
-import { appRouter, createInnerContext, resolveSession, type Services } from "@invite/api";
+import { AppError, appRouter, createInnerContext, resolveSession, toTRPCError, type Services } from "@invite/api";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import { bodyErrors, requireJsonBody, requireSameOrigin, securityHeaders } from "./http/security.ts";
 import { readSessionToken, sessionCookie } from "./http/session-cookie.ts";
 import { spa } from "./http/spa.ts";
+import { configureProviders, type ProviderRegistry } from "./oauth/providers.ts";
+import { createOAuthRouter } from "./oauth/router.ts";
 
 export interface AppOptions {
   config: Config;
@@ -15,6 +17,8 @@ export interface AppOptions {
   logger: Logger;
   /** The built SPA; defaults to apps/web/dist. */
   webDist?: string;
+  /** The OAuth providers; defaults to those configured in `config`. */
+  oauthProviders?: ProviderRegistry;
 }
 
 export const defaultWebDist = path.resolve(import.meta.dirname, "../../web/dist");
@@ -25,7 +29,7 @@ export function redactPath(url: string): string {
   return pathOnly.replace(/^\/(invite|setup)\/[^/]+/, "/$1/[redacted]");
 }
 
-export function createApp({ config, services, logger, webDist = defaultWebDist }: AppOptions): Express {
+export function createApp({ config, services, logger, webDist = defaultWebDist, oauthProviders }: AppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
@@ -60,7 +64,11 @@ export function createApp({ config, services, logger, webDist = defaultWebDist }
       createContext: async ({ req, res }) => {
         const cookie = sessionCookie(res, config.secureCookies, () => services.clock.now());
         const token = readSessionToken(req, config.secureCookies);
-        const session = await resolveSession(services, token);
+        const session = await resolveSession(services, token).catch(async (error: unknown) => {
+          // The database is down: say so (503), rather than fail as a 500 or sign the caller out.
+          if (!(await services.db.ping())) throw toTRPCError(new AppError("SERVICE_UNAVAILABLE"));
+          throw error;
+        });
         if (token && !session) cookie.clear();
         if (token && session?.renewedUntil) cookie.set(token, session.renewedUntil);
         return createInnerContext(services, {
@@ -75,6 +83,10 @@ export function createApp({ config, services, logger, webDist = defaultWebDist }
       },
     }),
   );
+  // OAuth start and callback are top-level GET navigations: the Origin check above, which
+  // guards only non-GET requests, lets them through; the state cookie protects the callback.
+  const providers = oauthProviders ?? configureProviders(config, { now: () => services.clock.now() });
+  app.use("/auth", createOAuthRouter({ config, services, providers, logger }));
   app.use(bodyErrors);
   app.use(spa(webDist));
   return app;

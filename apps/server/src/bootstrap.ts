@@ -17,6 +17,11 @@ export async function ensureFirstAdmin(services: Services, config: Config, logge
     try {
       await createAdmin(prisma, { email, name: email.split("@")[0] ?? email, password: config.ADMIN_PASSWORD }, now);
     } catch (error) {
+      // Replicas starting together race to create the same admin: losing that race is fine.
+      if (error instanceof AppError && error.reason === "ALREADY_MEMBER") {
+        if (await adminExists(prisma)) return null;
+        throw new ConfigError(`Invalid ADMIN_EMAIL: ${email} already has an account that is not an admin.`);
+      }
       if (error instanceof AppError) throw new ConfigError(`Invalid ADMIN_PASSWORD: ${error.message}`);
       throw error;
     }

@@ -12,7 +12,7 @@ export {
   type Services,
   type SessionCookie,
 } from "./context.ts";
-export { AppError } from "./errors.ts";
+export { AppError, toTRPCError } from "./errors.ts";
 export { resolveSession, type RequestSession } from "./auth/request.ts";
 export { adminExists, createAdmin, issueSetupToken } from "./auth/first-admin.ts";
 export { deleteExpiredSessions, SESSION_IDLE_MS } from "./auth/session.ts";
@@ -25,3 +25,4 @@ export { enqueueEmail, type EmailTemplates, type InvitationEmailPayload } from "
 export type { InvitationView } from "./invitations/view.ts";
 export { createInvitation, inviteUrl } from "./invitations/service.ts";
 export { listInvitations } from "./invitations/list.ts";
+export * from "./oauth/index.ts";

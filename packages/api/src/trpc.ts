@@ -17,8 +17,11 @@ const t = initTRPC.context<Context>().create({
           : isReason(error.message)
             ? error.message
             : null;
+    // Internal failures say nothing about their insides (queries, file paths, names).
+    const message = error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side." : shape.message;
     return {
       ...shape,
+      message,
       data: {
         ...shape.data,
         // Stack traces stay in the logs.
@@ -31,12 +34,16 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Turns a domain AppError into the matching TRPCError, so routers stay thin. */
-const appErrors = t.middleware(async ({ next }) => {
+/**
+ * Turns a domain AppError into the matching TRPCError, so routers stay thin. An unexpected
+ * failure while the database is unreachable is a 503 the client can retry, not a 500.
+ */
+const appErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const mapped = toTRPCError(result.error.cause);
-    return { ...result, error: mapped };
+  if (result.ok) return result;
+  if (result.error.cause instanceof AppError) return { ...result, error: toTRPCError(result.error.cause) };
+  if (result.error.code === "INTERNAL_SERVER_ERROR" && !(await ctx.db.ping())) {
+    return { ...result, error: toTRPCError(new AppError("SERVICE_UNAVAILABLE")) };
   }
   return result;
 });
