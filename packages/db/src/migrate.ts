@@ -51,7 +51,8 @@ export async function applyMigrations(db: Database, options: MigrateOptions = {}
       const output = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
       return output.appliedMigrationNames;
     });
-  if (db.kind === "embedded") return { applied: await apply() };
+  // PGlite is a single session, in which the engine's advisory lock cannot keep two calls apart.
+  if (db.kind === "embedded") return { applied: await oneAtATime(db, apply) };
 
   // A transaction-level lock ends with the transaction, even if this process dies. The engine
   // also takes pg_advisory_lock(72707369) on a connection of its own, so ours must use another
@@ -137,6 +138,15 @@ const NO_FILTERS = { externalTables: [], externalEnums: [] };
 // Any constant other than the engine's 72707369; "invite" in ASCII.
 const MIGRATION_LOCK_KEY = 0x696e76697465;
 
+const running = new WeakMap<Database, Promise<unknown>>();
+
+/** Runs `fn` after any earlier call for the same database has settled. */
+function oneAtATime<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  const next = (running.get(db) ?? Promise.resolve()).catch(() => {}).then(fn);
+  running.set(db, next);
+  return next;
+}
+
 /** Runs `fn` with a fresh engine, then frees it and closes every connection it opened. */
 async function withEngine<T>(
   factory: SqlMigrationAwareDriverAdapterFactory,
@@ -181,6 +191,8 @@ async function withEngine<T>(
  * instead, which PostgreSQL runs atomically, as `prisma migrate deploy` does.
  */
 function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  // pglite-prisma-adapter keeps its PGlite in `client` (not typed as public). Should that change,
+  // the executeRaw branch fails loudly on PGlite (one statement per query), never silently.
   const client = (adapter as { client?: unknown }).client;
   adapter.executeScript =
     client instanceof PGlite
@@ -221,8 +233,8 @@ function engineMessage(line: string): string {
 
 // The package's ESM entry imports the .wasm file directly, which Node cannot load, so we
 // instantiate it ourselves. The bindings keep one instance in module state, so every engine in
-// this module graph must share it; the compiled module is also kept on globalThis so that test
-// runners that re-evaluate modules per file do not compile 5 MB of WebAssembly again.
+// this module graph must share it. The compiled module is kept once per process, on globalThis,
+// so that a test runner re-evaluating modules does not compile 5 MB of WebAssembly again.
 const COMPILED = Symbol.for("@invite/db/schema-engine.wasm");
 // @types/node does not declare WebAssembly (lib.dom does); this is the part we use.
 declare const WebAssembly: {

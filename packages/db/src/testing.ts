@@ -2,7 +2,7 @@
 // database of its own on a PostgreSQL server. TEST_DB=postgres picks the server.
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, realpathSync } from "node:fs";
-import { cp, mkdtemp, rename, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -53,8 +53,8 @@ export function testDatabaseKind(): DatabaseKind {
 }
 
 async function createEmbedded(dir: string, dataDir: string, migrate: boolean): Promise<TestDatabase> {
-  // A fresh PGlite spends seconds in initdb; a copy of a migrated one opens in about one.
-  if (migrate) await cp(await embeddedTemplate(), dataDir, { recursive: true });
+  // A fresh PGlite spends seconds in initdb; a copy of a prepared one opens in about one.
+  await cp(await embeddedTemplate(migrate), dataDir, { recursive: true });
   const db = openDatabase({ dataDir });
   return {
     db,
@@ -69,6 +69,7 @@ async function createEmbedded(dir: string, dataDir: string, migrate: boolean): P
 async function createPostgres(dir: string, dataDir: string, migrate: boolean): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_POSTGRES_URL || DEFAULT_TEST_POSTGRES_URL;
   const name = `invite_test_${randomBytes(6).toString("hex")}`;
+  await mkdir(dataDir);
   await admin(adminUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -97,24 +98,26 @@ async function admin(adminUrl: string, sql: string): Promise<void> {
   }
 }
 
-let template: Promise<string> | undefined;
+const templates = new Map<boolean, Promise<string>>();
 
 /**
- * A migrated embedded database on disk, built once and shared by every test process: its name
- * is a hash of the migrations and of the installed PGlite, so any change builds a new one.
+ * An embedded database on disk, empty or migrated, built once and shared by every test process:
+ * its name is a hash of the migrations and of the installed PGlite, so any change builds a new one.
  */
-function embeddedTemplate(): Promise<string> {
+function embeddedTemplate(migrate: boolean): Promise<string> {
+  let template = templates.get(migrate);
   if (!template) {
-    template = buildEmbeddedTemplate();
-    template.catch(() => (template = undefined)); // let a later call retry
+    template = buildEmbeddedTemplate(migrate);
+    templates.set(migrate, template);
+    template.catch(() => templates.delete(migrate)); // let a later call retry
   }
   return template;
 }
 
-async function buildEmbeddedTemplate(): Promise<string> {
-  const { migrationDirectories } = await readMigrations(MIGRATIONS_DIR);
+async function buildEmbeddedTemplate(migrate: boolean): Promise<string> {
+  const migrations = migrate ? (await readMigrations(MIGRATIONS_DIR)).migrationDirectories : [];
   const pglite = realpathSync(createRequire(import.meta.url).resolve("@electric-sql/pglite"));
-  const key = createHash("sha256").update(pglite).update(JSON.stringify(migrationDirectories)).digest("hex");
+  const key = createHash("sha256").update(pglite).update(JSON.stringify(migrations)).digest("hex");
   const templateDir = path.join(tmpdir(), "invite-db-templates", key.slice(0, 16));
   if (existsSync(templateDir)) return templateDir;
 
@@ -122,7 +125,8 @@ async function buildEmbeddedTemplate(): Promise<string> {
   const building = `${templateDir}.${process.pid}.${randomBytes(4).toString("hex")}`;
   const db = openDatabase({ dataDir: building });
   try {
-    await applyMigrations(db);
+    if (migrate) await applyMigrations(db);
+    else await db.ping(); // initdb
   } finally {
     await db.close();
   }

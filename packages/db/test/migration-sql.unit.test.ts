@@ -1,5 +1,5 @@
 // Needs no database server: createMigrationSql works on an in-memory PGlite.
-import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,7 +8,8 @@ import { createMigrationSql, MIGRATION_LOCK_TOML, MIGRATIONS_DIR, readMigrations
 const scratch = await mkdtemp(path.join(tmpdir(), "invite-schema-"));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-describe("the committed migrations", () => {
+// Each createMigrationSql() boots a fresh in-memory PGlite: seconds on a busy machine.
+describe("the committed migrations", { timeout: 60_000 }, () => {
   it("build exactly what schema.prisma describes", async () => {
     expect(await createMigrationSql()).toBe("");
   });
@@ -25,7 +26,7 @@ describe("the committed migrations", () => {
   });
 });
 
-describe("createMigrationSql", () => {
+describe("createMigrationSql", { timeout: 60_000 }, () => {
   it("returns the SQL for what the schema adds", async () => {
     const schemaPath = path.join(scratch, "schema.prisma");
     const schema = await readFile(SCHEMA_PATH, "utf8");
@@ -36,16 +37,5 @@ describe("createMigrationSql", () => {
     expect(sql).toContain(`CREATE TABLE "Tag"`);
     expect(sql).toContain(`CREATE UNIQUE INDEX "Tag_name_key"`);
     expect(sql).not.toContain(`CREATE TABLE "User"`);
-  });
-
-  it("returns the whole schema when there are no migrations yet", async () => {
-    const migrationsDir = path.join(scratch, "no-migrations");
-    const schemaPath = path.join(scratch, "copy.prisma");
-    await copyFile(SCHEMA_PATH, schemaPath);
-
-    const sql = await createMigrationSql({ migrationsDir, schemaPath });
-
-    expect(sql).toContain(`CREATE TABLE "User"`);
-    expect(sql).toContain(`CREATE TYPE "Role"`);
   });
 });

@@ -11,7 +11,7 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
-describe(`createTestDatabase (${kind})`, () => {
+describe(`createTestDatabase (${kind})`, { timeout: 60_000 }, () => {
   it("gives a migrated database of its own, and drop() deletes it", async () => {
     const [first, second] = await Promise.all([createTestDatabase(), createTestDatabase()]);
     cleanups.push(first!.drop, second!.drop);
@@ -27,7 +27,7 @@ describe(`createTestDatabase (${kind})`, () => {
   });
 });
 
-describe("the embedded database", () => {
+describe.runIf(kind === "embedded")("the embedded database", { timeout: 60_000 }, () => {
   it("keeps its data when closed and opened again", async () => {
     const testDb = await createTestDatabase("embedded");
     cleanups.push(testDb.drop);

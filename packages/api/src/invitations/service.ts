@@ -144,14 +144,10 @@ export async function resendInvitation(services: Services, actor: Actor, id: str
     const status = effectiveStatus(current, now);
     if (status === "ACCEPTED") throw new AppError("INVITATION_USED", "This invitation was already accepted.");
     if (status === "REVOKED") throw new AppError("INVITATION_REVOKED", "This invitation was revoked; invite the person again.");
-    const lifetime = Math.max(current.expiresAt.getTime() - current.updatedAt.getTime(), hours * 3_600_000);
+    // A fresh link lasts the default lifetime from now.
     const invitation = await tx.invitation.update({
       where: { id },
-      data: {
-        status: "PENDING",
-        expiresAt: new Date(now.getTime() + Math.min(lifetime, 30 * 24 * 3_600_000)),
-        sendCount: { increment: 1 },
-      },
+      data: { status: "PENDING", expiresAt: new Date(now.getTime() + hours * 3_600_000), sendCount: { increment: 1 } },
     });
     const token = await issueToken(services, tx, invitation, actor.user, now);
     await recordAudit(
