@@ -1,8 +1,10 @@
-import { Link, Navigate, Outlet, useLocation } from "react-router";
+import { Link, Outlet, useLocation } from "react-router";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { Skeleton } from "../components/ui/spinner.tsx";
-import { signInPath, useMe } from "../lib/session.ts";
+import { Redirect } from "../lib/redirect.tsx";
+import { signInPath } from "../lib/session.ts";
+import { useMe } from "../lib/use-me.ts";
 
 /*
  * Layout routes that gate their children on `auth.me`:
@@ -15,7 +17,9 @@ export function RequireUser({ role }: { role?: "ADMIN" }) {
   const me = useMe();
   const { pathname, search, hash } = useLocation();
 
-  if (me.isPending) return <PageSkeleton />;
+  // Data first: a failed background refetch keeps the page for someone already signed in.
+  if (me.data) return role && me.data.role !== role ? <NoAccess /> : <Outlet />;
+  if (me.data === null) return <Redirect to={signInPath(pathname + search + hash)} />;
   if (me.isError) {
     return (
       <Alert
@@ -32,9 +36,7 @@ export function RequireUser({ role }: { role?: "ADMIN" }) {
       </Alert>
     );
   }
-  if (!me.data) return <Navigate to={signInPath(pathname + search + hash)} replace />;
-  if (role && me.data.role !== role) return <NoAccess />;
-  return <Outlet />;
+  return <PageSkeleton />;
 }
 
 function NoAccess() {

@@ -1,21 +1,28 @@
-import { lazy, Suspense, useEffect, useRef, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore, type ReactNode } from "react";
 import { Link, NavLink, Outlet, useLocation, useNavigationType } from "react-router";
-import { buttonClassName } from "../components/ui/button.tsx";
 import { cx } from "../components/ui/cx.ts";
 import { Skeleton, Spinner } from "../components/ui/spinner.tsx";
-import { useMe, type Me } from "../lib/session.ts";
+import type { Me } from "../lib/session.ts";
+import { queryClient, trpc } from "../trpc.ts";
 import { usePageLoading } from "./lazy-page.ts";
 import { ErrorBoundary, RouteError } from "./route-error.tsx";
 
-// The account menu (radix dropdown, sign-out) is only for signed-in people: load it on demand.
-const UserMenu = lazy(() => import("../components/user-menu.tsx"));
+// "Sign in" or the account menu: auth code stays out of the entry chunk (the accept-invite page's budget).
+const HeaderActions = lazy(() => import("./header-actions.tsx"));
 
 /** The layout route: header and main around the current page. */
 export function AppLayout() {
   const { pathname } = useLocation();
-  const { data: me } = useMe();
+  const me = useCachedMe();
   return (
-    <AppShell nav={me ? <MainNav me={me} /> : undefined} actions={<HeaderActions pathname={pathname} />}>
+    <AppShell
+      nav={me ? <MainNav me={me} /> : undefined}
+      actions={
+        <Suspense fallback={<HeaderPlaceholder />}>
+          <HeaderActions pathname={pathname} placeholder={<HeaderPlaceholder />} />
+        </Suspense>
+      }
+    >
       <ErrorBoundary resetKey={pathname} fallback={(error) => <RouteError error={error} />}>
         <Suspense fallback={<PageLoading />}>
           <Outlet />
@@ -116,23 +123,19 @@ function NavItem({ to, end, children }: { to: string; end?: boolean; children: R
   );
 }
 
-function HeaderActions({ pathname }: { pathname: string }) {
-  const me = useMe();
-  const placeholder = <Skeleton className="h-8 w-8 rounded-full sm:w-32" />;
-  if (me.isPending) return placeholder;
-  if (me.data) {
-    return (
-      <Suspense fallback={placeholder}>
-        <UserMenu user={me.data} />
-      </Suspense>
-    );
-  }
-  // The sign-in and setup pages are the way in already.
-  if (pathname === "/sign-in" || pathname.startsWith("/setup/")) return null;
-  return (
-    <Link to="/sign-in" className={buttonClassName({ variant: "secondary", size: "sm" })}>
-      Sign in
-    </Link>
+/** The account menu's size, while the header's signed-in/out code loads. */
+function HeaderPlaceholder() {
+  return <Skeleton className="h-8 w-8 rounded-full sm:w-32" />;
+}
+
+/**
+ * The signed-in user as far as the cache knows, without fetching or the weight of
+ * `useQuery` (this file is in the entry chunk); the lazily loaded header asks the API.
+ */
+function useCachedMe(): Me | null | undefined {
+  return useSyncExternalStore(
+    (onChange) => queryClient.getQueryCache().subscribe(onChange),
+    () => queryClient.getQueryData(trpc.auth.me.queryKey()),
   );
 }
 

@@ -28,6 +28,7 @@ function loadEstimator(): Promise<Estimate> {
 
 const verdicts = ["Too weak", "Weak", "Fair", "Strong", "Very strong"] as const;
 const barColors = ["bg-red-600", "bg-orange-500", "bg-amber-400", "bg-green-600", "bg-green-700"] as const;
+const verdictColors = ["text-red-700", "text-orange-700", "text-amber-700", "text-green-700", "text-green-800"] as const;
 
 type PasswordFieldProps = Omit<ComponentProps<"input">, "id" | "type" | "value" | "onChange" | "children"> & {
   label?: ReactNode;
@@ -167,7 +168,7 @@ function Meter({
         <p id={ids.verdict} aria-live="polite" className="text-gray-600">
           {value && (strength ? (
             <>
-              Strength: <strong className="font-semibold text-gray-900">{verdicts[strength.score]}</strong>
+              Strength: <strong className={cx("font-semibold", verdictColors[strength.score])}>{verdicts[strength.score]}</strong>
             </>
           ) : (
             <span className="text-gray-500">Checking strength…</span>

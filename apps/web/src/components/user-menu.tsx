@@ -1,7 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { DropdownMenu } from "radix-ui";
 import type { ReactNode } from "react";
-import { useNavigate } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { getErrorReason } from "../lib/errors.ts";
 import { endSession, type Me } from "../lib/session.ts";
 import { trpc } from "../trpc.ts";
@@ -52,11 +52,11 @@ export default function UserMenu({ user }: { user: Me }) {
             <p className="truncate text-sm text-gray-600">{user.email}</p>
           </div>
           <DropdownMenu.Separator className="-mx-1.5 my-1 h-px bg-gray-100" />
-          <MenuLink to="/account" icon={<UserIcon />} onNavigate={navigate}>
+          <MenuLink to="/account" icon={<UserIcon />}>
             Account
           </MenuLink>
           {user.role === "ADMIN" && (
-            <MenuLink to="/admin" icon={<ShieldIcon />} onNavigate={navigate}>
+            <MenuLink to="/admin" icon={<ShieldIcon />}>
               Admin
             </MenuLink>
           )}
@@ -75,30 +75,14 @@ export default function UserMenu({ user }: { user: Me }) {
   );
 }
 
-function MenuLink({
-  to,
-  icon,
-  children,
-  onNavigate,
-}: {
-  to: string;
-  icon: ReactNode;
-  children: ReactNode;
-  onNavigate: (to: string) => void;
-}) {
-  // A real link (middle-click, "copy link" work); selecting it with the keyboard navigates too.
+/** A real link (middle-click and "copy link" work) that is also a menu item. */
+function MenuLink({ to, icon, children }: { to: string; icon: ReactNode; children: ReactNode }) {
   return (
-    <DropdownMenu.Item asChild className={itemClassName} onSelect={() => onNavigate(to)}>
-      <a
-        href={to}
-        onClick={(event) => {
-          if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
-          event.preventDefault();
-        }}
-      >
+    <DropdownMenu.Item asChild className={itemClassName}>
+      <Link to={to}>
         {icon}
         {children}
-      </a>
+      </Link>
     </DropdownMenu.Item>
   );
 }

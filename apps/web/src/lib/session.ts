@@ -1,19 +1,16 @@
-import { useQuery } from "@tanstack/react-query";
+import type { inferOutput } from "@trpc/tanstack-react-query";
 import { queryClient, trpc } from "../trpc.ts";
 
 /*
- * Who is signed in. This module is part of the entry chunk (the header and the
- * route guards use it), so it stays tiny: no zod, no reason tables.
+ * The signed-in user in the query cache. The accept-invite page (entry chunk) imports
+ * this module, so it stays tiny: no zod, no `useQuery` (that is `useMe` in use-me.ts,
+ * for lazily loaded screens).
  */
 
-/** `auth.me`: `data` is the signed-in user, `null` when signed out, `undefined` while loading. */
-export function useMe() {
-  return useQuery(trpc.auth.me.queryOptions());
-}
+/** `auth.me` when someone is signed in. */
+export type Me = NonNullable<inferOutput<typeof trpc.auth.me>>;
 
-export type Me = NonNullable<ReturnType<typeof useMe>["data"]>;
-
-/** After sign-in or setup: drop whatever the signed-out app had cached and remember the new user. */
+/** After sign-in, setup or accepting an invitation: drop what the signed-out app cached, remember the user. */
 export function startSession(user: Me): void {
   queryClient.removeQueries();
   queryClient.setQueryData(trpc.auth.me.queryKey(), user);

@@ -9,7 +9,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../co
 import { Skeleton } from "../components/ui/spinner.tsx";
 import { toast } from "../components/ui/toaster.tsx";
 import { getDetailedErrorMessage, getErrorMessage, getErrorReason } from "../lib/errors.ts";
-import { useMe, type Me } from "../lib/session.ts";
+import type { Me } from "../lib/session.ts";
+import { useMe } from "../lib/use-me.ts";
 import { formatDate, formatDateTime, formatRelative, useNow } from "../lib/time.ts";
 import { parseUserAgent, type Device, type DeviceKind } from "../lib/user-agent.ts";
 import { queryClient, trpc } from "../trpc.ts";
@@ -154,6 +155,7 @@ function SessionRow({ session, onRevoke }: { session: Session; onRevoke: () => v
   const now = useNow();
   const device = parseUserAgent(session.userAgent);
   const lastSeen = formatRelative(session.lastSeenAt, now);
+  const ip = displayIp(session.ip);
   return (
     <li className="flex items-center gap-4 px-5 py-4 sm:px-6">
       <DeviceIcon kind={device.kind} />
@@ -166,24 +168,8 @@ function SessionRow({ session, onRevoke }: { session: Session; onRevoke: () => v
             </Badge>
           )}
         </p>
-        <p className="mt-1 flex flex-wrap gap-x-2 text-sm text-gray-600">
-          {session.ip && (
-            <>
-              <span className="font-mono text-[0.8125rem] tabular-nums">{session.ip}</span>
-              <span aria-hidden="true" className="text-gray-300">
-                ·
-              </span>
-            </>
-          )}
-          <span>
-            Signed in{" "}
-            <time dateTime={session.createdAt.toISOString()} title={formatDateTime(session.createdAt)}>
-              {formatDate(session.createdAt)}
-            </time>
-          </span>
-          <span aria-hidden="true" className="text-gray-300">
-            ·
-          </span>
+        {/* Stacked on phones, one line with separators from `sm`. */}
+        <p className="mt-1 flex flex-col text-sm text-gray-600 sm:flex-row sm:flex-wrap sm:gap-x-2">
           <span>
             {session.current ? (
               "Active now"
@@ -196,6 +182,25 @@ function SessionRow({ session, onRevoke }: { session: Session; onRevoke: () => v
               </>
             )}
           </span>
+          <Separator />
+          <span>
+            Signed in{" "}
+            <time
+              dateTime={session.createdAt.toISOString()}
+              title={formatDateTime(session.createdAt)}
+              className="whitespace-nowrap"
+            >
+              {formatDate(session.createdAt)}
+            </time>
+          </span>
+          {ip && (
+            <>
+              <Separator />
+              <span>
+                IP <span className="tabular-nums">{ip}</span>
+              </span>
+            </>
+          )}
         </p>
       </div>
       {!session.current && (
@@ -208,7 +213,21 @@ function SessionRow({ session, onRevoke }: { session: Session; onRevoke: () => v
 }
 
 function describe(device: Device, session: Session, lastSeen: string) {
-  return `${device.label}${session.ip ? ` (${session.ip})` : ""}, last active ${lastSeen}`;
+  const ip = displayIp(session.ip);
+  return `${device.label}${ip ? ` (${ip})` : ""}, last active ${lastSeen}`;
+}
+
+/** `::ffff:203.0.113.7` (an IPv4 client on a dual-stack socket) reads as `203.0.113.7`. */
+function displayIp(ip: string | null): string | null {
+  return ip?.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "") || null;
+}
+
+function Separator() {
+  return (
+    <span aria-hidden="true" className="hidden text-gray-300 sm:inline">
+      ·
+    </span>
+  );
 }
 
 function RevokeDialog({ session, onClose }: { session: Session | null; onClose: () => void }) {
@@ -273,7 +292,7 @@ function SessionsSkeleton() {
       <span className="sr-only">Loading sessions…</span>
       {[0, 1].map((row) => (
         <div key={row} className="flex items-center gap-4 px-5 py-4 sm:px-6">
-          <Skeleton className="size-10 rounded-lg" />
+          <Skeleton className="hidden size-10 rounded-lg min-[420px]:block" />
           <div className="flex-1 space-y-2">
             <Skeleton className="h-4 w-40" />
             <Skeleton className="h-3.5 w-64 max-w-full" />
@@ -288,7 +307,7 @@ function DeviceIcon({ kind }: { kind: DeviceKind }) {
   return (
     <div
       aria-hidden="true"
-      className="grid size-10 shrink-0 place-items-center rounded-lg bg-gray-100 text-gray-500 ring-1 ring-gray-200"
+      className="hidden size-10 shrink-0 place-items-center rounded-lg bg-gray-100 text-gray-500 ring-1 ring-gray-200 min-[420px]:grid"
     >
       <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="size-5">
         {kind === "mobile" ? (

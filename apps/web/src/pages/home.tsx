@@ -4,7 +4,8 @@ import { Link } from "react-router";
 import { buttonClassName } from "../components/ui/button.tsx";
 import { Skeleton } from "../components/ui/spinner.tsx";
 import { getErrorMessage } from "../lib/errors.ts";
-import { useMe, type Me } from "../lib/session.ts";
+import type { Me } from "../lib/session.ts";
+import { useMe } from "../lib/use-me.ts";
 import { trpc } from "../trpc.ts";
 
 export default function HomePage() {

@@ -10,6 +10,7 @@ import { TextField } from "../components/ui/field.tsx";
 import { toast } from "../components/ui/toaster.tsx";
 import { getDetailedErrorMessage, getErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
 import { startSession } from "../lib/session.ts";
+import { useMe } from "../lib/use-me.ts";
 import { trpc } from "../trpc.ts";
 
 type Errors = { email?: string; name?: string; password?: string };
@@ -45,6 +46,7 @@ export default function SetupPage() {
 }
 
 function AdminExists() {
+  const { data: me } = useMe();
   return (
     <AuthCard title="Setup is complete" eyebrow="First-time setup">
       <div className="text-center">
@@ -61,13 +63,24 @@ function AdminExists() {
           </svg>
         </div>
         <p className="text-base font-semibold text-gray-900">An administrator already exists</p>
-        <p className="mt-1 text-sm text-gray-600">
-          This link is no longer needed. Sign in with your account; to get access, ask an administrator for an
-          invitation.
-        </p>
-        <Link to="/sign-in" className={buttonClassName({ className: "mt-6 w-full" })}>
-          Sign in
-        </Link>
+        {me ? (
+          <>
+            <p className="mt-1 text-sm text-gray-600">This link is no longer needed. You're signed in as {me.email}.</p>
+            <Link to="/" className={buttonClassName({ className: "mt-6 w-full" })}>
+              Continue to Invitations
+            </Link>
+          </>
+        ) : (
+          <>
+            <p className="mt-1 text-sm text-gray-600">
+              This link is no longer needed. Sign in with your account; if you don't have one, ask an administrator
+              for an invitation.
+            </p>
+            <Link to="/sign-in" className={buttonClassName({ className: "mt-6 w-full" })}>
+              Sign in
+            </Link>
+          </>
+        )}
       </div>
     </AuthCard>
   );

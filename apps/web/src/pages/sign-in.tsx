@@ -1,27 +1,28 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
-import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { useLocation, useNavigate } from "react-router";
 import { PasswordField } from "../components/password-field.tsx";
 import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { TextField } from "../components/ui/field.tsx";
 import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
-import { safeNext } from "../lib/redirect.ts";
-import { startSession, useMe } from "../lib/session.ts";
+import { Redirect, safeNext } from "../lib/redirect.tsx";
+import { startSession } from "../lib/session.ts";
+import { useMe } from "../lib/use-me.ts";
 import { trpc } from "../trpc.ts";
 
 type Errors = { email?: string; password?: string };
 
 export default function SignInPage() {
-  const [params] = useSearchParams();
+  const { search } = useLocation();
   // `?next=` only ever leads to a path on this site (no `//host`, `/\host`, `https:`).
-  const next = safeNext(params.get("next"));
+  const next = safeNext(new URLSearchParams(search).get("next"));
   const me = useMe();
 
   if (me.isPending) return <AuthCardSkeleton />;
   // Already signed in: go straight on.
-  if (me.data) return <Navigate to={next} replace />;
+  if (me.data) return <Redirect to={next} />;
   return <SignInForm next={next} />;
 }
 
@@ -74,7 +75,9 @@ function SignInForm({ next }: { next: string }) {
     <AuthCard
       title="Sign in"
       description={
-        next === "/" ? "Welcome back. Sign in with your email and password." : "Sign in to continue where you were going."
+        next === "/"
+          ? "Welcome back. Use your account's email and password."
+          : "Please sign in to continue. You'll go straight back to the page you were opening."
       }
       footer="New here? Accounts are by invitation: open the link in your invitation email to create yours."
     >
