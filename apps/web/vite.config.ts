@@ -39,7 +39,8 @@ export default defineConfig({
   server: {
     proxy: {
       "/trpc": api,
-      "^/auth/": api,
+      // Only the OAuth routes; /auth/error is a page of the SPA.
+      "^/auth/[^/]+/(start|callback)": api,
       "/healthz": api,
       "/readyz": api,
     },

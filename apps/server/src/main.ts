@@ -9,6 +9,7 @@ import { ensureFirstAdmin } from "./bootstrap.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { createMailTransport, startOutboxWorker } from "./mail/index.ts";
+import { configureProviders, describeProviders } from "./oauth/providers.ts";
 import { loadSealingKey } from "./sealing-key.ts";
 import { version } from "./version.ts";
 
@@ -43,14 +44,15 @@ const sealingKey = (() => {
   }
 })();
 const transport = createMailTransport({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger });
+const oauthProviders = configureProviders(config, { now: () => new Date() });
 const services = createServices({
   db,
   sealingKey,
-  config: { appUrl: config.appUrl.origin, version },
+  config: { appUrl: config.appUrl.origin, version, providers: describeProviders(oauthProviders) },
   devMailbox: transport.kind === "dev" ? transport : null,
 });
 const setupUrl = await ensureFirstAdmin(services, config, logger).catch(exitOnConfigError);
-const app = createApp({ config, services, logger });
+const app = createApp({ config, services, logger, oauthProviders });
 const server = app.listen(config.PORT);
 await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
 

@@ -1,3 +1,4 @@
+import { accountRouter } from "./routers/account.ts";
 import { authRouter } from "./routers/auth.ts";
 import { healthRouter } from "./routers/health.ts";
 import { invitationRouter } from "./routers/invitation.ts";
@@ -9,6 +10,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 export const appRouter = createTRPCRouter({
   ...healthRouter,
   auth: authRouter,
+  account: accountRouter,
   setup: setupRouter,
   invitation: invitationRouter,
   settings: settingsRouter,

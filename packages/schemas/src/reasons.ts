@@ -23,6 +23,13 @@ export const reasons = [
   "LAST_SIGN_IN_METHOD",
   "ACCOUNT_LINKED_ELSEWHERE",
   "SERVICE_UNAVAILABLE",
+  "OAUTH_STATE_INVALID",
+  "OAUTH_DENIED",
+  "OAUTH_FAILED",
+  "PROVIDER_UNAVAILABLE",
+  "EMAIL_NOT_VERIFIED",
+  "ACCOUNT_EXISTS",
+  "PROVIDER_ALREADY_LINKED",
 ] as const;
 
 export type Reason = (typeof reasons)[number];
@@ -48,6 +55,13 @@ export const reasonMessages: Record<Reason, string> = {
   LAST_SIGN_IN_METHOD: "You can't remove your only way to sign in.",
   ACCOUNT_LINKED_ELSEWHERE: "That account is already linked to another user.",
   SERVICE_UNAVAILABLE: "The service is temporarily unavailable. Try again in a moment.",
+  OAUTH_STATE_INVALID: "That sign-in attempt expired or wasn't started here. Try again.",
+  OAUTH_DENIED: "Sign-in was cancelled at the provider.",
+  OAUTH_FAILED: "The provider's answer couldn't be verified. Try again.",
+  PROVIDER_UNAVAILABLE: "The provider isn't responding right now. Try again, or use a password.",
+  EMAIL_NOT_VERIFIED: "Verify your email address with the provider first, then try again.",
+  ACCOUNT_EXISTS: "An account with this email already exists. Sign in with your password, then link this provider from your account page.",
+  PROVIDER_ALREADY_LINKED: "You already have an account from this provider linked.",
 };
 
 export function isReason(value: unknown): value is Reason {

@@ -7,9 +7,20 @@ import { createTestDatabase } from "@invite/db/testing";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
+import { configureProviders, describeProviders } from "../../src/oauth/providers.ts";
 
-/** The real Express app on a loopback port, on a fresh database of the run's kind. */
-export async function startTestServer(options: { env?: Record<string, string>; clock?: Clock } = {}) {
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  clock?: Clock;
+  /** Points Google at another issuer (an OpenID Connect double) instead of accounts.google.com. */
+  googleIssuer?: string;
+}
+
+/**
+ * The real Express app on a loopback port, on a fresh database of the run's kind. OAuth
+ * providers are configured from `env` exactly as main.ts does (GITHUB_*, GOOGLE_*, OIDC_*).
+ */
+export async function startTestServer(options: TestServerOptions = {}) {
   const testDb = await createTestDatabase();
   const webDist = mkdtempSync(path.join(tmpdir(), "invite-web-"));
   writeFileSync(path.join(webDist, "index.html"), "<!doctype html><title>SPA</title><div id=root></div>");
@@ -22,13 +33,20 @@ export async function startTestServer(options: { env?: Record<string, string>; c
   const origin = `http://127.0.0.1:${port}`;
 
   const config = loadConfig({ APP_URL: origin, LOG_LEVEL: "silent", ...options.env });
-  const services = createServices({ db: testDb.db, clock: options.clock, config: { appUrl: origin, version: "test" } });
-  const app = createApp({ config, services, logger: createLogger("silent"), webDist });
+  const clock = options.clock;
+  const oauthProviders = configureProviders(config, { now: () => clock?.now() ?? new Date(), googleIssuer: options.googleIssuer });
+  const services = createServices({
+    db: testDb.db,
+    clock,
+    config: { appUrl: origin, version: "test", providers: describeProviders(oauthProviders) },
+  });
+  const app = createApp({ config, services, logger: createLogger("silent"), webDist, oauthProviders });
   server.on("request", app);
 
   return {
     origin,
     db: testDb.db,
+    services,
     /** fetch against the server, sending our Origin on writes as a browser on this site would. */
     fetch(pathname: string, init: RequestInit = {}) {
       return fetch(new URL(pathname, origin), init);

@@ -1,0 +1,95 @@
+import type { Reason } from "@invite/schemas";
+import { recordAudit } from "../audit.ts";
+import type { Services } from "../context.ts";
+import type { AppError } from "../errors.ts";
+
+/** What a provider vouched for, after the server checked its answer (signature, verified flags). */
+export interface ProviderIdentity {
+  /** Our id for the provider: "github", "google", "oidc". */
+  provider: string;
+  /** The provider's immutable user id (GitHub's numeric id, OIDC `sub`); accounts are keyed by it, never by email. */
+  providerUserId: string;
+  /** Only emails the provider marked verified, trimmed and lower-cased, the primary one first; may be empty. */
+  verifiedEmails: string[];
+  /** A display name, when the provider has one. */
+  name: string | null;
+}
+
+/** Who is asking, and the session the browser already holds (replaced on sign-in, never promoted). */
+export interface OAuthRequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+  sessionId: string | null;
+}
+
+/**
+ * Reasons only the OAuth flow produces; they name the SPA's `/auth/error?reason=` page.
+ * The rest of that page's reasons are the fixed API reasons (EMAIL_MISMATCH, REGISTRATION_CLOSED...).
+ */
+export const oauthReasons = [
+  /** The callback's `state` is missing, stale, wrong, or was issued for another provider. */
+  "OAUTH_STATE_INVALID",
+  /** The person cancelled at the provider, or the provider refused (`error=access_denied`). */
+  "OAUTH_DENIED",
+  /** The provider's answer could not be trusted: rejected code, bad ID token (signature, iss, aud, exp, nonce). */
+  "OAUTH_FAILED",
+  /** The provider did not answer in time, answered 5xx, or answered something unreadable. */
+  "PROVIDER_UNAVAILABLE",
+  /** The provider has no verified email for this account. */
+  "EMAIL_NOT_VERIFIED",
+  /** An account with this email exists; sign in with its password and link the provider from the account page. */
+  "ACCOUNT_EXISTS",
+  /** The signed-in user already has another account of this provider linked. */
+  "PROVIDER_ALREADY_LINKED",
+] as const satisfies readonly Reason[];
+
+export type OAuthReason = (typeof oauthReasons)[number];
+export type OAuthErrorReason = Reason;
+
+export type OAuthRefusal =
+  | { ok: false; reason: "EMAIL_MISMATCH"; invitedEmail: string; providerEmail: string }
+  | { ok: false; reason: Exclude<OAuthErrorReason, "EMAIL_MISMATCH"> };
+
+export function refusal(reason: Exclude<OAuthErrorReason, "EMAIL_MISMATCH">): OAuthRefusal {
+  return { ok: false, reason };
+}
+
+/** A domain error (an invitation that is used, expired...) as a refusal the callback can show. */
+export function refusalFromError(error: AppError): OAuthRefusal {
+  if (error.reason !== "EMAIL_MISMATCH") return refusal(error.reason);
+  const details = error.details ?? {};
+  return { ok: false, reason: "EMAIL_MISMATCH", invitedEmail: String(details.invitedEmail), providerEmail: String(details.providerEmail) };
+}
+
+/** The provider's display name, bounded like a name typed into our own forms. */
+export function displayNameOf(identity: ProviderIdentity): string | undefined {
+  return identity.name?.trim().slice(0, 100) || undefined;
+}
+
+/** A refused provider sign-in is worth an audit row: it is how account takeover attempts show up. */
+export async function recordRefusal(
+  services: Services,
+  identity: ProviderIdentity,
+  meta: Pick<OAuthRequestMeta, "ip">,
+  result: OAuthRefusal,
+  actorId: string | null = null,
+) {
+  await recordAudit(
+    services.db.prisma,
+    {
+      actorId,
+      action: "auth.oauth_refused",
+      targetType: "oauth_account",
+      targetId: `${identity.provider}:${identity.providerUserId}`,
+      ip: meta.ip,
+      data: { provider: identity.provider, reason: result.reason },
+    },
+    services.clock.now(),
+  );
+  return result;
+}
+
+/** A unique index refused the write: someone else got there in the same instant. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+}

@@ -1,0 +1,11 @@
+export {
+  oauthReasons,
+  type OAuthErrorReason,
+  type OAuthReason,
+  type OAuthRefusal,
+  type OAuthRequestMeta,
+  type ProviderIdentity,
+} from "./identity.ts";
+export { signInWithProvider, type ProviderSignIn } from "./sign-in.ts";
+export { acceptInvitationWithProvider, checkInvitation, type InvitationCheck, type ProviderAcceptance } from "./accept.ts";
+export { linkProvider, listSignInMethods, unlinkProvider, type ProviderLink } from "./link.ts";

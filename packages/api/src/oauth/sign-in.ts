@@ -1,0 +1,97 @@
+import type { User } from "@invite/db";
+import { recordAudit } from "../audit.ts";
+import { createSession, invalidateSession } from "../auth/session.ts";
+import type { Services } from "../context.ts";
+import { getSettings } from "../settings.ts";
+import { defaultName } from "../users.ts";
+import {
+  displayNameOf,
+  isUniqueViolation,
+  recordRefusal,
+  refusal,
+  type OAuthRefusal,
+  type OAuthRequestMeta,
+  type ProviderIdentity,
+} from "./identity.ts";
+
+export type NewSession = Awaited<ReturnType<typeof createSession>>;
+
+export type ProviderSignIn =
+  | { ok: true; outcome: "signed_in" | "registered"; user: User; session: NewSession }
+  | OAuthRefusal;
+
+/**
+ * Sign-in without an invitation. A linked provider account signs its user in; an unknown one
+ * may only register while registration is OPEN, and never by attaching itself to an existing
+ * account with the same email (no implicit linking: that is how accounts get pre-hijacked).
+ */
+export async function signInWithProvider(
+  services: Services,
+  identity: ProviderIdentity,
+  meta: OAuthRequestMeta,
+): Promise<ProviderSignIn> {
+  const { prisma } = services.db;
+  const now = services.clock.now();
+
+  const account = await prisma.oAuthAccount.findUnique({
+    where: { provider_providerUserId: { provider: identity.provider, providerUserId: identity.providerUserId } },
+    include: { user: true },
+  });
+  if (account) {
+    const session = await prisma.$transaction(async (tx) => {
+      // Always a new session: one the browser held before is dropped, never promoted.
+      if (meta.sessionId) await invalidateSession(tx, meta.sessionId);
+      const session = await createSession(tx, account.userId, now, meta);
+      await recordAudit(
+        tx,
+        { actorId: account.userId, action: "auth.sign_in", targetType: "user", targetId: account.userId, ip: meta.ip, data: { method: identity.provider } },
+        now,
+      );
+      return session;
+    });
+    return { ok: true, outcome: "signed_in", user: account.user, session };
+  }
+
+  if ((await getSettings(prisma)).registration !== "OPEN") {
+    return recordRefusal(services, identity, meta, refusal("REGISTRATION_CLOSED"));
+  }
+  const email = identity.verifiedEmails[0];
+  if (!email) return recordRefusal(services, identity, meta, refusal("EMAIL_NOT_VERIFIED"));
+
+  const result = await registerWithProvider(services, identity, email, meta).catch((error: unknown) => {
+    // The same email or provider account registered in the same instant.
+    if (isUniqueViolation(error)) return refusal("ACCOUNT_EXISTS");
+    throw error;
+  });
+  return result.ok ? result : recordRefusal(services, identity, meta, result);
+}
+
+/** A new MEMBER with the provider's verified email, its provider link and a session: one transaction. */
+async function registerWithProvider(
+  services: Services,
+  identity: ProviderIdentity,
+  email: string,
+  meta: OAuthRequestMeta,
+): Promise<ProviderSignIn> {
+  const now = services.clock.now();
+  return services.db.prisma.$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return refusal("ACCOUNT_EXISTS");
+    const user = await tx.user.create({
+      data: {
+        email,
+        name: displayNameOf(identity) ?? defaultName(email),
+        role: "MEMBER",
+        createdAt: now,
+        accounts: { create: { provider: identity.provider, providerUserId: identity.providerUserId, email, createdAt: now } },
+      },
+    });
+    if (meta.sessionId) await invalidateSession(tx, meta.sessionId);
+    const session = await createSession(tx, user.id, now, meta);
+    await recordAudit(
+      tx,
+      { actorId: user.id, action: "auth.sign_up", targetType: "user", targetId: user.id, ip: meta.ip, data: { method: identity.provider } },
+      now,
+    );
+    return { ok: true, outcome: "registered", user, session };
+  });
+}
