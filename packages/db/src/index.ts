@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -9,6 +10,9 @@ export * from "./generated/prisma/client.ts";
 export type { PrismaClient };
 
 export type DatabaseKind = "embedded" | "postgres";
+
+/** The PostgreSQL extensions the schema uses, loaded into every embedded database. */
+export const EMBEDDED_EXTENSIONS = { pg_trgm };
 
 export interface DatabaseOptions {
   /** A postgres:// URL selects the PostgreSQL server; unset selects the embedded database. */
@@ -46,7 +50,7 @@ function openPostgres(url: string): Database {
 
 function openEmbedded(dataDir: string): Database {
   if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir);
+  const pglite = new PGlite(dataDir, { extensions: EMBEDDED_EXTENSIONS });
   const adapter = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter });
   return {

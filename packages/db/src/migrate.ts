@@ -16,7 +16,7 @@ import {
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import type { Database } from "./index.ts";
+import { EMBEDDED_EXTENSIONS, type Database } from "./index.ts";
 
 /** The committed migrations folder and the schema, wherever the process was started from. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
@@ -80,7 +80,7 @@ export async function createMigrationSql(options: MigrateOptions = {}): Promise<
   // The engine replays the migrations on a "shadow" database and compares the result with the
   // schema. A fresh in-memory PGlite serves as main and shadow alike: the adapter's own shadow
   // would boot a second PGlite (seconds) and never close it (the process would not exit).
-  const pglite = new PGlite();
+  const pglite = new PGlite({ extensions: EMBEDDED_EXTENSIONS });
   try {
     const adapter = new PrismaPGlite(pglite);
     const factory: SqlMigrationAwareDriverAdapterFactory = {

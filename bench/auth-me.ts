@@ -1,0 +1,34 @@
+// GET /trpc/auth.me with a session cookie on the real app, beside a floor: plain Express + pg
+// doing one indexed SELECT per request. Same database, same load: 50 connections for 10 s each.
+import { createUsers, withDatabase } from "./lib/db.ts";
+import { signIn, trpcQuery } from "./lib/http.ts";
+import { measure } from "./lib/load.ts";
+import { fmt, main, report } from "./lib/report.ts";
+import { startServer } from "./lib/server-process.ts";
+
+await main("auth-me: GET /trpc/auth.me vs plain Express + pg SELECT", () =>
+  withDatabase(async (db) => {
+    const [user] = await createUsers(db, ["me@bench.test"]);
+
+    const app = await startServer("app", { BENCH_DATABASE_URL: db.url });
+    const cookie = await signIn(app.origin, user!.email);
+    const me = (await trpcQuery(app.origin, "auth.me", cookie)) as { email: string } | null;
+    if (me?.email !== user!.email) throw new Error(`auth.me did not see the session: ${JSON.stringify(me)}`);
+    const real = await measure(app, { url: `${app.origin}/trpc/auth.me`, headers: { cookie } });
+    await app.stop();
+
+    const floor = await startServer("floor", { BENCH_DATABASE_URL: db.url });
+    const base = await measure(floor, { url: `${floor.origin}/me/${user!.id}` });
+    await floor.stop();
+
+    const ratio = real.rps / base.rps;
+    report("auth-me", [
+      { figure: "app auth.me (2xx)", value: fmt.rate(real) },
+      { figure: "floor SELECT (2xx)", value: fmt.rate(base) },
+      { figure: "app / floor", value: fmt.ratio(ratio), target: "≥ 0.6×", met: ratio >= 0.6 },
+      { figure: "p99 latency app / floor", value: `${fmt.ms(real.p99Ms)} / ${fmt.ms(base.p99Ms)}` },
+      { figure: "server CPU per request app / floor", value: `${fmt.ms(real.cpuPerRequestMs)} / ${fmt.ms(base.cpuPerRequestMs)}` },
+      { figure: "peak RSS app / floor", value: `${fmt.mb(real.maxRssMB)} / ${fmt.mb(base.maxRssMB)}` },
+    ]);
+  }),
+);

@@ -1,0 +1,70 @@
+// invitation.create over HTTP on the real app, beside a floor: plain Express + pg doing the same
+// three inserts (invitation, outbox email, audit event) in one transaction. 50 connections, 10 s.
+//
+// Rate limits: invitesPerAdmin allows 500 per admin per hour, so the requests rotate over 50
+// admin sessions: 25,000 invitations an hour before any admin is limited, far above what one
+// process serves in 12 s. Any 429 would show up in the failed count. Every email is new, so
+// invitesPerRecipient (5 per email) never trips.
+import { createUsers, withDatabase } from "./lib/db.ts";
+import { jsonPost, signIn, trpcBody } from "./lib/http.ts";
+import { measure, type LoadOptions } from "./lib/load.ts";
+import { fmt, main, report } from "./lib/report.ts";
+import { startServer } from "./lib/server-process.ts";
+
+const ADMINS = 50;
+
+/** POSTs to `url` with the nth request's headers and body: a fresh email each time. */
+function inviteLoad(url: string, request: (n: number) => { headers: Record<string, string>; body: string }): LoadOptions {
+  let n = 0;
+  return { url, method: "POST", requests: [{ setupRequest: (defaults) => ({ ...defaults, ...request(++n) }) }] };
+}
+
+await main("invitation-create: invitation.create vs plain pg transaction", () =>
+  withDatabase(async (db) => {
+    const admins = await createUsers(db, Array.from({ length: ADMINS }, (_, i) => `admin${i}@bench.test`), "ADMIN");
+
+    const app = await startServer("app", { BENCH_DATABASE_URL: db.url });
+    const cookies = await Promise.all(admins.map((admin) => signIn(app.origin, admin.email)));
+    const real = await measure(
+      app,
+      inviteLoad(`${app.origin}/trpc/invitation.create`, (n) => ({
+        headers: jsonPost(app.origin, { cookie: cookies[n % ADMINS]! }),
+        body: trpcBody({ email: `u${n}@bench.test` }),
+      })),
+    );
+    await app.stop();
+
+    // Every invitation the app committed has exactly one queued email, and no email is orphaned.
+    const [check] = await db.db.prisma.$queryRaw<{ invitations: number; outbox: number; mismatched: number }[]>`
+      SELECT (SELECT count(*)::int FROM "Invitation") AS invitations,
+             (SELECT count(*)::int FROM "EmailMessage") AS outbox,
+             (SELECT count(*)::int FROM "Invitation" i
+               WHERE (SELECT count(*) FROM "EmailMessage" e WHERE e."invitationId" = i.id) <> 1) AS mismatched`;
+    const outboxOk = check!.invitations === check!.outbox && check!.mismatched === 0;
+
+    const floor = await startServer("floor", { BENCH_DATABASE_URL: db.url });
+    const base = await measure(
+      floor,
+      inviteLoad(`${floor.origin}/invite`, (n) => ({
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: `u${n}@floor.bench.test`, adminId: admins[n % ADMINS]!.id }),
+      })),
+    );
+    await floor.stop();
+
+    const ratio = real.rps / base.rps;
+    report("invitation-create", [
+      { figure: "app invitation.create (2xx)", value: fmt.rate(real) },
+      { figure: "floor insert transaction (2xx)", value: fmt.rate(base) },
+      { figure: "app / floor", value: fmt.ratio(ratio), target: "≥ 0.5×", met: ratio >= 0.5 },
+      { figure: "p99 latency app / floor", value: `${fmt.ms(real.p99Ms)} / ${fmt.ms(base.p99Ms)}` },
+      { figure: "server CPU per request app / floor", value: `${fmt.ms(real.cpuPerRequestMs)} / ${fmt.ms(base.cpuPerRequestMs)}` },
+      {
+        figure: "outbox rows == invitations",
+        value: `${fmt.int(check!.outbox)} == ${fmt.int(check!.invitations)}, ${check!.mismatched} without exactly one`,
+        target: "equal",
+        met: outboxOk,
+      },
+    ]);
+  }),
+);
