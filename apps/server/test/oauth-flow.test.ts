@@ -204,7 +204,7 @@ describe("configuration", () => {
     try {
       expect((await other.fetch("/healthz")).status).toBe(200);
       const refused = await new Browser().fetch(new URL("/auth/oidc/start", other.origin));
-      expect(refused.headers.get("location")).toBe("/auth/error?reason=PROVIDER_UNAVAILABLE");
+      expect(refused.headers.get("location")).toBe("/auth/error?reason=PROVIDER_UNAVAILABLE&via=oidc");
 
       broken.failures.discovery = undefined;
       const started = await new Browser().fetch(new URL("/auth/oidc/start", other.origin));

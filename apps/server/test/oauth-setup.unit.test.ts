@@ -113,4 +113,8 @@ describe("errorLocation", () => {
       provider: "a+b@example.net",
     });
   });
+
+  it("names the provider the attempt used, when known", () => {
+    expect(errorLocation({ ok: false, reason: "OAUTH_DENIED" }, "github")).toBe("/auth/error?reason=OAUTH_DENIED&via=github");
+  });
 });

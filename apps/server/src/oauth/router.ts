@@ -31,8 +31,10 @@ export interface OAuthRouterOptions {
 export const ERROR_PAGE = "/auth/error";
 
 /** `/auth/error?reason=…`, with both addresses when the provider's email is not the invited one. */
-export function errorLocation(refusal: OAuthRefusal): string {
+export function errorLocation(refusal: OAuthRefusal, via?: string): string {
   const query = new URLSearchParams({ reason: refusal.reason });
+  // Which provider the attempt used, so the page can say "GitHub says you are…".
+  if (via) query.set("via", via);
   if (refusal.reason === "EMAIL_MISMATCH") {
     query.set("invited", refusal.invitedEmail);
     query.set("provider", refusal.providerEmail);
@@ -50,7 +52,10 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
   const secure = config.secureCookies;
   const router = express.Router();
 
-  const fail = (res: Response, refusal: OAuthRefusal) => res.redirect(302, errorLocation(refusal));
+  const fail = (res: Response, refusal: OAuthRefusal) => {
+    const via = String(res.req.params.provider ?? "");
+    res.redirect(302, errorLocation(refusal, providers.get(via) ? via : undefined));
+  };
 
   /** Provider trouble ends on an error page naming it; nothing was created, so an invitation stays usable. */
   const failProvider = (res: Response, provider: string, error: unknown) => {

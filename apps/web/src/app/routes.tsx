@@ -15,6 +15,7 @@ const SignInPage = lazyPage(() => import("../pages/sign-in.tsx"));
 const SetupPage = lazyPage(() => import("../pages/setup.tsx"));
 const AccountPage = lazyPage(() => import("../pages/account.tsx"));
 const AdminPage = lazyPage(() => import("../pages/admin.tsx"));
+const AuthErrorPage = lazyPage(() => import("../pages/auth-error.tsx"));
 // The guard is a layout route in its own small chunk; `auth.me` is already in flight
 // (the header asks on every page), so nothing waits on the other.
 const RequireUser = lazyPage(async () => ({ default: (await import("./guards.tsx")).RequireUser }));
@@ -27,6 +28,8 @@ export function AppRoutes() {
         <Route path="invite/:token" element={<InvitePage />} />
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="setup/:token" element={<SetupPage />} />
+        {/* Where a failed OAuth attempt lands: /auth/error?reason=… */}
+        <Route path="auth/error" element={<AuthErrorPage />} />
         {/* Guarded: signed-out visitors go to /sign-in?next=…, members get "no access" for admin pages. */}
         <Route element={<RequireUser />}>
           <Route path="account" element={<AccountPage />} />

@@ -1,8 +1,9 @@
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { PasswordField } from "../components/password-field.tsx";
 import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
+import { ProviderButtons, providerStartUrl } from "../components/provider-buttons.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { TextField } from "../components/ui/field.tsx";
@@ -35,6 +36,8 @@ function SignInForm({ next }: { next: string }) {
   const passwordRef = useRef<HTMLInputElement>(null);
 
   const signIn = useMutation(trpc.auth.signIn.mutationOptions());
+  // Configured OAuth providers; none (or no answer) simply means no buttons.
+  const providers = useQuery(trpc.auth.providers.queryOptions());
 
   function showFieldErrors(found: Errors) {
     setErrors(found);
@@ -123,6 +126,12 @@ function SignInForm({ next }: { next: string }) {
           {signIn.isPending ? "Signing in…" : "Sign in"}
         </Button>
       </form>
+      <ProviderButtons
+        className="mt-6"
+        providers={providers.data ?? []}
+        // The server checks `redirectTo` again (a path on this site) and comes back there signed in.
+        href={(id) => providerStartUrl(id, { redirectTo: next === "/" ? undefined : next })}
+      />
     </AuthCard>
   );
 }
