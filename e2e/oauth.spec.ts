@@ -110,7 +110,7 @@ test.describe("OAuth with GitHub", () => {
     // Nobody here has this GitHub account and sign-up is invite-only: no account appears.
     await setGitHubIdentity({ email: "stranger@example.com", login: "stranger" });
     await button.click();
-    await expect(page).toHaveURL(`${baseURL}/auth/error?reason=REGISTRATION_CLOSED`);
+    await expect(page).toHaveURL(`${baseURL}/auth/error?reason=REGISTRATION_CLOSED&via=github`);
     await expect(page.getByRole("heading", { name: "You need an invitation", level: 1 })).toBeVisible();
     expect(await trpcQuery(page.request, baseURL!, "auth.me")).toBeNull();
 

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { ADMIN } from "./constants.ts";
+import { GITHUB_DOUBLE } from "./support/github-double.ts";
+import { MAIL_SINK } from "./support/mail-sink.ts";
 
 const port = Number(process.env.E2E_PORT ?? 3107);
 const dataDir = mkdtempSync(path.join(tmpdir(), "invite-e2e-"));
@@ -23,21 +25,49 @@ export default defineConfig({
     },
     trace: "off",
   },
-  webServer: {
-    // The built app, exactly as `pnpm start` runs it, on a throwaway embedded database.
-    command: "node scripts/start.mjs",
-    cwd: path.resolve(import.meta.dirname, ".."),
-    url: `http://localhost:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: {
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-      DATABASE_URL: "",
-      INIT_CWD: "",
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
+  webServer: [
+    {
+      // The built app, exactly as `pnpm start` runs it, on a throwaway embedded database.
+      command: "node scripts/start.mjs",
+      cwd: path.resolve(import.meta.dirname, ".."),
+      url: `http://localhost:${port}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "warn",
+        DATABASE_URL: "",
+        INIT_CWD: "",
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        // GitHub is the test double below (oauth.spec.ts).
+        GITHUB_CLIENT_ID: GITHUB_DOUBLE.clientId,
+        GITHUB_CLIENT_SECRET: GITHUB_DOUBLE.clientSecret,
+        GITHUB_URL: GITHUB_DOUBLE.url,
+        GITHUB_API_URL: GITHUB_DOUBLE.apiUrl,
+        // Email goes over real SMTP to the sink below (invitations.spec.ts reads it there).
+        SMTP_URL: MAIL_SINK.smtpUrl,
+      },
     },
-  },
+    {
+      // A stand-in for GitHub's OAuth and REST API on a fixed loopback port (support/github-double.ts).
+      command: "node --import tsx e2e/support/github-double.ts",
+      cwd: path.resolve(import.meta.dirname, ".."),
+      url: `${GITHUB_DOUBLE.url}/__health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { E2E_GITHUB_PORT: String(GITHUB_DOUBLE.port) },
+    },
+    {
+      // A real SMTP server that keeps what it receives and lists it over HTTP (support/mail-sink.ts).
+      // Entries may start in parallel; the app's outbox retries, and the sink is up in a second.
+      command: "node --import tsx e2e/support/mail-sink.ts",
+      cwd: path.resolve(import.meta.dirname, ".."),
+      url: `${MAIL_SINK.url}/__health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { E2E_SMTP_PORT: String(MAIL_SINK.smtpPort), E2E_MAIL_PORT: String(MAIL_SINK.httpPort) },
+    },
+  ],
 });

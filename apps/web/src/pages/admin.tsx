@@ -1,5 +1,61 @@
-import { ComingSoon } from "../components/coming-soon.tsx";
+import { useQuery } from "@tanstack/react-query";
+import { Suspense, type ReactNode } from "react";
+import { NavLink, Route, Routes } from "react-router";
+import { PageSkeleton } from "../app/guards.tsx";
+import { lazyPage } from "../app/lazy-page.ts";
+import { cx } from "../components/ui/cx.ts";
+import { devMailboxOptions } from "../components/invitations/mailbox-query.ts";
+import NotFoundPage from "./not-found.tsx";
+import InvitationsPage from "./admin/invitations.tsx";
 
+// The invitations list is what /admin opens on; the other two load when visited.
+const SettingsPage = lazyPage(() => import("./admin/settings.tsx"));
+const MailboxPage = lazyPage(() => import("./admin/mailbox.tsx"));
+
+/** `/admin/*`: a sub-navigation over the admin pages. The route guard has checked the role. */
 export default function AdminPage() {
-  return <ComingSoon title="Admin" />;
+  // The dev mailbox exists only while SMTP_URL is unset: the API answers NOT_FOUND otherwise.
+  const mailbox = useQuery({ ...devMailboxOptions(), select: () => true });
+  return (
+    <>
+      <nav aria-label="Admin" className="-mt-2 mb-8 border-b border-gray-200 sm:-mt-4">
+        <ul className="-mb-px flex gap-6 overflow-x-auto">
+          <SubNavItem to="/admin" end>
+            Invitations
+          </SubNavItem>
+          <SubNavItem to="/admin/settings">Settings</SubNavItem>
+          {mailbox.data && <SubNavItem to="/admin/mailbox">Dev mailbox</SubNavItem>}
+        </ul>
+      </nav>
+      <Suspense fallback={<PageSkeleton />}>
+        <Routes>
+          <Route index element={<InvitationsPage />} />
+          <Route path="settings" element={<SettingsPage />} />
+          <Route path="mailbox" element={<MailboxPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
+    </>
+  );
+}
+
+function SubNavItem({ to, end, children }: { to: string; end?: boolean; children: ReactNode }) {
+  return (
+    <li>
+      <NavLink
+        to={to}
+        end={end}
+        className={({ isActive }) =>
+          cx(
+            "block border-b-2 px-0.5 py-3 text-sm font-medium whitespace-nowrap transition-colors",
+            isActive
+              ? "border-accent-600 text-accent-700"
+              : "border-transparent text-gray-600 hover:border-gray-300 hover:text-gray-900",
+          )
+        }
+      >
+        {children}
+      </NavLink>
+    </li>
+  );
 }

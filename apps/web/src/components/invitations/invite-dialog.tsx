@@ -1,0 +1,705 @@
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { INVITE_HOURS_DEFAULT } from "@invite/schemas";
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { Alert } from "../ui/alert.tsx";
+import { Badge, type BadgeTone } from "../ui/badge.tsx";
+import { Button } from "../ui/button.tsx";
+import { cx } from "../ui/cx.ts";
+import { Dialog, DialogContent, DialogFooter } from "../ui/dialog.tsx";
+import { Field, FieldError, FieldHint, Label, Select, Textarea } from "../ui/field.tsx";
+import { toast } from "../ui/toaster.tsx";
+import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
+import { formatDateTime } from "../../lib/time.ts";
+import { queryClient, trpc, trpcClient } from "../../trpc.ts";
+import { CheckIcon, CopyField, copyText, CopyIcon } from "./copy-field.tsx";
+import { parseEmailList, splitEmailList, type ParsedEmails } from "./email-list.ts";
+import type { Invitation } from "./invite-types.ts";
+import { rememberLink } from "./link-memory.ts";
+import { roleLabels } from "./status.tsx";
+
+const MESSAGE_MAX = 1000;
+
+type Role = Invitation["role"];
+
+export type InviteDraft = { emails?: string; role?: Role };
+
+type Props = {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** Prefill, e.g. "Invite again" on a revoked row. */
+  draft?: InviteDraft | undefined;
+};
+
+type Created = { invitation: Invitation; inviteUrl: string; refreshed: boolean };
+
+type Phase =
+  | { name: "form" }
+  | { name: "sent"; result: Created }
+  | {
+      name: "bulk";
+      rows: BulkRow[];
+      running: boolean;
+      /** Stop was pressed; the request in flight finishes first. */
+      stopping: boolean;
+      stopped: boolean;
+      stopReason?: string | undefined;
+    };
+
+/** The invite form: one address or a pasted list, then a copyable link or a per-row report. */
+export function InviteDialog({ open, onOpenChange, draft }: Props) {
+  const [phase, setPhase] = useState<Phase>({ name: "form" });
+  // Opened from several places (and from menus that are gone by the time it closes):
+  // focus goes back where it came from, or to the page's "Invite people" button.
+  const returnFocus = useRef<Element | null>(null);
+  const running = phase.name === "bulk" && phase.running;
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        // A bulk run keeps the dialog open until it finishes or is stopped.
+        if (running) return;
+        onOpenChange(next);
+        if (!next) setPhase({ name: "form" });
+      }}
+    >
+      <DialogContent
+        title={titleFor(phase)}
+        description={phase.name === "form" ? "They'll get an email with a link to create their account." : undefined}
+        hideClose={running}
+        className={phase.name === "bulk" ? "max-w-xl" : undefined}
+        // Starting in the email field is what everyone does first.
+        onOpenAutoFocus={(event) => {
+          returnFocus.current = document.activeElement;
+          const field = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>("textarea, input");
+          if (field) {
+            event.preventDefault();
+            field.focus();
+          }
+        }}
+        onCloseAutoFocus={(event) => {
+          event.preventDefault();
+          const previous = returnFocus.current;
+          const target = previous instanceof HTMLElement && previous.isConnected && previous !== document.body
+            ? previous
+            : document.querySelector<HTMLElement>("[data-invite-button]");
+          target?.focus();
+        }}
+      >
+        {open && (
+          <InviteFlow
+            key={draft?.emails ?? ""}
+            draft={draft}
+            phase={phase}
+            setPhase={setPhase}
+            onDone={() => {
+              onOpenChange(false);
+              setPhase({ name: "form" });
+            }}
+          />
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function titleFor(phase: Phase): string {
+  if (phase.name === "sent") return phase.result.refreshed ? "Invitation renewed" : "Invitation sent";
+  if (phase.name === "bulk") {
+    if (phase.running) return "Sending invitations…";
+    return phase.stopped ? "Stopped sending invitations" : "Invitations sent";
+  }
+  return "Invite people";
+}
+
+type FlowProps = {
+  draft: InviteDraft | undefined;
+  phase: Phase;
+  setPhase: (phase: Phase | ((current: Phase) => Phase)) => void;
+  onDone: () => void;
+};
+
+function InviteFlow({ draft, phase, setPhase, onDone }: FlowProps) {
+  const [form, setForm] = useState<FormState>(() => ({
+    emails: draft?.emails ?? "",
+    role: draft?.role ?? "MEMBER",
+    hours: null,
+    message: "",
+  }));
+  // The bulk run in progress, if any; closing the dialog stops it after the current request.
+  const run = useRef<{ stop: boolean } | null>(null);
+  useEffect(
+    () => () => {
+      if (run.current) run.current.stop = true;
+    },
+    [],
+  );
+  if (phase.name === "sent") {
+    return (
+      <SentView
+        result={phase.result}
+        onAnother={() => {
+          setForm((f) => ({ ...f, emails: "" }));
+          setPhase({ name: "form" });
+        }}
+        onDone={onDone}
+      />
+    );
+  }
+  if (phase.name === "bulk") {
+    return (
+      <BulkView
+        phase={phase}
+        onStop={() => {
+          if (run.current) run.current.stop = true;
+          setPhase((p) => (p.name === "bulk" ? { ...p, stopping: true } : p));
+        }}
+        onRetry={(emails) => {
+          setForm((f) => ({ ...f, emails }));
+          setPhase({ name: "form" });
+        }}
+        onDone={onDone}
+      />
+    );
+  }
+  return (
+    <InviteForm
+      form={form}
+      setForm={setForm}
+      setPhase={setPhase}
+      onBulk={(rows, input) => {
+        const controller = { stop: false };
+        run.current = controller;
+        setPhase({ name: "bulk", rows, running: true, stopping: false, stopped: false });
+        void runBulk(rows, input, controller, setPhase);
+      }}
+    />
+  );
+}
+
+type FormState = { emails: string; role: Role; hours: number | null; message: string };
+type FormErrors = { emails?: string | undefined; role?: string | undefined; hours?: string | undefined; message?: string | undefined; form?: string | undefined };
+
+const lifetimes = [
+  { hours: 24, label: "1 day" },
+  { hours: 48, label: "2 days" },
+  { hours: 7 * 24, label: "7 days" },
+  { hours: 30 * 24, label: "30 days" },
+];
+
+function lifetimeLabel(hours: number): string {
+  return lifetimes.find((option) => option.hours === hours)?.label ?? (hours % 24 === 0 ? `${hours / 24} days` : `${hours} hours`);
+}
+
+type CreateInput = { role: Role; expiresInHours: number; message?: string };
+
+function InviteForm({
+  form,
+  setForm,
+  setPhase,
+  onBulk,
+}: {
+  form: FormState;
+  setForm: (update: (form: FormState) => FormState) => void;
+  setPhase: FlowProps["setPhase"];
+  onBulk: (rows: BulkRow[], input: CreateInput) => void;
+}) {
+  const settings = useQuery(trpc.settings.get.queryOptions());
+  const defaultHours = settings.data?.defaultInviteHours ?? INVITE_HOURS_DEFAULT;
+  const hours = form.hours ?? defaultHours;
+  const [touched, setTouched] = useState(false);
+  const [errors, setErrors] = useState<FormErrors>({});
+  const emailsRef = useRef<HTMLTextAreaElement>(null);
+  const messageId = useId();
+
+  const parsed = useMemo(() => parseEmailList(form.emails), [form.emails]);
+  // While typing, the address being typed isn't judged yet; after a blur or a submit, all are.
+  const typing = !touched && !/[\s,;]$/.test(form.emails);
+  const judged = useMemo(
+    () => (typing ? parseEmailList(form.emails.replace(/[^\s,;]*$/, "")) : parsed),
+    [typing, form.emails, parsed],
+  );
+  const many = splitEmailList(form.emails).length > 1;
+
+  const create = useMutation(trpc.invitation.create.mutationOptions());
+
+  const update = <K extends keyof FormState>(key: K, value: FormState[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    if (errors[key] || errors.form) setErrors((e) => ({ ...e, [key]: undefined, form: undefined }));
+  };
+
+  const options = lifetimes.some((option) => option.hours === defaultHours)
+    ? lifetimes
+    : [...lifetimes, { hours: defaultHours, label: lifetimeLabel(defaultHours) }].sort((a, b) => a.hours - b.hours);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setTouched(true);
+    if (create.isPending) return;
+    if (parsed.entries.length === 0) {
+      setErrors({ emails: "Enter an email address, or paste a list." });
+      emailsRef.current?.focus();
+      return;
+    }
+    const input: CreateInput = {
+      role: form.role,
+      expiresInHours: hours,
+      ...(form.message.trim() && { message: form.message.trim() }),
+    };
+    if (parsed.entries.length === 1) {
+      const [entry] = parsed.entries;
+      if (!entry?.valid) {
+        setErrors({ emails: entry?.error ?? "Enter a valid email address." });
+        emailsRef.current?.focus();
+        return;
+      }
+      create.mutate(
+        { email: entry.email, ...input },
+        {
+          onSuccess: (result) => {
+            rememberLink(result.invitation, result.inviteUrl);
+            void queryClient.invalidateQueries(trpc.invitation.pathFilter());
+            toast.success(result.refreshed ? `Invitation renewed for ${entry.email}` : `Invitation sent to ${entry.email}`);
+            setPhase({ name: "sent", result });
+          },
+          onError: (error) => {
+            const reason = getErrorReason(error);
+            if (reason === "ALREADY_MEMBER") {
+              setErrors({ emails: `${entry.email} already has an account. They can sign in as they are.` });
+              emailsRef.current?.focus();
+            } else if (reason === "ROLE_NOT_ALLOWED") {
+              setErrors({ role: "You can't invite someone with a role above your own." });
+            } else if (reason === "VALIDATION_FAILED") {
+              const fields = getFieldErrors(error);
+              setErrors({ emails: fields.email, hours: fields.expiresInHours, message: fields.message, form: fields.email || fields.expiresInHours || fields.message ? undefined : getDetailedErrorMessage(error) });
+            } else {
+              setErrors({ form: getDetailedErrorMessage(error) });
+            }
+          },
+        },
+      );
+      return;
+    }
+    // A list: every entry gets a row in the report, the invalid ones included.
+    const rows: BulkRow[] = parsed.entries.map((entry) =>
+      entry.valid
+        ? { email: entry.email, state: "waiting" }
+        : { email: entry.input, state: "invalid", detail: entry.error, upfront: true },
+    );
+    onBulk(rows, input);
+  }
+
+  const emailError = errors.emails ?? (judged.invalid.length && !many && touched ? judged.invalid[0]?.error : undefined);
+
+  return (
+    <form noValidate onSubmit={submit} className="space-y-5" aria-label="Invite people">
+      {errors.form && (
+        <Alert tone="error" role="alert">
+          {errors.form}
+        </Alert>
+      )}
+      <div className="space-y-1.5">
+        <Label htmlFor={`${messageId}-emails`}>Email addresses</Label>
+        <Textarea
+          ref={emailsRef}
+          id={`${messageId}-emails`}
+          name="emails"
+          rows={many ? 4 : 2}
+          value={form.emails}
+          placeholder="ada@example.com, grace@example.com"
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          onChange={(event) => update("emails", event.target.value)}
+          onBlur={() => form.emails.trim() && setTouched(true)}
+          onKeyDown={(event) => {
+            // Enter adds a line (lists); Ctrl/⌘+Enter sends, like most composers.
+            if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) event.currentTarget.form?.requestSubmit();
+          }}
+          aria-invalid={emailError ? true : undefined}
+          aria-describedby={`${messageId}-emails-hint ${messageId}-emails-error`}
+          className="resize-y font-mono text-[0.8125rem] sm:text-[0.8125rem]"
+        />
+        <EmailSummary id={`${messageId}-emails-hint`} parsed={judged} many={many} />
+        <FieldError id={`${messageId}-emails-error`} role="alert">
+          {emailError}
+        </FieldError>
+      </div>
+
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field
+          label="Role"
+          error={errors.role}
+          hint={form.role === "ADMIN" ? "Can also invite people and change settings." : "Can sign in and manage their own account."}
+        >
+          {(control) => (
+            <Select {...control} name="role" value={form.role} onChange={(event) => update("role", event.target.value as Role)}>
+              <option value="MEMBER">Member</option>
+              <option value="ADMIN">Admin</option>
+            </Select>
+          )}
+        </Field>
+        <Field label="Link expires after" error={errors.hours} hint="Counted from when it's sent.">
+          {(control) => (
+            <Select
+              {...control}
+              name="expiresInHours"
+              value={String(hours)}
+              onChange={(event) => update("hours", Number(event.target.value))}
+            >
+              {options.map((option) => (
+                <option key={option.hours} value={option.hours}>
+                  {option.label}
+                  {option.hours === defaultHours ? " (default)" : ""}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+
+      <div className="space-y-1.5">
+        <div className="flex items-baseline justify-between gap-3">
+          <Label htmlFor={messageId}>
+            Personal message <span className="font-normal text-gray-500">(optional)</span>
+          </Label>
+          <span
+            id={`${messageId}-count`}
+            className={cx("text-xs tabular-nums", form.message.length > MESSAGE_MAX * 0.9 ? "font-medium text-amber-700" : "text-gray-500")}
+          >
+            {form.message.length.toLocaleString("en")}/{MESSAGE_MAX.toLocaleString("en")}
+            <span className="sr-only"> characters</span>
+          </span>
+        </div>
+        <Textarea
+          id={messageId}
+          name="message"
+          rows={3}
+          maxLength={MESSAGE_MAX}
+          value={form.message}
+          placeholder="Welcome aboard! Here's your invitation to our workspace."
+          onChange={(event) => update("message", event.target.value)}
+          aria-invalid={errors.message ? true : undefined}
+          aria-describedby={`${messageId}-hint ${messageId}-count ${messageId}-error`}
+        />
+        <FieldHint id={`${messageId}-hint`}>Shown in the email and on the invitation page.</FieldHint>
+        <FieldError id={`${messageId}-error`}>{errors.message}</FieldError>
+      </div>
+
+      <DialogFooter>
+        <Button type="submit" loading={create.isPending} disabled={many && parsed.valid.length === 0}>
+          {many
+            ? `Send ${parsed.valid.length} ${parsed.valid.length === 1 ? "invitation" : "invitations"}`
+            : create.isPending
+              ? "Sending…"
+              : "Send invitation"}
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}
+
+/** Under the email field: how many addresses we found, which ones won't work, repeats dropped. */
+function EmailSummary({ id, parsed, many }: { id: string; parsed: ParsedEmails; many: boolean }) {
+  if (!many) {
+    return (
+      <FieldHint id={id}>
+        To invite several people, paste a list: one per line, or separated by commas.
+      </FieldHint>
+    );
+  }
+  const shown = parsed.invalid.slice(0, 3).map((entry) => `“${entry.input}”`);
+  const more = parsed.invalid.length - shown.length;
+  return (
+    <div id={id} className="space-y-1 text-sm">
+      <p className="flex items-center gap-1.5 text-gray-700">
+        <CheckIcon />
+        {parsed.valid.length} {parsed.valid.length === 1 ? "address" : "addresses"} ready
+        {parsed.duplicates > 0 && (
+          <span className="text-gray-500">
+            {" "}
+            · {parsed.duplicates} {parsed.duplicates === 1 ? "repeat" : "repeats"} left out
+          </span>
+        )}
+      </p>
+      {parsed.invalid.length > 0 && (
+        <p className="text-amber-800">
+          {parsed.invalid.length === 1 ? "1 entry isn't" : `${parsed.invalid.length} entries aren't`} a valid email
+          address and will be skipped: {shown.join(", ")}
+          {more > 0 && ` and ${more} more`}.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function SentView({ result, onAnother, onDone }: { result: Created; onAnother: () => void; onDone: () => void }) {
+  const { invitation } = result;
+  return (
+    <div className="space-y-5">
+      <div className="flex gap-3 rounded-lg bg-green-50 p-4 text-sm text-green-900 ring-1 ring-green-600/15">
+        <CheckIcon className="mt-0.5 size-5" />
+        <div className="space-y-1">
+          <p>
+            We've emailed <strong className="font-semibold">{invitation.email}</strong> a link to join as{" "}
+            {roleLabels[invitation.role] === "Admin" ? "an Admin" : "a Member"}. It expires on{" "}
+            {formatDateTime(invitation.expiresAt)}.
+          </p>
+          {result.refreshed && (
+            <p>They already had a pending invitation, so it was renewed: the earlier link no longer works.</p>
+          )}
+        </div>
+      </div>
+      <CopyField
+        label="Invitation link"
+        value={result.inviteUrl}
+        hint="Want to share it another way, or the email didn't arrive? Copy the link. It works once, and only for this person."
+      />
+      <DialogFooter>
+        <Button variant="secondary" onClick={onAnother}>
+          Invite someone else
+        </Button>
+        <Button onClick={onDone}>Done</Button>
+      </DialogFooter>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// Many at once: one request at a time (the API's per-admin limit is sized for people, and a
+// sequential run keeps the report in order), cancellable between requests.
+
+type BulkState = "waiting" | "sending" | "invited" | "refreshed" | "member" | "invalid" | "failed" | "skipped";
+type BulkRow = {
+  email: string;
+  state: BulkState;
+  detail?: string | undefined;
+  url?: string | undefined;
+  /** Invalid before anything was sent: not part of the progress. */
+  upfront?: boolean;
+};
+
+const bulkLabels: Record<BulkState, { label: string; tone: BadgeTone }> = {
+  waiting: { label: "Waiting", tone: "neutral" },
+  sending: { label: "Sending…", tone: "accent" },
+  invited: { label: "Invited", tone: "success" },
+  refreshed: { label: "Renewed", tone: "success" },
+  member: { label: "Already a member", tone: "neutral" },
+  invalid: { label: "Invalid", tone: "warning" },
+  failed: { label: "Failed", tone: "danger" },
+  skipped: { label: "Not sent", tone: "neutral" },
+};
+
+const isDone = (row: BulkRow) => row.state !== "waiting" && row.state !== "sending";
+const isFailure = (row: BulkRow) => row.state === "invalid" || row.state === "failed" || row.state === "skipped";
+
+/** Sends the waiting rows one by one, updating the phase as it goes. */
+async function runBulk(
+  rows: BulkRow[],
+  input: CreateInput,
+  controller: { stop: boolean },
+  setPhase: FlowProps["setPhase"],
+) {
+  const setRow = (index: number, row: Partial<BulkRow>) =>
+    setPhase((p) => (p.name === "bulk" ? { ...p, rows: p.rows.map((r, i) => (i === index ? { ...r, ...row } : r)) } : p));
+  let stopReason: string | undefined;
+  let sent = 0;
+  for (const [index, row] of rows.entries()) {
+    if (row.state !== "waiting") continue;
+    if (controller.stop || stopReason) {
+      setRow(index, { state: "skipped", detail: stopReason ? "Not sent: rate limit reached" : "Not sent: stopped" });
+      continue;
+    }
+    setRow(index, { state: "sending" });
+    try {
+      const result = await trpcClient.invitation.create.mutate({ email: row.email, ...input });
+      rememberLink(result.invitation, result.inviteUrl);
+      setRow(index, { state: result.refreshed ? "refreshed" : "invited", url: result.inviteUrl });
+      sent++;
+    } catch (error) {
+      const reason = getErrorReason(error);
+      if (reason === "ALREADY_MEMBER") setRow(index, { state: "member" });
+      else if (reason === "VALIDATION_FAILED") {
+        setRow(index, { state: "invalid", detail: getFieldErrors(error).email ?? "Not accepted by the server" });
+      } else {
+        setRow(index, { state: "failed", detail: getDetailedErrorMessage(error) });
+        // A rate limit applies to every following request too: stop, and say why.
+        if (reason === "RATE_LIMITED") stopReason = getDetailedErrorMessage(error);
+      }
+    }
+  }
+  void queryClient.invalidateQueries(trpc.invitation.pathFilter());
+  setPhase((p) => {
+    if (p.name !== "bulk") return p;
+    return { ...p, running: false, stopping: false, stopped: controller.stop || Boolean(stopReason), stopReason };
+  });
+  if (sent) toast.success(`${sent} ${sent === 1 ? "invitation" : "invitations"} sent`);
+}
+
+function BulkView({
+  phase,
+  onStop,
+  onRetry,
+  onDone,
+}: {
+  phase: Extract<Phase, { name: "bulk" }>;
+  onStop: () => void;
+  onRetry: (emails: string) => void;
+  onDone: () => void;
+}) {
+  const [copied, setCopied] = useState<"failures" | "links" | null>(null);
+  const { rows, running } = phase;
+
+  const current = rows.findIndex((row) => row.state === "sending");
+  const toSend = rows.filter((row) => !row.upfront).length;
+  const sentSoFar = rows.filter((row) => !row.upfront && isDone(row)).length;
+  const counts = countBy(rows);
+  const failures = rows.filter(isFailure);
+  const links = rows.filter((row) => row.url);
+
+  async function copy(kind: "failures" | "links") {
+    const text =
+      kind === "failures"
+        ? failures.map((row) => row.email).join("\n")
+        : ["email,link", ...links.map((row) => `${row.email},${row.url}`)].join("\n");
+    if (await copyText(text)) {
+      setCopied(kind);
+      toast.success(kind === "failures" ? "Addresses copied" : "Links copied as CSV");
+    } else {
+      toast.error("Your browser blocked copying. Select the rows and copy them by hand.");
+    }
+  }
+
+  return (
+    <div className="space-y-5">
+      <div>
+        <div className="flex items-baseline justify-between gap-3 text-sm">
+          <p className="font-medium text-gray-900" id="bulk-progress-label">
+            {running
+              ? `Inviting ${Math.min(sentSoFar + 1, toSend)} of ${toSend}…`
+              : `Done: ${summarize(counts)}.`}
+          </p>
+          <span className="text-gray-500 tabular-nums">
+            {Math.round((toSend ? sentSoFar / toSend : 1) * 100)}%
+          </span>
+        </div>
+        <div
+          role="progressbar"
+          aria-labelledby="bulk-progress-label"
+          aria-valuemin={0}
+          aria-valuemax={toSend}
+          aria-valuenow={sentSoFar}
+          className="mt-2 h-2 overflow-hidden rounded-full bg-gray-100"
+        >
+          <div
+            className={cx("h-full rounded-full transition-[width] duration-300", running ? "bg-accent-600" : failures.length ? "bg-amber-500" : "bg-green-600")}
+            style={{ width: `${(toSend ? sentSoFar / toSend : 1) * 100}%` }}
+          />
+        </div>
+        {/* Announced once, when the run ends; per-row progress would be a flood. */}
+        <p role="status" className="sr-only">
+          {running ? "" : `Finished. ${summarize(counts)}.`}
+        </p>
+      </div>
+
+      {!running && phase.stopReason && (
+        <Alert tone="warning" title="Paused by the rate limit">
+          {phase.stopReason} The addresses that weren't sent are in “Copy failed addresses”.
+        </Alert>
+      )}
+
+      <div className="flex flex-wrap gap-1.5" aria-label="Summary">
+        {(Object.keys(bulkLabels) as BulkState[])
+          .filter((state) => counts[state] && state !== "waiting" && state !== "sending")
+          .map((state) => (
+            <Badge key={state} tone={bulkLabels[state].tone}>
+              {counts[state]} {bulkLabels[state].label.toLowerCase()}
+            </Badge>
+          ))}
+      </div>
+
+      <ol
+        aria-label="Results"
+        className="max-h-72 divide-y divide-gray-100 overflow-y-auto rounded-lg border border-gray-200 text-sm"
+      >
+        {rows.map((row, index) => (
+          <BulkResultRow key={`${row.email}-${index}`} row={row} current={index === current} />
+        ))}
+      </ol>
+
+      <DialogFooter className="sm:justify-between">
+        {running ? (
+          <>
+            <p className="self-center text-sm text-gray-600">
+              {phase.stopping ? "Stopping after the current one…" : "Sent one at a time. You can stop at any point."}
+            </p>
+            <Button variant="secondary" onClick={onStop} disabled={phase.stopping}>
+              Stop
+            </Button>
+          </>
+        ) : (
+          <>
+            <div className="flex flex-col gap-2 sm:flex-row">
+              {failures.length > 0 && (
+                <Button variant="secondary" onClick={() => void copy("failures")}>
+                  {copied === "failures" ? <CheckIcon /> : <CopyIcon />}
+                  Copy failed addresses ({failures.length})
+                </Button>
+              )}
+              {links.length > 0 && (
+                <Button variant="ghost" onClick={() => void copy("links")}>
+                  {copied === "links" ? <CheckIcon /> : <CopyIcon />}
+                  Copy links
+                </Button>
+              )}
+            </div>
+            <div className="flex flex-col-reverse gap-2 sm:flex-row">
+              {failures.some((row) => row.state !== "invalid") && (
+                <Button variant="secondary" onClick={() => onRetry(failures.filter((r) => r.state !== "invalid").map((r) => r.email).join("\n"))}>
+                  Try again
+                </Button>
+              )}
+              <Button onClick={onDone}>Done</Button>
+            </div>
+          </>
+        )}
+      </DialogFooter>
+    </div>
+  );
+}
+
+function BulkResultRow({ row, current }: { row: BulkRow; current: boolean }) {
+  const { label, tone } = bulkLabels[row.state];
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (current) ref.current?.scrollIntoView({ block: "nearest" });
+  }, [current]);
+  return (
+    <li ref={ref} className={cx("flex items-center gap-3 px-3 py-2", current && "bg-accent-50/60")}>
+      <span className="min-w-0 flex-1">
+        <span className="block truncate font-mono text-[0.8125rem] text-gray-900">{row.email}</span>
+        {row.detail && <span className="block truncate text-xs text-gray-500">{row.detail}</span>}
+      </span>
+      <Badge tone={tone} dot={row.state !== "waiting"}>
+        {label}
+      </Badge>
+    </li>
+  );
+}
+
+function countBy(rows: BulkRow[]): Partial<Record<BulkState, number>> {
+  const counts: Partial<Record<BulkState, number>> = {};
+  for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
+  return counts;
+}
+
+function summarize(counts: Partial<Record<BulkState, number>>): string {
+  const parts: ReactNode[] = [];
+  const sent = (counts.invited ?? 0) + (counts.refreshed ?? 0);
+  parts.push(`${sent} invited`);
+  if (counts.refreshed) parts.push(`${counts.refreshed} of them renewed`);
+  if (counts.member) parts.push(`${counts.member} already ${counts.member === 1 ? "a member" : "members"}`);
+  if (counts.invalid) parts.push(`${counts.invalid} invalid`);
+  if (counts.failed) parts.push(`${counts.failed} failed`);
+  if (counts.skipped) parts.push(`${counts.skipped} not sent`);
+  return parts.join(", ");
+}

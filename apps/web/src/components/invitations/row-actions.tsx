@@ -1,0 +1,286 @@
+import { useMutation } from "@tanstack/react-query";
+import { DropdownMenu } from "radix-ui";
+import { useRef, useState, type ReactNode } from "react";
+import { ConfirmDialog } from "../ui/alert-dialog.tsx";
+import { Alert } from "../ui/alert.tsx";
+import { Button } from "../ui/button.tsx";
+import { cx } from "../ui/cx.ts";
+import { Dialog, DialogClose, DialogContent, DialogFooter } from "../ui/dialog.tsx";
+import { toast } from "../ui/toaster.tsx";
+import { getDetailedErrorMessage, getErrorReason } from "../../lib/errors.ts";
+import { formatDateTime } from "../../lib/time.ts";
+import { queryClient, trpc } from "../../trpc.ts";
+import { copyText, CopyField } from "./copy-field.tsx";
+import type { Invitation } from "./invite-types.ts";
+import { recallLink, rememberLink } from "./link-memory.ts";
+
+const itemClassName =
+  "flex w-full cursor-default items-center gap-2.5 rounded-md px-2.5 py-2 text-sm text-gray-700 outline-none select-none " +
+  "data-[highlighted]:bg-gray-100 data-[highlighted]:text-gray-900 data-[disabled]:opacity-50";
+
+type Props = {
+  invitation: Invitation;
+  /** Re-invite a revoked address: opens the invite form with it filled in. */
+  onInviteAgain: (invitation: Invitation) => void;
+  className?: string;
+};
+
+function refreshList() {
+  return queryClient.invalidateQueries(trpc.invitation.pathFilter());
+}
+
+/** Resend, copy a link, revoke: a menu per row, with confirmations where a link dies. */
+export function InvitationActions({ invitation, onInviteAgain, className }: Props) {
+  const [dialog, setDialog] = useState<"revoke" | "link" | null>(null);
+  // The dialogs open from the menu, which is gone when they close: focus returns to its button.
+  const trigger = useRef<HTMLButtonElement>(null);
+  const closeDialog = () => {
+    setDialog(null);
+    setTimeout(() => trigger.current?.focus());
+  };
+  const open = invitation.status === "PENDING" || invitation.status === "EXPIRED";
+
+  const resend = useMutation(
+    trpc.invitation.resend.mutationOptions({
+      onSuccess: ({ invitation: updated, inviteUrl }) => {
+        rememberLink(updated, inviteUrl);
+        toast.success(`New link sent to ${updated.email}`, {
+          description: "The old link no longer works.",
+          action: { label: "Copy link", onClick: () => void copyText(inviteUrl).then((ok) => ok && toast.success("Link copied")) },
+        });
+      },
+      onError: (error) => toast.error(actionError(error, invitation)),
+      onSettled: refreshList,
+    }),
+  );
+
+  if (invitation.status === "ACCEPTED") return null;
+  const revoked = invitation.status === "REVOKED";
+
+  return (
+    <>
+      <DropdownMenu.Root modal={false}>
+        <DropdownMenu.Trigger
+          ref={trigger}
+          className={cx(
+            "grid size-8 place-items-center rounded-md text-gray-500 transition-colors hover:bg-gray-100 hover:text-gray-900 data-[state=open]:bg-gray-100",
+            className,
+          )}
+          aria-label={`Actions for ${invitation.email}`}
+          disabled={resend.isPending}
+        >
+          {resend.isPending ? (
+            <span aria-hidden="true" className="size-4 animate-spin rounded-full border-2 border-gray-300 border-t-gray-600" />
+          ) : (
+            <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className="size-5">
+              <path d="M3 10a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0ZM8.5 10a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0ZM15.5 8.5a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3Z" />
+            </svg>
+          )}
+        </DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content
+            align="end"
+            sideOffset={4}
+            collisionPadding={8}
+            className="z-40 w-60 rounded-lg bg-white p-1.5 shadow-lg ring-1 ring-gray-950/10 data-[state=open]:animate-fade-in"
+          >
+            {revoked ? (
+              <DropdownMenu.Item className={itemClassName} onSelect={() => onInviteAgain(invitation)}>
+                <MenuIcon d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" />
+                <span>
+                  Invite again…
+                  <span className="block text-xs text-gray-500">A new invitation, with a new link</span>
+                </span>
+              </DropdownMenu.Item>
+            ) : (
+              <>
+                <DropdownMenu.Item className={itemClassName} onSelect={() => resend.mutate({ id: invitation.id })}>
+                  <MenuIcon d="M3.105 2.288a.75.75 0 0 0-.826.95l1.414 4.926A1.5 1.5 0 0 0 5.135 9.25h6.115a.75.75 0 0 1 0 1.5H5.135a1.5 1.5 0 0 0-1.442 1.086l-1.414 4.926a.75.75 0 0 0 .826.95 28.897 28.897 0 0 0 15.293-7.155.75.75 0 0 0 0-1.114A28.897 28.897 0 0 0 3.105 2.288Z" />
+                  <span>
+                    {invitation.status === "EXPIRED" ? "Renew & resend" : "Resend email"}
+                    <span className="block text-xs text-gray-500">New link; the old one stops working</span>
+                  </span>
+                </DropdownMenu.Item>
+                <DropdownMenu.Item className={itemClassName} onSelect={() => setDialog("link")}>
+                  <MenuIcon d="M12.232 4.232a2.5 2.5 0 0 1 3.536 3.536l-1.225 1.224a.75.75 0 0 0 1.061 1.06l1.224-1.224a4 4 0 0 0-5.656-5.656l-3 3a4 4 0 0 0 .225 5.865.75.75 0 0 0 .977-1.138 2.5 2.5 0 0 1-.142-3.667l3-3Z M11.603 7.963a.75.75 0 0 0-.977 1.138 2.5 2.5 0 0 1 .142 3.667l-3 3a2.5 2.5 0 0 1-3.536-3.536l1.225-1.224a.75.75 0 0 0-1.061-1.06l-1.224 1.224a4 4 0 1 0 5.656 5.656l3-3a4 4 0 0 0-.225-5.865Z" />
+                  Copy invitation link…
+                </DropdownMenu.Item>
+              </>
+            )}
+            {open && (
+              <>
+                <DropdownMenu.Separator className="-mx-1.5 my-1 h-px bg-gray-100" />
+                <DropdownMenu.Item
+                  className={cx(itemClassName, "text-red-700 data-[highlighted]:bg-red-50 data-[highlighted]:text-red-800")}
+                  onSelect={() => setDialog("revoke")}
+                >
+                  <MenuIcon
+                    className="text-red-600"
+                    d="M10 18a8 8 0 1 0 0-16 8 8 0 0 0 0 16ZM8.28 7.22a.75.75 0 0 0-1.06 1.06L8.94 10l-1.72 1.72a.75.75 0 1 0 1.06 1.06L10 11.06l1.72 1.72a.75.75 0 1 0 1.06-1.06L11.06 10l1.72-1.72a.75.75 0 0 0-1.06-1.06L10 8.94 8.28 7.22Z"
+                  />
+                  Revoke invitation…
+                </DropdownMenu.Item>
+              </>
+            )}
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu.Root>
+      <RevokeDialog invitation={invitation} open={dialog === "revoke"} onOpenChange={(o) => (o ? setDialog("revoke") : closeDialog())} />
+      {dialog === "link" && <CopyLinkDialog invitation={invitation} onClose={closeDialog} />}
+    </>
+  );
+}
+
+function MenuIcon({ d, className }: { d: string; className?: string }) {
+  return (
+    <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className={cx("size-4 shrink-0 self-start mt-0.5 text-gray-500", className)}>
+      <path fillRule="evenodd" clipRule="evenodd" d={d} />
+    </svg>
+  );
+}
+
+function actionError(error: unknown, invitation: Invitation): string {
+  switch (getErrorReason(error)) {
+    case "INVITATION_USED":
+      return `${invitation.email} has already accepted this invitation.`;
+    case "INVITATION_REVOKED":
+      return `This invitation was revoked. Invite ${invitation.email} again instead.`;
+    case "NOT_FOUND":
+      return "This invitation no longer exists.";
+    default:
+      return getDetailedErrorMessage(error);
+  }
+}
+
+function RevokeDialog({
+  invitation,
+  open,
+  onOpenChange,
+}: {
+  invitation: Invitation;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const revoke = useMutation(
+    trpc.invitation.revoke.mutationOptions({
+      onSuccess: (revoked) => {
+        onOpenChange(false);
+        toast.success(`Invitation to ${revoked.email} revoked`, { description: "Its link no longer works." });
+      },
+      onSettled: refreshList,
+    }),
+  );
+  return (
+    <ConfirmDialog
+      open={open}
+      onOpenChange={(next) => {
+        onOpenChange(next);
+        if (!next) revoke.reset();
+      }}
+      destructive
+      pending={revoke.isPending}
+      title="Revoke this invitation?"
+      description={
+        <>
+          The link sent to <strong className="font-medium text-gray-900">{invitation.email}</strong> stops working
+          right away. They'll see that the invitation was withdrawn. You can invite them again later.
+        </>
+      }
+      confirmLabel="Revoke invitation"
+      onConfirm={() => revoke.mutate({ id: invitation.id })}
+    >
+      {revoke.error && (
+        <Alert tone="error" role="alert">
+          {actionError(revoke.error, invitation)}
+        </Alert>
+      )}
+    </ConfirmDialog>
+  );
+}
+
+/**
+ * The server keeps only a hash of each link, so "copy the link" means either the one this
+ * tab saw when it sent it (copied at once), or a new one: that replaces the emailed link,
+ * so we say so before doing it.
+ */
+function CopyLinkDialog({ invitation, onClose }: { invitation: Invitation; onClose: () => void }) {
+  const remembered = recallLink(invitation);
+  const [result, setResult] = useState<{ url: string; invitation: Invitation } | null>(
+    remembered ? { url: remembered, invitation } : null,
+  );
+  const resend = useMutation(
+    trpc.invitation.resend.mutationOptions({
+      onSuccess: ({ invitation: updated, inviteUrl }) => {
+        rememberLink(updated, inviteUrl);
+        setResult({ url: inviteUrl, invitation: updated });
+      },
+      onSettled: refreshList,
+    }),
+  );
+
+  let body: ReactNode;
+  if (result) {
+    body = (
+      <>
+        <CopyField
+          label="Invitation link"
+          value={result.url}
+          copyOnMount
+          hint={
+            <>
+              {remembered && !resend.data ? "The link from this invitation's latest email. " : "Also emailed to them. "}
+              It works once and expires on {formatDateTime(result.invitation.expiresAt)}. Share it only with{" "}
+              {invitation.email}: whoever opens it can create the account.
+            </>
+          }
+        />
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button>Done</Button>
+          </DialogClose>
+        </DialogFooter>
+      </>
+    );
+  } else {
+    body = (
+      <>
+        <div className="space-y-3 text-sm text-gray-700">
+          <p>
+            For safety, links are stored only as a fingerprint, so the one emailed to{" "}
+            <strong className="font-medium text-gray-900">{invitation.email}</strong> can't be shown again.
+          </p>
+          <p>
+            We'll create a new link for you to copy and email it to them too.{" "}
+            <strong className="font-medium text-gray-900">The earlier link will stop working.</strong>
+          </p>
+        </div>
+        {resend.error && (
+          <Alert tone="error" role="alert" className="mt-4">
+            {actionError(resend.error, invitation)}
+          </Alert>
+        )}
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="secondary" disabled={resend.isPending}>
+              Cancel
+            </Button>
+          </DialogClose>
+          <Button loading={resend.isPending} onClick={() => resend.mutate({ id: invitation.id })}>
+            Create new link
+          </Button>
+        </DialogFooter>
+      </>
+    );
+  }
+
+  return (
+    <Dialog open onOpenChange={(open) => !open && !resend.isPending && onClose()}>
+      <DialogContent
+        title={result ? `Invitation link for ${invitation.email}` : "Copy a new invitation link?"}
+        description={result ? undefined : "Useful when the email didn't arrive, or to share the link another way."}
+      >
+        {body}
+      </DialogContent>
+    </Dialog>
+  );
+}

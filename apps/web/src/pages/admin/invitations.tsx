@@ -1,0 +1,317 @@
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { Link, useSearchParams } from "react-router";
+import { InviteDialog, type InviteDraft } from "../../components/invitations/invite-dialog.tsx";
+import { InvitationList, InvitationListSkeleton } from "../../components/invitations/invitation-list.tsx";
+import type { Invitation } from "../../components/invitations/invite-types.ts";
+import { PageHeader } from "../../components/page-header.tsx";
+import { Alert } from "../../components/ui/alert.tsx";
+import { Button } from "../../components/ui/button.tsx";
+import { cx } from "../../components/ui/cx.ts";
+import { EmptyState } from "../../components/ui/empty-state.tsx";
+import { Input } from "../../components/ui/field.tsx";
+import { Spinner } from "../../components/ui/spinner.tsx";
+import { getErrorMessage } from "../../lib/errors.ts";
+import { useNow } from "../../lib/time.ts";
+import { trpc } from "../../trpc.ts";
+
+const PAGE_SIZE = 25;
+/** While an email is queued, poll this often so the admin sees it go out. */
+const DELIVERY_POLL_MS = 2_000;
+
+const filters = [
+  { value: undefined, label: "All" },
+  { value: "PENDING", label: "Pending" },
+  { value: "ACCEPTED", label: "Accepted" },
+  { value: "EXPIRED", label: "Expired" },
+  { value: "REVOKED", label: "Revoked" },
+] as const;
+
+type StatusFilter = (typeof filters)[number]["value"];
+
+function parseStatus(value: string | null): StatusFilter {
+  return filters.find((filter) => filter.value?.toLowerCase() === value?.toLowerCase())?.value;
+}
+
+/** `/admin`: invite people and follow each invitation. Filters and search live in the URL. */
+export default function InvitationsPage() {
+  const [params, setParams] = useSearchParams();
+  const status = parseStatus(params.get("status"));
+  const search = params.get("q") ?? "";
+  const [dialog, setDialog] = useState<{ open: boolean; draft?: InviteDraft | undefined }>({ open: false });
+  const openInvite = (draft?: InviteDraft) => setDialog({ open: true, draft });
+
+  const list = useInfiniteQuery({
+    ...trpc.invitation.list.infiniteQueryOptions(
+      { status, search: search.trim() || undefined, limit: PAGE_SIZE },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+    // Typing a search keeps the current rows on screen until the new ones arrive.
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => (hasQueued(query.state.data?.pages) ? DELIVERY_POLL_MS : false),
+  });
+  const invitations = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const watching = hasQueued(list.data?.pages);
+  const filtered = Boolean(status || search.trim());
+
+  function setFilter(key: "status" | "q", value: string | undefined) {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: key === "q" },
+    );
+  }
+
+  return (
+    <>
+      <title>Manage invitations · Invitations</title>
+      <PageHeader
+        title="Invitations"
+        description="Invite people by email and follow each invitation from sent to accepted."
+        actions={
+          <Button onClick={() => openInvite()} data-invite-button>
+            <PlusIcon />
+            Invite people
+          </Button>
+        }
+      />
+
+      <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+        <StatusFilters status={status} search={search} />
+        <SearchBox value={search} onChange={(value) => setFilter("q", value || undefined)} />
+      </div>
+
+      {list.isPending ? (
+        <InvitationListSkeleton />
+      ) : list.isError && !list.data ? (
+        <Alert
+          tone="error"
+          role="alert"
+          title="We couldn't load the invitations"
+          actions={
+            <Button variant="secondary" size="sm" loading={list.isFetching} onClick={() => void list.refetch()}>
+              Try again
+            </Button>
+          }
+        >
+          {getErrorMessage(list.error)}
+        </Alert>
+      ) : invitations.length === 0 ? (
+        <NoInvitations
+          status={status}
+          search={search.trim()}
+          onInvite={() => openInvite(search.includes("@") ? { emails: search.trim() } : undefined)}
+          onClear={() => setParams(new URLSearchParams(), { replace: true })}
+        />
+      ) : (
+        <div className={cx("transition-opacity", list.isPlaceholderData && "opacity-60")} aria-busy={list.isPlaceholderData}>
+          {list.isRefetchError && (
+            <Alert tone="warning" className="mb-4">
+              This list may be out of date: the last refresh failed. {getErrorMessage(list.error)}
+            </Alert>
+          )}
+          <ListBody invitations={invitations} onInviteAgain={(invitation) => openInvite({ emails: invitation.email, role: invitation.role })} />
+          <div className="mt-4 flex flex-col items-center gap-3 sm:flex-row sm:justify-between">
+            <p className="flex items-center gap-2 text-sm text-gray-600" role="status">
+              Showing {invitations.length} {invitations.length === 1 ? "invitation" : "invitations"}
+              {filtered && " that match"}
+              {watching && (
+                <span className="inline-flex items-center gap-1.5 text-accent-700">
+                  <span aria-hidden="true" className="size-1.5 animate-pulse rounded-full bg-accent-500" />
+                  Updating while emails are queued
+                </span>
+              )}
+            </p>
+            {list.hasNextPage && (
+              <Button variant="secondary" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+                {list.isFetchingNextPage ? "Loading…" : "Load more"}
+              </Button>
+            )}
+          </div>
+        </div>
+      )}
+
+      <InviteDialog open={dialog.open} draft={dialog.draft} onOpenChange={(open) => setDialog((d) => ({ ...d, open }))} />
+    </>
+  );
+}
+
+function ListBody({ invitations, onInviteAgain }: { invitations: Invitation[]; onInviteAgain: (invitation: Invitation) => void }) {
+  const now = useNow();
+  return <InvitationList invitations={invitations} now={now} onInviteAgain={onInviteAgain} />;
+}
+
+function hasQueued(pages: Array<{ items: Invitation[] }> | undefined): boolean {
+  return Boolean(pages?.some((page) => page.items.some((item) => item.delivery?.status === "QUEUED")));
+}
+
+/** All · Pending · Accepted · Expired · Revoked: links, so each view has its own URL. */
+function StatusFilters({ status, search }: { status: StatusFilter; search: string }) {
+  return (
+    <nav aria-label="Filter by status" className="-mx-4 overflow-x-auto px-4 sm:mx-0 sm:px-0">
+      <ul className="inline-flex gap-1 rounded-lg bg-gray-100 p-1">
+        {filters.map((filter) => {
+          const query = new URLSearchParams();
+          if (filter.value) query.set("status", filter.value.toLowerCase());
+          if (search) query.set("q", search);
+          const current = filter.value === status;
+          return (
+            <li key={filter.label}>
+              <Link
+                to={{ search: query.size ? `?${query}` : "" }}
+                aria-current={current ? "page" : undefined}
+                className={cx(
+                  "block rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
+                  current ? "bg-white text-gray-900 shadow-xs ring-1 ring-gray-950/5" : "text-gray-600 hover:text-gray-900",
+                )}
+              >
+                {filter.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+/** Email search, debounced into `?q=` so a reload or a shared URL keeps it. */
+function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const [text, setText] = useState(value);
+  const latest = useRef(onChange);
+  useEffect(() => {
+    latest.current = onChange;
+  });
+  // The URL changed from elsewhere (back button, "Clear search"): show that.
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    setText(value);
+  }
+  useEffect(() => {
+    if (text === value) return;
+    const timer = setTimeout(() => latest.current(text.trim() ? text : ""), 300);
+    return () => clearTimeout(timer);
+  }, [text, value]);
+  const pending = text !== value && (text.trim() !== "" || value !== "");
+
+  return (
+    <div className="relative w-full sm:w-72">
+      <label htmlFor="invitation-search" className="sr-only">
+        Search by email
+      </label>
+      <span aria-hidden="true" className="pointer-events-none absolute inset-y-0 left-3 grid place-items-center text-gray-400">
+        {pending ? (
+          <Spinner className="size-4" />
+        ) : (
+          <svg viewBox="0 0 20 20" fill="currentColor" className="size-4">
+            <path
+              fillRule="evenodd"
+              clipRule="evenodd"
+              d="M9 3.5a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11ZM2 9a7 7 0 1 1 12.45 4.39l3.08 3.08a.75.75 0 1 1-1.06 1.06l-3.08-3.08A7 7 0 0 1 2 9Z"
+            />
+          </svg>
+        )}
+      </span>
+      <Input
+        id="invitation-search"
+        type="search"
+        inputMode="email"
+        autoCapitalize="none"
+        spellCheck={false}
+        placeholder="Search by email"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === "Escape" && text) {
+            event.preventDefault();
+            setText("");
+          }
+        }}
+        className="pl-9"
+      />
+    </div>
+  );
+}
+
+function NoInvitations({
+  status,
+  search,
+  onInvite,
+  onClear,
+}: {
+  status: StatusFilter;
+  search: string;
+  onInvite: () => void;
+  onClear: () => void;
+}) {
+  const label = filters.find((filter) => filter.value === status)?.label.toLowerCase();
+  let title: ReactNode;
+  let description: ReactNode;
+  let action: ReactNode;
+  if (search) {
+    title = `No ${status ? `${label} ` : ""}invitations match “${search}”`;
+    description = "Search looks for any part of the email address.";
+    action = (
+      <div className="flex flex-wrap justify-center gap-2">
+        <Button variant="secondary" onClick={onClear}>
+          Clear search
+        </Button>
+        {search.includes("@") && <Button onClick={onInvite}>Invite {search}</Button>}
+      </div>
+    );
+  } else if (status) {
+    title = `No ${label} invitations`;
+    description =
+      status === "PENDING"
+        ? "Everyone you invited has answered, or their links have expired."
+        : status === "ACCEPTED"
+          ? "Nobody has accepted an invitation yet."
+          : status === "EXPIRED"
+            ? "No invitation has run out before being accepted."
+            : "You haven't revoked any invitations.";
+    action = (
+      <Button variant="secondary" onClick={onClear}>
+        Show all invitations
+      </Button>
+    );
+  } else {
+    title = "No invitations yet";
+    description = "Invite people by email. They'll get a link to create their account, and you'll see here when they accept.";
+    action = (
+      <Button onClick={onInvite}>
+        <PlusIcon />
+        Invite someone
+      </Button>
+    );
+  }
+  return (
+    <EmptyState
+      title={title}
+      description={description}
+      action={action}
+      className="bg-white"
+      icon={
+        <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="size-6">
+          <path
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            d="M21.75 6.75v10.5a2.25 2.25 0 0 1-2.25 2.25h-15a2.25 2.25 0 0 1-2.25-2.25V6.75m19.5 0A2.25 2.25 0 0 0 19.5 4.5h-15a2.25 2.25 0 0 0-2.25 2.25m19.5 0v.243a2.25 2.25 0 0 1-1.07 1.916l-7.5 4.615a2.25 2.25 0 0 1-2.36 0L3.32 8.91a2.25 2.25 0 0 1-1.07-1.916V6.75"
+          />
+        </svg>
+      }
+    />
+  );
+}
+
+function PlusIcon() {
+  return (
+    <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className="-ml-0.5 size-4">
+      <path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" />
+    </svg>
+  );
+}

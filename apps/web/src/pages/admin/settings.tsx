@@ -1,0 +1,251 @@
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { INVITE_HOURS_MAX, INVITE_HOURS_MIN, inviteHoursSchema } from "@invite/schemas";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { PageHeader } from "../../components/page-header.tsx";
+import { Alert } from "../../components/ui/alert.tsx";
+import { Badge } from "../../components/ui/badge.tsx";
+import { Button } from "../../components/ui/button.tsx";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "../../components/ui/card.tsx";
+import { cx } from "../../components/ui/cx.ts";
+import { FieldError, FieldHint, Input, Label } from "../../components/ui/field.tsx";
+import { Skeleton } from "../../components/ui/spinner.tsx";
+import { toast } from "../../components/ui/toaster.tsx";
+import { getDetailedErrorMessage, getErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
+import { queryClient, trpc } from "../../trpc.ts";
+
+type Registration = "INVITE_ONLY" | "OPEN";
+type Settings = { registration: Registration; defaultInviteHours: number };
+
+/** `/admin/settings`: who may sign up, and how long invitation links last by default. */
+export default function SettingsPage() {
+  const settings = useQuery(trpc.settings.get.queryOptions());
+  return (
+    <>
+      <title>Settings · Invitations</title>
+      <PageHeader title="Settings" description="How people join, and the defaults for new invitations." />
+      {settings.isPending ? (
+        <div role="status" aria-label="Loading settings" className="space-y-4">
+          <Skeleton className="h-64 w-full rounded-xl" />
+        </div>
+      ) : settings.isError ? (
+        <Alert
+          tone="error"
+          role="alert"
+          title="We couldn't load the settings"
+          actions={
+            <Button variant="secondary" size="sm" loading={settings.isFetching} onClick={() => void settings.refetch()}>
+              Try again
+            </Button>
+          }
+        >
+          {getErrorMessage(settings.error)}
+        </Alert>
+      ) : (
+        // Keyed by the saved values: a save elsewhere resets the form to them.
+        <SettingsForm key={JSON.stringify(settings.data)} saved={settings.data} />
+      )}
+    </>
+  );
+}
+
+function SettingsForm({ saved }: { saved: Settings }) {
+  const id = useId();
+  const [registration, setRegistration] = useState<Registration>(saved.registration);
+  const [hours, setHours] = useState(String(saved.defaultInviteHours));
+  const [error, setError] = useState<string | undefined>();
+  const update = useMutation(
+    trpc.settings.update.mutationOptions({
+      onSuccess: (next) => {
+        queryClient.setQueryData(trpc.settings.get.queryKey(), next);
+        void queryClient.invalidateQueries(trpc.settings.pathFilter());
+        toast.success("Settings saved");
+      },
+      onError: (failure) => {
+        if (getErrorReason(failure) === "VALIDATION_FAILED") setError(getFieldErrors(failure).defaultInviteHours);
+      },
+    }),
+  );
+
+  const parsedHours = hours.trim() === "" ? NaN : Number(hours);
+  const dirty = registration !== saved.registration || parsedHours !== saved.defaultInviteHours;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const result = inviteHoursSchema.safeParse(parsedHours);
+    if (!result.success) {
+      setError(hours.trim() === "" ? "Enter a number of hours." : result.error.issues[0]?.message);
+      document.getElementById(`${id}-hours`)?.focus();
+      return;
+    }
+    setError(undefined);
+    update.mutate({ registration, defaultInviteHours: result.data });
+  }
+
+  const formError = update.error && getErrorReason(update.error) !== "VALIDATION_FAILED" ? update.error : null;
+
+  return (
+    <form noValidate onSubmit={submit} aria-label="Settings">
+      <Card>
+        <CardHeader>
+          <CardTitle as="h2" id={`${id}-registration`}>
+            Who can join
+          </CardTitle>
+          <CardDescription>Whether people need an invitation to create an account.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <div role="radiogroup" aria-labelledby={`${id}-registration`} className="grid gap-3 sm:grid-cols-2">
+            <RegistrationOption
+              name={`${id}-mode`}
+              value="INVITE_ONLY"
+              checked={registration === "INVITE_ONLY"}
+              onSelect={setRegistration}
+              title={
+                <>
+                  Invite only <Badge tone="accent">Recommended</Badge>
+                </>
+              }
+            >
+              Only people with an invitation link can create an account. You decide who gets in, and each link works
+              once, for one email address.
+            </RegistrationOption>
+            <RegistrationOption
+              name={`${id}-mode`}
+              value="OPEN"
+              checked={registration === "OPEN"}
+              onSelect={setRegistration}
+              title="Open sign-up"
+            >
+              Anyone who can open this site can create a member account, with a password or a sign-in provider.
+              Invitations still work, and remain the only way to add an admin.
+            </RegistrationOption>
+          </div>
+          {registration === "OPEN" && saved.registration !== "OPEN" && (
+            <Alert tone="warning" className="mt-4">
+              Once saved, anyone who can reach this site can sign up. Use it for internal networks or a limited time.
+            </Alert>
+          )}
+        </CardContent>
+
+        <div className="border-t border-gray-100">
+          <CardHeader>
+            <CardTitle as="h2">Invitations</CardTitle>
+            <CardDescription>The default for new invitations; each invitation can still choose its own.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <div className="max-w-xs space-y-1.5">
+              <Label htmlFor={`${id}-hours`}>Default link lifetime</Label>
+              <div className="flex items-center gap-2">
+                <Input
+                  id={`${id}-hours`}
+                  name="defaultInviteHours"
+                  type="number"
+                  inputMode="numeric"
+                  min={INVITE_HOURS_MIN}
+                  max={INVITE_HOURS_MAX}
+                  step={1}
+                  value={hours}
+                  onChange={(event) => {
+                    setHours(event.target.value);
+                    if (error) setError(undefined);
+                  }}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={`${id}-hours-hint ${id}-hours-error`}
+                  className="w-28 tabular-nums"
+                />
+                <span className="text-sm text-gray-600">hours</span>
+              </div>
+              <FieldHint id={`${id}-hours-hint`}>
+                {Number.isInteger(parsedHours) && parsedHours >= INVITE_HOURS_MIN && parsedHours <= INVITE_HOURS_MAX
+                  ? `${describeHours(parsedHours)}. `
+                  : ""}
+                Between 1 hour and 30 days (720 hours).
+              </FieldHint>
+              <FieldError id={`${id}-hours-error`} role="alert">
+                {error}
+              </FieldError>
+            </div>
+          </CardContent>
+        </div>
+
+        <CardFooter className="justify-between">
+          <p className="text-sm text-gray-600" aria-live="polite">
+            {dirty ? "You have unsaved changes." : ""}
+          </p>
+          <div className="flex gap-2">
+            {dirty && (
+              <Button
+                variant="ghost"
+                onClick={() => {
+                  setRegistration(saved.registration);
+                  setHours(String(saved.defaultInviteHours));
+                  setError(undefined);
+                  update.reset();
+                }}
+              >
+                Discard
+              </Button>
+            )}
+            <Button type="submit" loading={update.isPending} disabled={!dirty}>
+              Save changes
+            </Button>
+          </div>
+        </CardFooter>
+      </Card>
+      {formError && (
+        <Alert tone="error" role="alert" className="mt-4">
+          {getDetailedErrorMessage(formError)}
+        </Alert>
+      )}
+    </form>
+  );
+}
+
+function describeHours(hours: number): string {
+  if (hours < 24 || hours % 24 !== 0) return hours === 1 ? "1 hour" : `${hours} hours`;
+  const days = hours / 24;
+  return days === 1 ? "1 day" : `${days} days`;
+}
+
+function RegistrationOption({
+  name,
+  value,
+  checked,
+  onSelect,
+  title,
+  children,
+}: {
+  name: string;
+  value: Registration;
+  checked: boolean;
+  onSelect: (value: Registration) => void;
+  title: ReactNode;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <label
+      htmlFor={id}
+      className={cx(
+        "flex cursor-pointer gap-3 rounded-lg border p-4 transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-accent-600",
+        checked ? "border-accent-600 bg-accent-50/50 ring-1 ring-accent-600" : "border-gray-200 hover:border-gray-300",
+      )}
+    >
+      <input
+        id={id}
+        type="radio"
+        name={name}
+        value={value}
+        checked={checked}
+        onChange={() => onSelect(value)}
+        aria-describedby={`${id}-description`}
+        className="mt-0.5 size-4 shrink-0 accent-accent-600 focus-visible:outline-none"
+      />
+      <span className="min-w-0">
+        <span className="flex flex-wrap items-center gap-2 text-sm font-semibold text-gray-900">{title}</span>
+        <span id={`${id}-description`} className="mt-1 block text-sm text-gray-600">
+          {children}
+        </span>
+      </span>
+    </label>
+  );
+}
