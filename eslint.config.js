@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // Node scripts: `no-undef` knows no Node globals, and typos there fail at once when run.
+    files: ["**/*.{js,mjs}"],
+    rules: { "no-undef": "off" },
+  },
+  {
     files: ["apps/web/**/*.{ts,tsx}"],
     plugins: { "react-hooks": reactHooks },
     rules: reactHooks.configs.recommended.rules,

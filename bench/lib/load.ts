@@ -1,5 +1,5 @@
 // Load from this process with autocannon; the server under test runs in a child process.
-import autocannon from "autocannon";
+import autocannon, { type Request } from "autocannon";
 import type { ServerProcess } from "./server-process.ts";
 
 export interface LoadResult {
@@ -23,13 +23,13 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   body?: string;
   /** setupRequest runs before every request: distinct bodies and headers per request. */
-  requests?: { setupRequest: (request: { headers?: Record<string, string>; body?: string }) => object }[];
+  requests?: { setupRequest: (request: Request) => Request }[];
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({ connections: 50, duration: 10, timeout: 10, ...options });
   const failures: Record<string, number> = { timeout: result.timeouts, error: result.errors - result.timeouts };
-  for (const [code, { count }] of Object.entries<{ count: number }>(result.statusCodeStats ?? {})) {
+  for (const [code, { count = 0 }] of Object.entries<{ count?: number }>(result.statusCodeStats ?? {})) {
     if (!code.startsWith("2")) failures[code] = Number(count);
   }
   return {

@@ -13,14 +13,17 @@ const pg = requireFrom("packages/db")("pg");
 
 const pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 10 });
 const app = express();
+// Loaded with require (no types at the root): the handlers' parameters are typed by hand.
+type Req = { params: Record<string, string>; body: { email: string; adminId: string }; ip?: string };
+type Res = { json(body: unknown): void; status(code: number): Res };
 
-app.get("/me/:id", async (req: any, res: any) => {
+app.get("/me/:id", async (req: Req, res: Res) => {
   const { rows } = await pool.query('SELECT id, email FROM "User" WHERE id = $1', [req.params.id]);
   res.json(rows[0] ?? null);
 });
 
 // The writes invitation.create makes, in one transaction: the invitation, its outbox email, its audit event.
-app.post("/invite", express.json(), async (req: any, res: any) => {
+app.post("/invite", express.json(), async (req: Req, res: Res) => {
   const { email, adminId } = req.body;
   const id = uuidv7();
   const now = new Date();
