@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PASSWORD_MAX, PASSWORD_MIN, passwordLength } from "./password.ts";
+import { isSafeRedirect } from "./redirect.ts";
 
 /** Emails are trimmed and lower-cased before every comparison and lookup. */
 export const emailSchema = z
@@ -17,17 +18,6 @@ export const passwordSchema = z
   .refine((p) => passwordLength(p) <= PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
 
 export const nameSchema = z.string().trim().min(1, "Enter your name.").max(100, "Name is too long.");
-
-/** A same-origin relative path: `/x` but never `//host`, `/\host` or a scheme. */
-export function isSafeRedirect(path: string): boolean {
-  return (
-    path.startsWith("/") &&
-    !path.startsWith("//") &&
-    !path.startsWith("/\\") &&
-    !/[\u0000-\u001f\\]/.test(path) &&
-    path.length <= 2048
-  );
-}
 
 export const redirectSchema = z.string().refine(isSafeRedirect, "Redirect must be a path on this site.");
 

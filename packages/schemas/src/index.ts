@@ -1,3 +1,4 @@
+export * from "./redirect.ts";
 export * from "./password.ts";
 export * from "./reasons.ts";
 export * from "./fields.ts";

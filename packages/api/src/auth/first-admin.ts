@@ -1,4 +1,5 @@
-import type { PrismaClient, User } from "@invite/db";
+import type { Prisma, PrismaClient, User } from "@invite/db";
+import { recordAudit } from "../audit.ts";
 import { AppError } from "../errors.ts";
 import { assertStrongPassword, hashPassword } from "./password.ts";
 import { generateSecureRandomString, hashToken } from "./tokens.ts";
@@ -34,16 +35,16 @@ export interface NewAdmin {
 export async function createAdmin(prisma: PrismaClient, admin: NewAdmin, now: Date): Promise<User> {
   assertStrongPassword(admin.password, [admin.email, admin.name]);
   const passwordHash = await hashPassword(admin.password);
-  return prisma.$transaction(async (tx) => {
-    if (await tx.user.findUnique({ where: { email: admin.email } })) throw new AppError("ALREADY_MEMBER");
-    const user = await tx.user.create({
-      data: { email: admin.email, name: admin.name, role: "ADMIN", passwordHash, createdAt: now },
-    });
-    await tx.auditEvent.create({
-      data: { actorId: user.id, action: "user.create_admin", targetType: "user", targetId: user.id, createdAt: now },
-    });
-    return user;
+  return prisma.$transaction((tx) => insertAdmin(tx, admin, passwordHash, "user.create_admin", now));
+}
+
+async function insertAdmin(tx: Prisma.TransactionClient, admin: NewAdmin, passwordHash: string, action: string, now: Date) {
+  if (await tx.user.findUnique({ where: { email: admin.email } })) throw new AppError("ALREADY_MEMBER");
+  const user = await tx.user.create({
+    data: { email: admin.email, name: admin.name, role: "ADMIN", passwordHash, createdAt: now },
   });
+  await recordAudit(tx, { actorId: user.id, action, targetType: "user", targetId: user.id }, now);
+  return user;
 }
 
 /**
@@ -65,13 +66,6 @@ export async function createFirstAdminWithToken(
     });
     if (claimed.count !== 1) throw new AppError("SETUP_TOKEN_INVALID");
     if ((await tx.user.count({ where: { role: "ADMIN" } })) > 0) throw new AppError("ADMIN_EXISTS");
-    if (await tx.user.findUnique({ where: { email: admin.email } })) throw new AppError("ALREADY_MEMBER");
-    const user = await tx.user.create({
-      data: { email: admin.email, name: admin.name, role: "ADMIN", passwordHash, createdAt: now },
-    });
-    await tx.auditEvent.create({
-      data: { actorId: user.id, action: "user.create_first_admin", targetType: "user", targetId: user.id, createdAt: now },
-    });
-    return user;
+    return insertAdmin(tx, admin, passwordHash, "user.create_first_admin", now);
   });
 }

@@ -1,0 +1,13 @@
+// No zod here: the SPA's entry chunk imports this.
+
+/** A same-origin relative path: `/x`, never `//host`, `/\host`, a scheme or control characters. */
+export function isSafeRedirect(path: string): boolean {
+  return (
+    path.startsWith("/") &&
+    !path.startsWith("//") &&
+    !path.startsWith("/\\") &&
+    // eslint-disable-next-line no-control-regex
+    !/[\u0000-\u001f\\]/.test(path) &&
+    path.length <= 2048
+  );
+}
