@@ -92,6 +92,7 @@ test.describe("OAuth with GitHub", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("That account doesn't match the invitation");
     await expect(page.getByText(/You were invited as someone@example\.com, but GitHub says you are other@example\.com/)).toBeVisible();
     await expect(page.getByText("Your invitation is still waiting")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Back to your invitation" }).first()).toHaveAttribute("href", `/invite/${token}`);
 
     // Nothing was created: still signed out, and the invitation is still pending.
     expect(await trpcQuery(page.request, baseURL!, "auth.me")).toBeNull();

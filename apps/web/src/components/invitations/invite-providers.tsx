@@ -12,7 +12,18 @@ import { trpc } from "../../trpc.ts";
 export default function InviteProviders({ token, methods }: { token: string; methods: string[] }) {
   const configured = useQuery(trpc.auth.providers.queryOptions());
   const providers = methods.map((id) => ({ id, name: providerName(id, configured.data) }));
+  // The token never travels in a URL back from the provider: keep it in this tab, so an
+  // error page can offer "Back to your invitation" (see pages/auth-error.tsx).
+  const rememberInvitation = () => {
+    try {
+      sessionStorage.setItem("invite:lastToken", token);
+    } catch {
+      // Storage disabled: the error page simply won't offer the way back.
+    }
+  };
   return (
-    <ProviderButtons className="mt-6" providers={providers} href={(id) => providerStartUrl(id, { invite: token })} />
+    <div onClickCapture={rememberInvitation}>
+      <ProviderButtons className="mt-6" providers={providers} href={(id) => providerStartUrl(id, { invite: token })} />
+    </div>
   );
 }
