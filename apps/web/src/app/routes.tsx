@@ -13,6 +13,7 @@ import { lazyPage } from "./lazy-page.ts";
 const HomePage = lazyPage(() => import("../pages/home.tsx"));
 const SignInPage = lazyPage(() => import("../pages/sign-in.tsx"));
 const SetupPage = lazyPage(() => import("../pages/setup.tsx"));
+const SignUpPage = lazyPage(() => import("../pages/sign-up.tsx"));
 const AccountPage = lazyPage(() => import("../pages/account.tsx"));
 const AdminPage = lazyPage(() => import("../pages/admin.tsx"));
 const AuthErrorPage = lazyPage(() => import("../pages/auth-error.tsx"));
@@ -28,6 +29,8 @@ export function AppRoutes() {
         <Route path="invite/:token" element={<InvitePage />} />
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="setup/:token" element={<SetupPage />} />
+        {/* Public sign-up: a form only while registration is OPEN. */}
+        <Route path="sign-up" element={<SignUpPage />} />
         {/* Where a failed OAuth attempt lands: /auth/error?reason=… */}
         <Route path="auth/error" element={<AuthErrorPage />} />
         {/* Guarded: signed-out visitors go to /sign-in?next=…, members get "no access" for admin pages. */}

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
-import { useLocation, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 import { PasswordField } from "../components/password-field.tsx";
 import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
 import { ProviderButtons, providerStartUrl } from "../components/provider-buttons.tsx";
@@ -38,6 +38,7 @@ function SignInForm({ next }: { next: string }) {
   const signIn = useMutation(trpc.auth.signIn.mutationOptions());
   // Configured OAuth providers; none (or no answer) simply means no buttons.
   const providers = useQuery(trpc.auth.providers.queryOptions());
+  const registration = useQuery(trpc.settings.public.queryOptions());
 
   function showFieldErrors(found: Errors) {
     setErrors(found);
@@ -132,6 +133,14 @@ function SignInForm({ next }: { next: string }) {
         // The server checks `redirectTo` again (a path on this site) and comes back there signed in.
         href={(id) => providerStartUrl(id, { redirectTo: next === "/" ? undefined : next })}
       />
+      {registration.data?.registration === "OPEN" && (
+        <p className="mt-6 text-center text-sm text-gray-600">
+          New here?{" "}
+          <Link to="/sign-up" className="font-medium text-accent-700 hover:underline">
+            Create an account
+          </Link>
+        </p>
+      )}
     </AuthCard>
   );
 }
