@@ -31,18 +31,18 @@ try {
   exitOnConfigError(error);
 }
 
+let sealingKey;
+try {
+  sealingKey = loadSealingKey(config);
+} catch (error) {
+  exitOnConfigError(error);
+}
+
 const logger = createLogger(config.LOG_LEVEL);
 const db = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
 const { applied } = await applyMigrations(db);
 if (applied.length) logger.info({ applied }, "database migrated");
 
-const sealingKey = (() => {
-  try {
-    return loadSealingKey(config);
-  } catch (error) {
-    exitOnConfigError(error);
-  }
-})();
 const transport = createMailTransport({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger });
 const oauthProviders = configureProviders(config, { now: () => new Date() });
 const services = createServices({
@@ -51,7 +51,10 @@ const services = createServices({
   config: { appUrl: config.appUrl.origin, version, providers: describeProviders(oauthProviders) },
   devMailbox: transport.kind === "dev" ? transport : null,
 });
-const setupUrl = await ensureFirstAdmin(services, config, logger).catch(exitOnConfigError);
+const setupUrl = await ensureFirstAdmin(services, config, logger).catch(async (error: unknown) => {
+  await db.close(); // never leave the embedded database half-open
+  exitOnConfigError(error);
+});
 const app = createApp({ config, services, logger, oauthProviders });
 const server = app.listen(config.PORT);
 await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
