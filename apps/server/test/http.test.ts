@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "@invite/api";
 import { startTestServer } from "./support/server.ts";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -75,5 +76,50 @@ describe("request protection", () => {
     const body = JSON.stringify({ password: "x".repeat(10 * 1024 * 1024) });
     const response = await post({ origin: server.origin, "content-type": "application/json" }, body);
     expect(response.status).toBe(413);
+  });
+});
+
+describe("the session cookie over HTTP (SECURITY 18-20)", () => {
+  const password = "a sturdy passphrase for http tests";
+  let cookie = "";
+
+  beforeAll(async () => {
+    await server.db.prisma.user.create({
+      data: { email: "cookie@example.com", name: "Cookie", role: "MEMBER", passwordHash: await hashPassword(password) },
+    });
+    const response = await server.fetch("/trpc/auth.signIn", {
+      method: "POST",
+      headers: { origin: server.origin, "content-type": "application/json" },
+      body: JSON.stringify({ json: { email: "cookie@example.com", password } }),
+    });
+    expect(response.status).toBe(200);
+    const setCookie = response.headers.get("set-cookie") ?? "";
+    cookie = setCookie.split(";")[0]!;
+    // HttpOnly, SameSite=Lax, Path=/, an explicit Max-Age, no Domain; plain http: no Secure.
+    expect(setCookie).toMatch(/^session=[a-z2-7]{24}\.[a-z2-7]{24};/);
+    expect(setCookie).toMatch(/; Max-Age=\d+/);
+    expect(setCookie).toMatch(/; Path=\//);
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; SameSite=Lax/);
+    expect(setCookie).not.toMatch(/Domain=/i);
+    expect(setCookie).not.toMatch(/; Secure/);
+  });
+
+  const me = async (headers: Record<string, string>) => {
+    const body = (await (await server.fetch("/trpc/auth.me", { headers })).json()) as { result: { data: { json: unknown } } };
+    return body.result.data.json as { email: string } | null;
+  };
+
+  it("is read from the cookie only, never from an Authorization header", async () => {
+    expect((await me({ cookie }))?.email).toBe("cookie@example.com");
+    const token = cookie.slice("session=".length);
+    expect(await me({ authorization: `Bearer ${token}` })).toBeNull();
+  });
+
+  it("a query cannot change anything: a mutation over GET is refused and the session lives on", async () => {
+    const response = await server.fetch("/trpc/auth.signOut", { headers: { cookie } });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect((await me({ cookie }))?.email).toBe("cookie@example.com");
   });
 });
