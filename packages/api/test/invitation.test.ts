@@ -258,3 +258,15 @@ describe("maintenance", () => {
     }
   });
 });
+
+describe("invitation email limits", () => {
+  it("a sixth email to one recipient within the hour is refused before anything changes (SECURITY 21)", async () => {
+    const { invitation, token } = await invite();
+    let latest = token;
+    for (let i = 0; i < 4; i++) latest = tokenOf((await admin.api.invitation.resend({ id: invitation.id })).inviteUrl);
+    const refused = await failure(admin.api.invitation.resend({ id: invitation.id }));
+    expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" });
+    // The last link sent still works: the refused resend changed nothing.
+    expect((await (await t.caller()).invitation.preview({ token: latest })).status).toBe("PENDING");
+  });
+});

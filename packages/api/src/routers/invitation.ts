@@ -38,9 +38,11 @@ export const invitationRouter = {
     .query(async ({ ctx, input }) => toInvitationView(await getInvitation(ctx, input.id), ctx.clock.now())),
 
   resend: adminProcedure.input(invitationIdInput).mutation(async ({ ctx, input }) => {
+    // Both limits are spent before anything changes, so a refused resend leaves the old link working.
+    const { email } = await getInvitation(ctx, input.id);
     await consume(ctx.limits.invitesPerAdmin, ctx.user.id);
+    await consume(ctx.limits.invitesPerRecipient, email);
     const { row, token } = await resendInvitation(ctx, { user: ctx.user, ip: ctx.request.ip }, input.id);
-    await consume(ctx.limits.invitesPerRecipient, row.email);
     return { invitation: toInvitationView(row, ctx.clock.now()), inviteUrl: inviteUrl(ctx.config.appUrl, token) };
   }),
 
