@@ -23,12 +23,20 @@ export const reasons = [
   "LAST_SIGN_IN_METHOD",
   "ACCOUNT_LINKED_ELSEWHERE",
   "SERVICE_UNAVAILABLE",
+  // The OAuth flow's own, shown on the SPA's /auth/error?reason= page:
+  /** The callback's `state` is missing, stale, wrong, or was issued for another provider. */
   "OAUTH_STATE_INVALID",
+  /** The person cancelled at the provider, or the provider refused (`error=access_denied`). */
   "OAUTH_DENIED",
+  /** The provider's answer could not be trusted: rejected code, bad ID token (signature, iss, aud, exp, nonce). */
   "OAUTH_FAILED",
+  /** The provider did not answer in time, answered 5xx, or answered something unreadable. */
   "PROVIDER_UNAVAILABLE",
+  /** The provider has no verified email for this account. */
   "EMAIL_NOT_VERIFIED",
+  /** An account with this email exists; sign in with its password and link the provider from the account page. */
   "ACCOUNT_EXISTS",
+  /** The signed-in user already has another account of this provider linked. */
   "PROVIDER_ALREADY_LINKED",
 ] as const;
 

@@ -22,28 +22,7 @@ export interface OAuthRequestMeta {
   sessionId: string | null;
 }
 
-/**
- * Reasons only the OAuth flow produces; they name the SPA's `/auth/error?reason=` page.
- * The rest of that page's reasons are the fixed API reasons (EMAIL_MISMATCH, REGISTRATION_CLOSED...).
- */
-export const oauthReasons = [
-  /** The callback's `state` is missing, stale, wrong, or was issued for another provider. */
-  "OAUTH_STATE_INVALID",
-  /** The person cancelled at the provider, or the provider refused (`error=access_denied`). */
-  "OAUTH_DENIED",
-  /** The provider's answer could not be trusted: rejected code, bad ID token (signature, iss, aud, exp, nonce). */
-  "OAUTH_FAILED",
-  /** The provider did not answer in time, answered 5xx, or answered something unreadable. */
-  "PROVIDER_UNAVAILABLE",
-  /** The provider has no verified email for this account. */
-  "EMAIL_NOT_VERIFIED",
-  /** An account with this email exists; sign in with its password and link the provider from the account page. */
-  "ACCOUNT_EXISTS",
-  /** The signed-in user already has another account of this provider linked. */
-  "PROVIDER_ALREADY_LINKED",
-] as const satisfies readonly Reason[];
-
-export type OAuthReason = (typeof oauthReasons)[number];
+/** Why an OAuth attempt ended on the SPA's `/auth/error?reason=` page: any API reason. */
 export type OAuthErrorReason = Reason;
 
 export type OAuthRefusal =

@@ -1,7 +1,5 @@
 export {
-  oauthReasons,
   type OAuthErrorReason,
-  type OAuthReason,
   type OAuthRefusal,
   type OAuthRequestMeta,
   type ProviderIdentity,
