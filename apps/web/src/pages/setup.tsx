@@ -1,20 +1,17 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { Fragment, useRef, useState, type FormEvent } from "react";
+import { Fragment, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { PASSWORD_MIN, passwordLength } from "@invite/schemas";
 import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
 import { PasswordField } from "../components/password-field.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { TextField } from "../components/ui/field.tsx";
 import { toast } from "../components/ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
+import { getDetailedErrorMessage, getErrorMessage, getErrorReason } from "../lib/errors.ts";
 import { startSession } from "../lib/session.ts";
+import { isFieldFailure, useAccountForm } from "../lib/use-account-form.ts";
 import { useMe } from "../lib/use-me.ts";
 import { trpc } from "../trpc.ts";
-
-type Errors = { email?: string; name?: string; password?: string };
-type FieldName = keyof Errors;
 
 /** `/setup/:token`: the one-time link printed at first start creates the first administrator. */
 export default function SetupPage() {
@@ -89,36 +86,13 @@ function AdminExists() {
 function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
   const { token = "" } = useParams();
   const navigate = useNavigate();
-  const [email, setEmail] = useState("");
-  const [name, setName] = useState("");
-  const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<Errors>({});
-  const emailRef = useRef<HTMLInputElement>(null);
-  const nameRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
-
-  function showErrors(found: Errors) {
-    setErrors(found);
-    const first = found.email ? emailRef : found.name ? nameRef : found.password ? passwordRef : null;
-    first?.current?.focus();
-  }
-
+  const { values, errors, emailRef, nameRef, passwordRef, edit, validate, showServerError } = useAccountForm();
+  const { email, name, password } = values;
   const createAdmin = useMutation(trpc.setup.createAdmin.mutationOptions());
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const found: Errors = {
-      email: email.trim() ? undefined : "Enter your email address.",
-      name: name.trim() ? undefined : "Enter your name.",
-      password:
-        passwordLength(password) >= PASSWORD_MIN ? undefined : `Use at least ${PASSWORD_MIN} characters.`,
-    };
-    if (found.email || found.name || found.password) {
-      createAdmin.reset();
-      showErrors(found);
-      return;
-    }
-    setErrors({});
+    if (!validate()) return createAdmin.reset();
     createAdmin.mutate(
       { token, email, name, password },
       {
@@ -128,33 +102,15 @@ function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
           navigate("/admin", { replace: true });
         },
         onError: (error) => {
-          switch (getErrorReason(error)) {
-            case "ADMIN_EXISTS":
-              return onAdminExists();
-            case "ALREADY_MEMBER":
-              return showErrors({ email: "Someone with this email already has an account. Use another email." });
-            case "WEAK_PASSWORD":
-              return showErrors({ password: getDetailedErrorMessage(error) });
-            case "VALIDATION_FAILED": {
-              const fields = getFieldErrors(error);
-              return showErrors({ email: fields.email, name: fields.name, password: fields.password });
-            }
-          }
+          if (getErrorReason(error) === "ADMIN_EXISTS") return onAdminExists();
+          showServerError(error, "Someone with this email already has an account. Use another email.");
         },
       },
     );
   }
 
-  function edit(field: FieldName, set: (value: string) => void) {
-    return (value: string) => {
-      set(value);
-      if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
-    };
-  }
-
   const reason = createAdmin.error ? getErrorReason(createAdmin.error) : undefined;
-  const handledInline = reason === "ALREADY_MEMBER" || reason === "WEAK_PASSWORD" || reason === "VALIDATION_FAILED";
-  const formError = createAdmin.error && !handledInline ? createAdmin.error : null;
+  const formError = createAdmin.error && !isFieldFailure(createAdmin.error) ? createAdmin.error : null;
 
   return (
     <AuthCard
@@ -182,7 +138,7 @@ function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
           autoCapitalize="none"
           spellCheck={false}
           value={email}
-          onChange={(event) => edit("email", setEmail)(event.target.value)}
+          onChange={(event) => edit("email")(event.target.value)}
           error={errors.email}
         />
         <TextField
@@ -192,7 +148,7 @@ function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
           autoComplete="name"
           hint="Shown to the people you invite."
           value={name}
-          onChange={(event) => edit("name", setName)(event.target.value)}
+          onChange={(event) => edit("name")(event.target.value)}
           error={errors.name}
         />
         <PasswordField
@@ -201,7 +157,7 @@ function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
           meter
           related={[email, name]}
           value={password}
-          onValueChange={edit("password", setPassword)}
+          onValueChange={edit("password")}
           error={errors.password}
         />
         <Button type="submit" className="w-full" loading={createAdmin.isPending}>

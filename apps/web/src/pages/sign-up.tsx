@@ -1,18 +1,16 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { PASSWORD_MIN, passwordLength } from "@invite/schemas";
 import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
 import { PasswordField } from "../components/password-field.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { TextField } from "../components/ui/field.tsx";
 import { toast } from "../components/ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
+import { getDetailedErrorMessage } from "../lib/errors.ts";
 import { startSession } from "../lib/session.ts";
+import { isFieldFailure, useAccountForm } from "../lib/use-account-form.ts";
 import { trpc } from "../trpc.ts";
-
-type Errors = { email?: string; name?: string; password?: string };
 
 /**
  * `/sign-up`: public sign-up, which exists only while an admin has set registration to
@@ -41,30 +39,13 @@ function InvitationOnly() {
 
 function SignUpForm() {
   const navigate = useNavigate();
-  const [email, setEmail] = useState("");
-  const [name, setName] = useState("");
-  const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<Errors>({});
-  const emailRef = useRef<HTMLInputElement>(null);
-  const nameRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
+  const { values, errors, emailRef, nameRef, passwordRef, edit, validate, showServerError } = useAccountForm();
+  const { email, name, password } = values;
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
-
-  function showErrors(found: Errors) {
-    setErrors(found);
-    const first = found.email ? emailRef : found.name ? nameRef : found.password ? passwordRef : null;
-    first?.current?.focus();
-  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const found: Errors = {
-      email: email.trim() ? undefined : "Enter your email address.",
-      name: name.trim() ? undefined : "Enter your name.",
-      password: passwordLength(password) >= PASSWORD_MIN ? undefined : `Use at least ${PASSWORD_MIN} characters.`,
-    };
-    if (found.email || found.name || found.password) return showErrors(found);
-    setErrors({});
+    if (!validate()) return signUp.reset();
     signUp.mutate(
       { email, name, password },
       {
@@ -73,29 +54,15 @@ function SignUpForm() {
           toast.success(`Welcome, ${user.name}.`);
           navigate("/", { replace: true });
         },
-        onError: (error) => {
-          switch (getErrorReason(error)) {
-            case "ALREADY_MEMBER":
-              return showErrors({ email: "This email already has an account. Sign in instead." });
-            case "WEAK_PASSWORD":
-              return showErrors({ password: getDetailedErrorMessage(error) });
-            case "VALIDATION_FAILED": {
-              const fields = getFieldErrors(error);
-              return showErrors({ email: fields.email, name: fields.name, password: fields.password });
-            }
-          }
-        },
+        onError: (error) => showServerError(error, "This email already has an account. Sign in instead."),
       },
     );
   }
 
-  const reason = signUp.error ? getErrorReason(signUp.error) : undefined;
-  const handledInline = reason === "ALREADY_MEMBER" || reason === "WEAK_PASSWORD" || reason === "VALIDATION_FAILED";
-
   return (
     <AuthCard eyebrow="Create an account" title="Join Invitations" description="Sign-up is open. You'll join as a member.">
       <form noValidate onSubmit={submit} className="space-y-5" aria-label="Create an account">
-        {signUp.error && !handledInline && (
+        {signUp.error && !isFieldFailure(signUp.error) && (
           <Alert tone="error" role="alert">
             {getDetailedErrorMessage(signUp.error)}
           </Alert>
@@ -110,7 +77,7 @@ function SignUpForm() {
           autoCapitalize="none"
           spellCheck={false}
           value={email}
-          onChange={(event) => setEmail(event.target.value)}
+          onChange={(event) => edit("email")(event.target.value)}
           error={errors.email}
         />
         <TextField
@@ -119,7 +86,7 @@ function SignUpForm() {
           name="name"
           autoComplete="name"
           value={name}
-          onChange={(event) => setName(event.target.value)}
+          onChange={(event) => edit("name")(event.target.value)}
           error={errors.name}
         />
         <PasswordField
@@ -128,7 +95,7 @@ function SignUpForm() {
           meter
           related={[email, name]}
           value={password}
-          onValueChange={setPassword}
+          onValueChange={edit("password")}
           error={errors.password}
         />
         <Button type="submit" className="w-full" loading={signUp.isPending}>
