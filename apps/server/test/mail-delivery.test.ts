@@ -123,6 +123,7 @@ describe("outbox delivery over SMTP", () => {
   it("delivers an invitation with HTML and text parts, a working link, and erases the secret", async () => {
     const admin = await testDb.db.prisma.user.create({
       data: { email: `alice-${randomBytes(4).toString("hex")}@example.com`, name: "Alice Martin", role: "ADMIN" },
+      include: { accounts: { select: { provider: true } } },
     });
     const api = createCaller(
       createInnerContext(services, { user: admin, sessionId: "mail-test", request: { ip: "203.0.113.9", userAgent: "vitest" } }),

@@ -1,7 +1,8 @@
-import type { Database, User } from "@invite/db";
+import type { Database } from "@invite/db";
 import { randomBytes } from "node:crypto";
 import { createSealer, type Sealer } from "./mail/sealer.ts";
 import { createRateLimits, type RateLimits } from "./rate-limits.ts";
+import type { UserWithProviders } from "./users.ts";
 
 export interface Clock {
   now(): Date;
@@ -73,7 +74,8 @@ export function createServices(parts: {
 export interface Context extends Services {
   request: RequestInfo;
   cookie: SessionCookie;
-  user: User | null;
+  /** The caller, with the providers they have linked, loaded with the session. */
+  user: UserWithProviders | null;
   sessionId: string | null;
 }
 

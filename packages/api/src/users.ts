@@ -1,4 +1,4 @@
-import type { PrismaClient, Role, User } from "@invite/db";
+import type { Role, User } from "@invite/db";
 
 export interface PublicUser {
   id: string;
@@ -9,14 +9,19 @@ export interface PublicUser {
   providers: string[];
 }
 
-export async function toPublicUser(prisma: Pick<PrismaClient, "oAuthAccount">, user: User): Promise<PublicUser> {
-  const accounts = await prisma.oAuthAccount.findMany({ where: { userId: user.id }, select: { provider: true } });
+/** Prisma `include` that loads a user's linked providers in the same query (a join). */
+export const withProviders = { accounts: { select: { provider: true } } } as const;
+
+/** A user with the providers they have linked: what every request knows about its caller. */
+export type UserWithProviders = User & { accounts: Array<{ provider: string }> };
+
+export function toPublicUser(user: UserWithProviders): PublicUser {
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     role: user.role,
-    providers: [...(user.passwordHash ? ["password"] : []), ...accounts.map((a) => a.provider)],
+    providers: [...(user.passwordHash ? ["password"] : []), ...user.accounts.map((a) => a.provider)],
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_IDLE_MS } from "../src/auth/session.ts";
+import { SESSION_IDLE_MS, validateSessionToken } from "../src/auth/session.ts";
 import { hashToken } from "../src/auth/tokens.ts";
 import { failure } from "./support/failure.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
@@ -91,6 +91,25 @@ describe("sessions", () => {
       tampered.set(junk, new Date());
       expect(await (await t.caller(tampered)).auth.me()).toBeNull();
     }
+  });
+
+  it("resolves the caller exactly as stored, with the providers they linked", async () => {
+    const { jar, user } = await t.signedIn("linked@example.com", "ADMIN");
+    await t.prisma.oAuthAccount.createMany({
+      data: [
+        { provider: "oidc", providerUserId: "o-1", userId: user.id },
+        { provider: "github", providerUserId: "g-1", userId: user.id },
+      ],
+    });
+    const [id, secret] = jar.token!.split(".");
+    const result = await validateSessionToken(t.prisma, `${id}.${secret}`, t.clock.now());
+    const stored = await t.prisma.session.findUniqueOrThrow({
+      where: { id },
+      include: { user: { include: { accounts: { select: { provider: true }, orderBy: { provider: "asc" } } } } },
+    });
+    const { user: storedUser, ...storedSession } = stored;
+    expect(result).toEqual({ ok: true, session: storedSession, user: storedUser, refreshed: false });
+    expect((await (await t.caller(jar)).auth.me())?.providers).toEqual(["password", "github", "oidc"]);
   });
 
   it("expires after the idle timeout and deletes the row (SECURITY 19)", async () => {

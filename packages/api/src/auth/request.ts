@@ -1,9 +1,9 @@
-import type { User } from "@invite/db";
 import type { Services } from "../context.ts";
+import type { UserWithProviders } from "../users.ts";
 import { validateSessionToken } from "./session.ts";
 
 export type RequestSession =
-  | { user: User; sessionId: string; /** set when the expiry slid forward */ renewedUntil: Date | null }
+  | { user: UserWithProviders; sessionId: string; /** set when the expiry slid forward */ renewedUntil: Date | null }
   | null;
 
 /** The caller behind a session cookie, if the token is valid; the transport handles the cookie. */

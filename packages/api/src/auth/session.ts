@@ -1,4 +1,5 @@
-import type { PrismaClient, Session, User } from "@invite/db";
+import type { PrismaClient, Role, Session } from "@invite/db";
+import type { UserWithProviders } from "../users.ts";
 import { generateSecureRandomString, hashToken, tokenMatchesHash } from "./tokens.ts";
 
 /** A session ends after 30 days without activity; each use slides it forward. */
@@ -12,7 +13,7 @@ export interface SessionMeta {
 }
 
 export type SessionValidation =
-  | { ok: true; session: Session; user: User; refreshed: boolean }
+  | { ok: true; session: Session; user: UserWithProviders; refreshed: boolean }
   | { ok: false };
 
 /** 15 random bytes = 120 bits each for the id and the secret, as Lucia's guide does. */
@@ -52,7 +53,7 @@ export async function validateSessionToken(
   const [id, secret, extra] = token.split(".");
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return { ok: false };
 
-  const found = await prisma.session.findUnique({ where: { id }, include: { user: true } });
+  const found = await findSessionWithUser(prisma, id);
   if (!found || !tokenMatchesHash(secret, found.secretHash)) return { ok: false };
   if (found.expiresAt.getTime() <= now.getTime()) {
     await prisma.session.deleteMany({ where: { id } });
@@ -68,6 +69,39 @@ export async function validateSessionToken(
     data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) },
   });
   return { ok: true, session: touched, user, refreshed: true };
+}
+
+interface SessionWithUserRow extends Session {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string | null;
+  userCreatedAt: Date;
+  userUpdatedAt: Date;
+  providers: string[];
+}
+
+/**
+ * The session, its user and the user's providers in one round trip. Every authenticated
+ * request runs this, so it is written in SQL: Prisma's `include` costs one query per
+ * relation (or a JSON-building join), about three times the CPU and database time
+ * (bench/README.md, auth-me).
+ */
+async function findSessionWithUser(
+  prisma: PrismaClient,
+  id: string,
+): Promise<(Session & { user: UserWithProviders }) | null> {
+  const [row] = await prisma.$queryRaw<SessionWithUserRow[]>`
+    SELECT s.id, s."secretHash", s."userId", s."createdAt", s."lastSeenAt", s."expiresAt", s."userAgent", s.ip,
+           u.email, u.name, u.role::text AS role, u."passwordHash",
+           u."createdAt" AS "userCreatedAt", u."updatedAt" AS "userUpdatedAt",
+           ARRAY(SELECT a.provider FROM "OAuthAccount" a WHERE a."userId" = u.id ORDER BY a.provider) AS providers
+    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE s.id = ${id}`;
+  if (!row) return null;
+  const { email, name, role, passwordHash, userCreatedAt, userUpdatedAt, providers, ...session } = row;
+  const user = { id: session.userId, email, name, role, passwordHash, createdAt: userCreatedAt, updatedAt: userUpdatedAt };
+  return { ...session, user: { ...user, accounts: providers.map((provider) => ({ provider })) } };
 }
 
 export async function invalidateSession(prisma: Pick<PrismaClient, "session">, sessionId: string): Promise<void> {

@@ -8,7 +8,7 @@ import { AppError } from "../errors.ts";
 import { consume } from "../rate-limits.ts";
 import { protectedProcedure, publicProcedure } from "../trpc.ts";
 import { getSettings } from "../settings.ts";
-import { toPublicUser } from "../users.ts";
+import { toPublicUser, withProviders } from "../users.ts";
 
 /** Sign-in checks a password, it does not judge it: only bound it so hashing stays cheap. */
 const signInInput = z.object({
@@ -18,7 +18,7 @@ const signInInput = z.object({
 });
 
 export const authRouter = {
-  me: publicProcedure.query(async ({ ctx }) => (ctx.user ? toPublicUser(ctx.db.prisma, ctx.user) : null)),
+  me: publicProcedure.query(async ({ ctx }) => (ctx.user ? toPublicUser(ctx.user) : null)),
 
   providers: publicProcedure.query(({ ctx }) => ctx.config.providers),
 
@@ -27,7 +27,7 @@ export const authRouter = {
     await consume(ctx.limits.signInPerIp, ctx.request.ip ?? "unknown");
     await consume(ctx.limits.signInPerEmail, input.email);
 
-    const user = await prisma.user.findUnique({ where: { email: input.email } });
+    const user = await prisma.user.findUnique({ where: { email: input.email }, include: withProviders });
     // Unknown email and wrong password take the same time and give the same answer.
     const valid = user?.passwordHash
       ? await verifyPassword(user.passwordHash, input.password)
@@ -41,7 +41,7 @@ export const authRouter = {
     const { token, session } = await createSession(prisma, user.id, now, ctx.request);
     ctx.cookie.set(token, session.expiresAt);
     await recordAudit(prisma, { actorId: user.id, action: "auth.sign_in", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
-    return { user: await toPublicUser(prisma, user), redirectTo: input.redirectTo ?? "/" };
+    return { user: toPublicUser(user), redirectTo: input.redirectTo ?? "/" };
   }),
 
   /**
@@ -66,7 +66,7 @@ export const authRouter = {
         return { user, ...(await createSession(tx, user.id, now, ctx.request)) };
       });
       ctx.cookie.set(token, session.expiresAt);
-      return { user: await toPublicUser(prisma, user), redirectTo: "/" };
+      return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };
     }),
 
   signOut: protectedProcedure.mutation(async ({ ctx }) => {

@@ -61,6 +61,6 @@ export const invitationRouter = {
     await consume(ctx.limits.acceptPerToken, Buffer.from(hashToken(input.token)).toString("hex"));
     const { user, session } = await acceptWithPassword(ctx, input, ctx.request);
     ctx.cookie.set(session.token, session.session.expiresAt);
-    return { user: await toPublicUser(ctx.db.prisma, user), redirectTo: "/" };
+    return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };
   }),
 } satisfies TRPCRouterRecord;

@@ -26,6 +26,6 @@ export const setupRouter = {
       const user = await createFirstAdminWithToken(prisma, input.token, input, now);
       const { token, session } = await createSession(prisma, user.id, now, ctx.request);
       ctx.cookie.set(token, session.expiresAt);
-      return { user: await toPublicUser(prisma, user) };
+      return { user: toPublicUser({ ...user, accounts: [] }) };
     }),
 } satisfies TRPCRouterRecord;
