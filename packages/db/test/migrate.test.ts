@@ -65,6 +65,15 @@ describe(`applyMigrations (${kind})`, { timeout: 60_000 }, () => {
     expect(logged).toContain(`Applying \`${committed[0]}\``);
   });
 
+  it("builds the email search index without a pending list, so searches never wait for VACUUM", async () => {
+    const { db } = await emptyDatabase();
+    await applyMigrations(db);
+    const [index] = await db.prisma.$queryRaw<{ amname: string; reloptions: string[] | null }[]>`
+      SELECT am.amname, c.reloptions FROM pg_class c JOIN pg_am am ON am.oid = c.relam
+      WHERE c.relname = 'Invitation_email_trgm_idx'`;
+    expect(index).toEqual({ amname: "gin", reloptions: ["fastupdate=off"] });
+  });
+
   it("applies nothing the second time", async () => {
     const { db } = await emptyDatabase();
     await applyMigrations(db);
