@@ -60,6 +60,18 @@ describe("invitation.create", () => {
     expect(invitation.delivery).toMatchObject({ status: "QUEUED", attempts: 0 });
   });
 
+  it("answers with the invitation exactly as the database now holds it", async () => {
+    const email = freshEmail();
+    const created = await invite(email, { message: "Hello" });
+    expect(created.invitation).toEqual(await admin.api.invitation.get({ id: created.invitation.id }));
+    // Refreshed by another admin: the answer names the new inviter and the new email.
+    const other = await t.signedIn(`admin-${freshEmail()}`, "ADMIN");
+    const refreshed = await other.api.invitation.create({ email, role: "ADMIN" });
+    expect(refreshed.refreshed).toBe(true);
+    expect(refreshed.invitation).toEqual(await admin.api.invitation.get({ id: created.invitation.id }));
+    expect(refreshed.invitation.invitedBy?.email).toBe(other.user.email);
+  });
+
   it("refuses an email that already has an account with ALREADY_MEMBER", async () => {
     await t.createUser("member@example.com");
     expect(await failure(admin.api.invitation.create({ email: "MEMBER@example.com" }))).toMatchObject({

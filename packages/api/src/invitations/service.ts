@@ -33,21 +33,29 @@ async function lockEmail(tx: Tx, email: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`invitation:${email}`}))`;
 }
 
-async function issueToken(
+/** A new link: the token for the email, and the hash that is all the database keeps. */
+function newLink(): { token: string; tokenHash: Uint8Array<ArrayBuffer> } {
+  const token = generateInvitationToken();
+  return { token, tokenHash: hashToken(token) };
+}
+
+/** Queues the email carrying `token`; an earlier email still waiting would deliver a dead link. */
+async function queueInvitationEmail(
   services: Services,
   tx: Tx,
   invitation: Invitation,
   inviter: Actor["user"],
+  token: string,
   now: Date,
-): Promise<string> {
-  const token = generateInvitationToken();
-  await tx.invitation.update({ where: { id: invitation.id }, data: { tokenHash: hashToken(token) } });
-  // An email still waiting with the previous link would deliver a dead one.
-  await tx.emailMessage.updateMany({
-    where: { invitationId: invitation.id, status: "QUEUED" },
-    data: { status: "FAILED", lastError: "Superseded by a newer link.", sealedSecret: null },
-  });
-  await enqueueEmail(
+  supersede: boolean,
+) {
+  if (supersede) {
+    await tx.emailMessage.updateMany({
+      where: { invitationId: invitation.id, status: "QUEUED" },
+      data: { status: "FAILED", lastError: "Superseded by a newer link.", sealedSecret: null },
+    });
+  }
+  return enqueueEmail(
     tx,
     services.sealer,
     {
@@ -66,7 +74,6 @@ async function issueToken(
     },
     now,
   );
-  return token;
 }
 
 export interface CreateInvitation {
@@ -97,15 +104,16 @@ export async function createInvitation(services: Services, actor: Actor, input: 
       where: { email: input.email, status: "PENDING", expiresAt: { gt: now } },
       orderBy: { createdAt: "desc" },
     });
+    const { token, tokenHash } = newLink();
     const invitation = pending
       ? await tx.invitation.update({
           where: { id: pending.id },
-          data: { role: input.role, message, expiresAt, sendCount: { increment: 1 }, invitedById: actor.user.id },
+          data: { role: input.role, message, expiresAt, tokenHash, sendCount: { increment: 1 }, invitedById: actor.user.id },
         })
       : await tx.invitation.create({
-          data: { email: input.email, role: input.role, message, expiresAt, invitedById: actor.user.id, createdAt: now },
+          data: { email: input.email, role: input.role, message, expiresAt, tokenHash, invitedById: actor.user.id, createdAt: now },
         });
-    const token = await issueToken(services, tx, invitation, actor.user, now);
+    const email = await queueInvitationEmail(services, tx, invitation, actor.user, token, now, Boolean(pending));
     await recordAudit(
       tx,
       {
@@ -118,7 +126,9 @@ export async function createInvitation(services: Services, actor: Actor, input: 
       },
       now,
     );
-    const row = await tx.invitation.findUniqueOrThrow({ where: { id: invitation.id }, include: invitationInclude });
+    // Everything the view needs was just written or is the caller: no read-back.
+    const { id, email: inviterEmail, name } = actor.user;
+    const row: InvitationRow = { ...invitation, invitedBy: { id, email: inviterEmail, name }, emails: [email] };
     return { row, token, refreshed: Boolean(pending) };
   });
 }
@@ -145,11 +155,12 @@ export async function resendInvitation(services: Services, actor: Actor, id: str
     if (status === "ACCEPTED") throw new AppError("INVITATION_USED", "This invitation was already accepted.");
     if (status === "REVOKED") throw new AppError("INVITATION_REVOKED", "This invitation was revoked; invite the person again.");
     // A fresh link lasts the default lifetime from now.
+    const { token, tokenHash } = newLink();
     const invitation = await tx.invitation.update({
       where: { id },
-      data: { status: "PENDING", expiresAt: new Date(now.getTime() + hours * 3_600_000), sendCount: { increment: 1 } },
+      data: { status: "PENDING", expiresAt: new Date(now.getTime() + hours * 3_600_000), tokenHash, sendCount: { increment: 1 } },
     });
-    const token = await issueToken(services, tx, invitation, actor.user, now);
+    await queueInvitationEmail(services, tx, invitation, actor.user, token, now, true);
     await recordAudit(
       tx,
       { actorId: actor.user.id, action: "invitation.resend", targetType: "invitation", targetId: id, ip: actor.ip },
