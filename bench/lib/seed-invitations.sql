@@ -29,10 +29,10 @@ WITH base AS (
            substr(md5(random()::text), 1, 15) AS hex
   FROM base
 ), invited AS (
-  INSERT INTO "Invitation" (id, email, role, status, "expiresAt", "invitedById", "acceptedAt", "revokedAt", "createdAt", "updatedAt")
+  INSERT INTO "Invitation" (id, email, role, status, "expiresAt", "lifetimeHours", "invitedById", "acceptedAt", "revokedAt", "createdAt", "updatedAt")
   SELECT substr(hex, 1, 8) || '-' || substr(hex, 9, 4) || '-' || substr(hex, 13, 4) || '-' || substr(hex, 17, 4) || '-' || substr(hex, 21, 12),
          email, CASE WHEN n % 50 = 0 THEN 'ADMIN' ELSE 'MEMBER' END::"Role", status::"InvitationStatus",
-         created + interval '48 hours', $2,
+         created + interval '48 hours', 48, $2,
          CASE WHEN status = 'ACCEPTED' THEN least(created + interval '3 hours', now()) END,
          CASE WHEN status = 'REVOKED' THEN least(created + interval '1 hour', now()) END,
          created, created

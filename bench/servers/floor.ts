@@ -31,8 +31,8 @@ app.post("/invite", express.json(), async (req: Req, res: Res) => {
   try {
     await client.query("BEGIN");
     await client.query(
-      `INSERT INTO "Invitation" (id, email, "tokenHash", "expiresAt", "invitedById", "createdAt", "updatedAt")
-       VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+      `INSERT INTO "Invitation" (id, email, "tokenHash", "expiresAt", "lifetimeHours", "invitedById", "createdAt", "updatedAt")
+       VALUES ($1, $2, $3, $4, 48, $5, $6, $6)`,
       [id, email, createHash("sha256").update(randomBytes(20)).digest(), new Date(now.getTime() + 48 * 3_600_000), adminId, now],
     );
     await client.query(

@@ -193,6 +193,18 @@ describe("invitation.accept", () => {
     expect((await accept(newToken)).result.user.email).toBe(invitation.email);
   });
 
+  it("a resent link lasts as long as the inviter chose, counted from the resend", async () => {
+    const { invitation } = await invite(freshEmail(), { expiresInHours: 168 });
+    t.clock.advance(200 * HOUR); // expired
+    try {
+      const resent = await admin.api.invitation.resend({ id: invitation.id });
+      expect(resent.invitation.status).toBe("PENDING");
+      expect(resent.invitation.expiresAt.getTime() - t.clock.now().getTime()).toBe(168 * HOUR);
+    } finally {
+      t.clock.advance(-200 * HOUR);
+    }
+  });
+
   it("refuses a weak password with the reason and keeps the invitation pending", async () => {
     const { invitation, token } = await invite();
     const weak = await failure(accept(token, "password1234"));

@@ -74,6 +74,31 @@ describe(`applyMigrations (${kind})`, { timeout: 60_000 }, () => {
     expect(index).toEqual({ amname: "gin", reloptions: ["fastupdate=off"] });
   });
 
+  it("gives invitations made before lifetimes were stored the lifetime they were created with", async () => {
+    const { db } = await emptyDatabase();
+    const lifetime = committed.findIndex((name) => name.endsWith("_invitation_lifetime"));
+    const committedSql = async (name: string) => readFile(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8");
+    const before = Object.fromEntries(
+      await Promise.all(committed.slice(0, lifetime).map(async (name) => [name, await committedSql(name)])),
+    );
+    await applyMigrations(db, { migrationsDir: await migrationsFolder(before) });
+    await db.prisma.$executeRaw`
+      INSERT INTO "User" (id, email, name, "updatedAt") VALUES ('u1', 'admin@example.com', 'Admin', now())`;
+    await db.prisma.$executeRaw`
+      INSERT INTO "Invitation" (id, email, "expiresAt", "invitedById", "createdAt", "updatedAt") VALUES
+        ('week', 'a@example.com', '2026-01-08T10:00:00Z', 'u1', '2026-01-01T10:00:00Z', now()),
+        ('refreshed', 'b@example.com', '2026-03-01T10:00:00Z', 'u1', '2026-01-01T10:00:00Z', now())`;
+
+    await applyMigrations(db);
+
+    const rows = await db.prisma.invitation.findMany({ select: { id: true, lifetimeHours: true }, orderBy: { id: "asc" } });
+    // A refreshed one spans more than the 30-day maximum since its creation: it gets the maximum.
+    expect(rows).toEqual([
+      { id: "refreshed", lifetimeHours: 720 },
+      { id: "week", lifetimeHours: 168 },
+    ]);
+  });
+
   it("applies nothing the second time", async () => {
     const { db } = await emptyDatabase();
     await applyMigrations(db);

@@ -108,10 +108,27 @@ export async function createInvitation(services: Services, actor: Actor, input: 
     const invitation = pending
       ? await tx.invitation.update({
           where: { id: pending.id },
-          data: { role: input.role, message, expiresAt, tokenHash, sendCount: { increment: 1 }, invitedById: actor.user.id },
+          data: {
+            role: input.role,
+            message,
+            expiresAt,
+            lifetimeHours: hours,
+            tokenHash,
+            sendCount: { increment: 1 },
+            invitedById: actor.user.id,
+          },
         })
       : await tx.invitation.create({
-          data: { email: input.email, role: input.role, message, expiresAt, tokenHash, invitedById: actor.user.id, createdAt: now },
+          data: {
+            email: input.email,
+            role: input.role,
+            message,
+            expiresAt,
+            lifetimeHours: hours,
+            tokenHash,
+            invitedById: actor.user.id,
+            createdAt: now,
+          },
         });
     const email = await queueInvitationEmail(services, tx, invitation, actor.user, token, now, Boolean(pending));
     await recordAudit(
@@ -146,19 +163,18 @@ export function getInvitation(services: Services, id: string) {
 /** A new link and a new email; the earlier link stops working at once. Expired ones revive. */
 export async function resendInvitation(services: Services, actor: Actor, id: string) {
   const now = services.clock.now();
-  const { prisma } = services.db;
-  const hours = (await getSettings(prisma)).defaultInviteHours;
-  return prisma.$transaction(async (tx) => {
+  return services.db.prisma.$transaction(async (tx) => {
     const current = await findForAdmin(tx, id);
     await lockEmail(tx, current.email);
     const status = effectiveStatus(current, now);
     if (status === "ACCEPTED") throw new AppError("INVITATION_USED", "This invitation was already accepted.");
     if (status === "REVOKED") throw new AppError("INVITATION_REVOKED", "This invitation was revoked; invite the person again.");
-    // A fresh link lasts the default lifetime from now.
+    // A fresh link lasts as long as the inviter chose, from now.
     const { token, tokenHash } = newLink();
+    const expiresAt = new Date(now.getTime() + current.lifetimeHours * 3_600_000);
     const invitation = await tx.invitation.update({
       where: { id },
-      data: { status: "PENDING", expiresAt: new Date(now.getTime() + hours * 3_600_000), tokenHash, sendCount: { increment: 1 } },
+      data: { status: "PENDING", expiresAt, tokenHash, sendCount: { increment: 1 } },
     });
     await queueInvitationEmail(services, tx, invitation, actor.user, token, now, true);
     await recordAudit(
