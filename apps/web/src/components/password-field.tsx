@@ -68,7 +68,8 @@ export function PasswordField({
   );
 
   const ids = { rule: `${id}-rule`, verdict: `${id}-verdict`, feedback: `${id}-feedback`, error: `${id}-error` };
-  const feedback = value && strength?.feedback;
+  // A server refusal (WEAK_PASSWORD) already says what to change: show it once, as the error.
+  const feedback = value && !error && strength?.feedback;
   const describedBy = [
     meter && ids.rule,
     meter && value && ids.verdict,
