@@ -3,7 +3,8 @@
 // ANALYZE of the SQL Prisma ran for it, captured from a second, query-logging client.
 import { readFileSync } from "node:fs";
 import { createCaller, createInnerContext, createServices } from "../packages/api/src/index.ts";
-import type { Database, User } from "../packages/db/src/index.ts";
+import type { Database } from "../packages/db/src/index.ts";
+import type { UserWithProviders } from "../packages/api/src/users.ts";
 import { PrismaClient } from "../packages/db/src/generated/prisma/client.ts";
 import { createUsers, withDatabase } from "./lib/db.ts";
 import { fmt, main, report, type Figure } from "./lib/report.ts";
@@ -58,7 +59,7 @@ await main(`invitation-list: invitation.list over ${fmt.int(ROWS)} invitations`,
  * Runs the case once through a query-logging client, EXPLAIN ANALYZEs each SQL statement it sent,
  * and prints each one's execution time and the whole plan of the most expensive.
  */
-async function explain(database: Database, admin: User, name: string, input: ListInput) {
+async function explain(database: Database, admin: UserWithProviders, name: string, input: ListInput) {
   const prisma = new PrismaClient({ adapter: database.adapter, log: [{ emit: "event", level: "query" }] });
   const queries: { query: string; params: string }[] = [];
   prisma.$on("query", (event) => queries.push(event));

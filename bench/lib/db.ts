@@ -24,5 +24,10 @@ export async function createUsers(db: TestDatabase, emails: string[], role: "ADM
   await db.db.prisma.user.createMany({
     data: emails.map((email) => ({ email, name: email.split("@")[0]!, role, passwordHash })),
   });
-  return db.db.prisma.user.findMany({ where: { email: { in: emails } }, orderBy: { email: "asc" } });
+  // With their linked providers, as a session resolves its caller (none here).
+  return db.db.prisma.user.findMany({
+    where: { email: { in: emails } },
+    orderBy: { email: "asc" },
+    include: { accounts: { select: { provider: true } } },
+  });
 }
