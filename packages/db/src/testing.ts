@@ -68,8 +68,10 @@ async function createEmbedded(dir: string, dataDir: string, migrate: boolean): P
 
 async function createPostgres(dir: string, dataDir: string, migrate: boolean): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_POSTGRES_URL || DEFAULT_TEST_POSTGRES_URL;
-  const name = `invite_test_${randomBytes(6).toString("hex")}`;
+  // The name carries its creation time, so databases left by interrupted runs can be told apart.
+  const name = `invite_test_${Date.now().toString(36)}_${randomBytes(6).toString("hex")}`;
   await mkdir(dataDir);
+  await dropAbandoned(adminUrl);
   await admin(adminUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -88,11 +90,25 @@ async function createPostgres(dir: string, dataDir: string, migrate: boolean): P
   return { db, url: url.href, dataDir, drop };
 }
 
-async function admin(adminUrl: string, sql: string): Promise<void> {
+/** No test run or benchmark lasts this long: an older test database was left behind. */
+const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
+
+/** Drops the test databases of runs that were killed before they could drop their own. */
+async function dropAbandoned(adminUrl: string): Promise<void> {
+  const { rows } = await admin<{ datname: string }>(adminUrl, "SELECT datname FROM pg_database WHERE datname LIKE 'invite\\_test\\_%'");
+  for (const { datname } of rows) {
+    const created = /^invite_test_([0-9a-z]+)_[0-9a-f]{12}$/.exec(datname)?.[1];
+    if (created && Date.now() - parseInt(created, 36) > ABANDONED_AFTER_MS) {
+      await admin(adminUrl, `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => undefined); // another run got there first
+    }
+  }
+}
+
+async function admin<Row extends pg.QueryResultRow = pg.QueryResultRow>(adminUrl: string, sql: string) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(sql);
+    return await client.query<Row>(sql);
   } finally {
     await client.end();
   }

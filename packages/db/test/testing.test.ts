@@ -27,6 +27,28 @@ describe(`createTestDatabase (${kind})`, { timeout: 60_000 }, () => {
   });
 });
 
+describe.runIf(kind === "postgres")("test databases on the PostgreSQL server", { timeout: 60_000 }, () => {
+  it("drops those that interrupted runs left behind, and no other", async () => {
+    const server = process.env.TEST_POSTGRES_URL || DEFAULT_TEST_POSTGRES_URL;
+    const stamp = (msAgo: number) => (Date.now() - msAgo).toString(36);
+    const abandoned = `invite_test_${stamp(7 * 3_600_000)}_0123456789ab`;
+    const recent = `invite_test_${stamp(60_000)}_0123456789ab`;
+    const foreign = `invite_tests_${stamp(7 * 3_600_000)}_0123456789ab`;
+    const at = (name: string) => Object.assign(new URL(server), { pathname: `/${name}` }).href;
+    for (const name of [abandoned, recent, foreign]) {
+      await query(server, `CREATE DATABASE "${name}"`);
+      cleanups.push(() => query(server, `DROP DATABASE IF EXISTS "${name}"`));
+    }
+
+    const testDb = await createTestDatabase("postgres");
+    cleanups.push(testDb.drop);
+
+    expect(await databaseExists(at(abandoned))).toBe(false);
+    expect(await databaseExists(at(recent))).toBe(true);
+    expect(await databaseExists(at(foreign))).toBe(true);
+  });
+});
+
 describe.runIf(kind === "embedded")("the embedded database", { timeout: 60_000 }, () => {
   it("keeps its data when closed and opened again", async () => {
     const testDb = await createTestDatabase("embedded");
@@ -48,6 +70,16 @@ async function databaseExists(url: string): Promise<boolean> {
     const name = new URL(url).pathname.slice(1);
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     return rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+async function query(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
   } finally {
     await client.end();
   }
