@@ -29,7 +29,7 @@ export async function ensureFirstAdmin(services: Services, config: Config, logge
     return null;
   }
 
-  const token = await issueSetupToken(prisma, now);
+  const token = await issueSetupToken(prisma, now, { retireEarlier: false });
   // The link goes to the terminal, not to the structured log: it is a credential.
   return `${config.appUrl.origin}/setup/${token}`;
 }

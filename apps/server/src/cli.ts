@@ -55,7 +55,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<void>
   },
   "setup-link": async (_args, config) => {
     await withServices(config, async (services) => {
-      const token = await issueSetupToken(services.db.prisma, services.clock.now());
+      const token = await issueSetupToken(services.db.prisma, services.clock.now(), { retireEarlier: true });
       console.log(`${config.appUrl.origin}/setup/${token}`);
     });
   },

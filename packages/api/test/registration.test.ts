@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { issueSetupToken } from "../src/auth/first-admin.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
 import { failure } from "./support/failure.ts";
@@ -12,7 +12,7 @@ afterAll(() => t?.close());
 describe("first admin", () => {
   it("a setup link creates the first admin once, signed in; it cannot be used again", async () => {
     expect(await (await t.caller()).setup.status()).toEqual({ needsAdmin: true });
-    const token = await issueSetupToken(t.prisma, t.clock.now());
+    const token = await issueSetupToken(t.prisma, t.clock.now(), { retireEarlier: true });
     const row = await t.prisma.setupToken.findFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(token);
 
@@ -31,8 +31,27 @@ describe("first admin", () => {
     expect(await failure(again)).toMatchObject({ reason: "SETUP_TOKEN_INVALID" });
   });
 
+  it("links printed by servers starting together all work until one makes the admin; a new one from the CLI retires them", async () => {
+    const empty = await setupApi(); // a database with no admin yet
+    onTestFinished(() => empty.close());
+    const issue = (retireEarlier: boolean) => issueSetupToken(empty.prisma, empty.clock.now(), { retireEarlier });
+    const createAdmin = async (token: string, email: string) =>
+      (await empty.caller()).setup.createAdmin({ token, email, name: "Ops", password: STRONG_PASSWORD });
+
+    const printedEarlier = [await issue(false), await issue(false)];
+    const fromCli = await issue(true);
+    for (const token of printedEarlier) {
+      expect(await failure(createAdmin(token, "early@example.com"))).toMatchObject({ reason: "SETUP_TOKEN_INVALID" });
+    }
+    const [first, second] = [await issue(false), await issue(false)];
+    await createAdmin(second, "ops@example.com");
+    for (const token of [first, fromCli]) {
+      expect(await failure(createAdmin(token, "late@example.com"))).toMatchObject({ reason: "ADMIN_EXISTS" });
+    }
+  });
+
   it("refuses an expired setup link, and a new link once an admin exists", async () => {
-    const token = await issueSetupToken(t.prisma, t.clock.now());
+    const token = await issueSetupToken(t.prisma, t.clock.now(), { retireEarlier: true });
     const late = await failure(
       (await t.caller()).setup.createAdmin({ token: "x".repeat(32), email: "x@example.com", name: "X", password: STRONG_PASSWORD }),
     );

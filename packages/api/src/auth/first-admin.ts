@@ -12,16 +12,22 @@ export async function adminExists(prisma: PrismaClient): Promise<boolean> {
 
 /**
  * A one-time link that creates the first admin: 160 random bits, stored only as a hash,
- * valid 24 hours. Issuing one retires any earlier unused one.
+ * valid 24 hours. `retireEarlier` (an operator asking for a new link) makes every earlier
+ * unused link stop working; at start-up it is off, so each of several servers starting
+ * together prints a link that works. Whichever is used first, the others then find an admin.
  */
-export async function issueSetupToken(prisma: PrismaClient, now: Date): Promise<string> {
+export async function issueSetupToken(
+  prisma: PrismaClient,
+  now: Date,
+  { retireEarlier }: { retireEarlier: boolean },
+): Promise<string> {
   const token = generateSecureRandomString(20);
-  await prisma.$transaction([
-    prisma.setupToken.deleteMany({ where: { usedAt: null } }),
-    prisma.setupToken.create({
+  await prisma.$transaction(async (tx) => {
+    if (retireEarlier) await tx.setupToken.deleteMany({ where: { usedAt: null } });
+    await tx.setupToken.create({
       data: { tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + SETUP_TOKEN_TTL_MS), createdAt: now },
-    }),
-  ]);
+    });
+  });
   return token;
 }
 
