@@ -198,7 +198,7 @@ describe.skipIf(!onPostgres)("several server processes on one PostgreSQL", () =>
 
     beforeAll(async () => {
       dbName = new URL(testDb.url!).pathname.slice(1);
-      expect(dbName).toMatch(/^invite_test_[0-9a-f]+$/);
+      expect(dbName).toMatch(/^invite_test_[0-9a-z]+_[0-9a-f]+$/); // safe to put in SQL below
       control = openDatabase({ url: adminUrl, dataDir: cluster.dataDir });
       session = await signIn(B, CLUSTER_ADMIN.email, CLUSTER_ADMIN.password);
       try {
