@@ -48,3 +48,20 @@ const codeByReason: Record<Reason, TRPC_ERROR_CODE_KEY> = {
 export function toTRPCError(error: AppError): TRPCError {
   return new TRPCError({ code: codeByReason[error.reason], message: error.message, cause: error });
 }
+
+/** A unique index refused the write: someone else got there in the same instant. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+}
+
+/**
+ * Creating a user whose email another request registered in the same instant, after our own
+ * check found none: the unique index refuses it, and the caller hears ALREADY_MEMBER.
+ */
+export async function orAlreadyMember<T>(createUser: PromiseLike<T>, message?: string): Promise<T> {
+  try {
+    return await createUser;
+  } catch (error) {
+    throw isUniqueViolation(error) ? new AppError("ALREADY_MEMBER", message) : error;
+  }
+}

@@ -9,8 +9,8 @@ export interface PublicUser {
   providers: string[];
 }
 
-/** Prisma `include` that loads a user's linked providers in the same query (a join). */
-export const withProviders = { accounts: { select: { provider: true } } } as const;
+/** Prisma `include` for a user's linked providers, in the order the session lookup gives them. */
+export const withProviders = { accounts: { select: { provider: true }, orderBy: { provider: "asc" } } } as const;
 
 /** A user with the providers they have linked: what every request knows about its caller. */
 export type UserWithProviders = User & { accounts: Array<{ provider: string }> };

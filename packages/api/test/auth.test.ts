@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_IDLE_MS, validateSessionToken } from "../src/auth/session.ts";
 import { hashToken } from "../src/auth/tokens.ts";
+import { withProviders } from "../src/users.ts";
 import { failure } from "./support/failure.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
 
@@ -105,7 +106,7 @@ describe("sessions", () => {
     const result = await validateSessionToken(t.prisma, `${id}.${secret}`, t.clock.now());
     const stored = await t.prisma.session.findUniqueOrThrow({
       where: { id },
-      include: { user: { include: { accounts: { select: { provider: true }, orderBy: { provider: "asc" } } } } },
+      include: { user: { include: withProviders } },
     });
     const { user: storedUser, ...storedSession } = stored;
     expect(result).toEqual({ ok: true, session: storedSession, user: storedUser, refreshed: false });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { issueSetupToken } from "../src/auth/first-admin.ts";
+import { createAdmin, issueSetupToken } from "../src/auth/first-admin.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
 import { failure } from "./support/failure.ts";
 
@@ -92,9 +92,74 @@ describe("registration mode", () => {
   });
 });
 
+/**
+ * Another request inserts the same email and commits only after our check found none: our
+ * insert then waits on the unique index, and must end as ALREADY_MEMBER, never a 500.
+ * (On the embedded database transactions run one at a time, so the check sees the row.)
+ */
+describe("an account created by someone else in the same instant", () => {
+  /** `ours` runs against an open registration, with an invitation to `email` pending. */
+  async function racedByUncommittedUser(email: string, ours: (api: TestApi, inviteToken: string) => Promise<unknown>) {
+    const racing = await setupApi();
+    onTestFinished(() => racing.close());
+    const admin = await racing.signedIn("boss@example.com", "ADMIN");
+    await admin.api.settings.update({ registration: "OPEN", defaultInviteHours: 48 });
+    const { invitation, inviteUrl } = await admin.api.invitation.create({ email });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted = () => {};
+    const insertedByOther = new Promise<void>((resolve) => (inserted = resolve));
+    const other = racing.prisma.$transaction(
+      async (tx) => {
+        await tx.user.create({ data: { email, name: "Other" } });
+        inserted();
+        await held;
+      },
+      { timeout: 30_000 },
+    );
+    await insertedByOther;
+    const result = ours(racing, inviteUrl.split("/").pop()!);
+    result.catch(() => {}); // judged by the test, once the other request has committed
+    if (process.env.TEST_DB === "postgres") {
+      await expect.poll(() => waitingOnLocks(racing.prisma), { timeout: 20_000 }).toBe(1);
+    }
+    release();
+    await other;
+    return { result, invitation, racing };
+  }
+
+  it("while the first admin is created from ADMIN_EMAIL", async () => {
+    const { result } = await racedByUncommittedUser("ops@example.com", (api) =>
+      createAdmin(api.prisma, { email: "ops@example.com", name: "Ops", password: STRONG_PASSWORD }, api.clock.now()),
+    );
+    await expect(result).rejects.toMatchObject({ reason: "ALREADY_MEMBER" });
+  });
+
+  it("while signing up", async () => {
+    const { result } = await racedByUncommittedUser("walk-in@example.com", async (api) =>
+      (await api.caller()).auth.signUp({ email: "walk-in@example.com", name: "Walk In", password: STRONG_PASSWORD }),
+    );
+    expect(await failure(result)).toMatchObject({ code: "CONFLICT", reason: "ALREADY_MEMBER" });
+  });
+
+  it("while accepting an invitation: the invitation stays pending", async () => {
+    const { result, invitation, racing } = await racedByUncommittedUser("invited@example.com", async (api, token) =>
+      (await api.caller()).invitation.accept({ token, password: STRONG_PASSWORD }),
+    );
+    expect(await failure(result)).toMatchObject({ code: "CONFLICT", reason: "ALREADY_MEMBER" });
+    expect((await racing.prisma.invitation.findUniqueOrThrow({ where: { id: invitation.id } })).status).toBe("PENDING");
+  });
+});
+
 describe("dev mailbox", () => {
   it("is not there when email goes over SMTP", async () => {
     const admin = await t.signedIn("mailbox-admin@example.com", "ADMIN");
     expect(await failure(admin.api.mail.devMailbox())).toMatchObject({ code: "NOT_FOUND" });
   });
 });
+
+async function waitingOnLocks(prisma: TestApi["prisma"]): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ waiting: number }[]>`
+    SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+  return row?.waiting ?? 0;
+}

@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient, User } from "@invite/db";
 import { recordAudit } from "../audit.ts";
-import { AppError } from "../errors.ts";
+import { AppError, orAlreadyMember } from "../errors.ts";
 import { assertStrongPassword, hashPassword } from "./password.ts";
 import { generateSecureRandomString, hashToken } from "./tokens.ts";
 
@@ -46,9 +46,10 @@ export async function createAdmin(prisma: PrismaClient, admin: NewAdmin, now: Da
 
 async function insertAdmin(tx: Prisma.TransactionClient, admin: NewAdmin, passwordHash: string, action: string, now: Date) {
   if (await tx.user.findUnique({ where: { email: admin.email } })) throw new AppError("ALREADY_MEMBER");
-  const user = await tx.user.create({
-    data: { email: admin.email, name: admin.name, role: "ADMIN", passwordHash, createdAt: now },
-  });
+  // Replicas bootstrapping together may both pass the check above.
+  const user = await orAlreadyMember(
+    tx.user.create({ data: { email: admin.email, name: admin.name, role: "ADMIN", passwordHash, createdAt: now } }),
+  );
   await recordAudit(tx, { actorId: user.id, action, targetType: "user", targetId: user.id }, now);
   return user;
 }

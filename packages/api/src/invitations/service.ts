@@ -4,7 +4,7 @@ import { assertStrongPassword, hashPassword } from "../auth/password.ts";
 import { createSession } from "../auth/session.ts";
 import { generateSecureRandomString, hashToken } from "../auth/tokens.ts";
 import type { Services } from "../context.ts";
-import { AppError } from "../errors.ts";
+import { AppError, orAlreadyMember } from "../errors.ts";
 import { enqueueEmail } from "../mail/outbox.ts";
 import { getSettings } from "../settings.ts";
 import { defaultName } from "../users.ts";
@@ -281,10 +281,11 @@ export async function claimInvitation(
       data: { status: "ACCEPTED", acceptedAt: now },
     });
     if (claimed.count !== 1) throw reasonFor(await tx.invitation.findUnique({ where: { id: invitation.id } }), now);
+    const taken = "An account with this email already exists. Sign in instead.";
     if (await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true } })) {
-      throw new AppError("ALREADY_MEMBER", "An account with this email already exists. Sign in instead.");
+      throw new AppError("ALREADY_MEMBER", taken);
     }
-    const user = await tx.user.create({
+    const create = tx.user.create({
       data: {
         email: invitation.email,
         name: member.name?.trim() || defaultName(invitation.email),
@@ -296,6 +297,8 @@ export async function claimInvitation(
           : {}),
       },
     });
+    // A provider's unique conflicts are the OAuth flow's to name (oauth/accept.ts).
+    const user = member.oauth ? await create : await orAlreadyMember(create, taken);
     await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedById: user.id } });
     const session = await createSession(tx, user.id, now, meta);
     await recordAudit(

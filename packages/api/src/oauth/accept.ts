@@ -1,11 +1,10 @@
 import type { User } from "@invite/db";
 import { invalidateSession } from "../auth/session.ts";
 import type { Services } from "../context.ts";
-import { AppError } from "../errors.ts";
+import { AppError, isUniqueViolation } from "../errors.ts";
 import { assertAcceptable, claimInvitation } from "../invitations/service.ts";
 import {
   displayNameOf,
-  isUniqueViolation,
   recordRefusal,
   refusal,
   refusalFromError,

@@ -67,8 +67,3 @@ export async function recordRefusal(
   );
   return result;
 }
-
-/** A unique index refused the write: someone else got there in the same instant. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
-}

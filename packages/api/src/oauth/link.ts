@@ -2,9 +2,8 @@ import type { PrismaClient } from "@invite/db";
 import { recordAudit } from "../audit.ts";
 import { invalidateUserSessions } from "../auth/session.ts";
 import type { Services } from "../context.ts";
-import { AppError } from "../errors.ts";
+import { AppError, isUniqueViolation } from "../errors.ts";
 import {
-  isUniqueViolation,
   recordRefusal,
   refusal,
   type OAuthRefusal,

@@ -2,11 +2,11 @@ import type { User } from "@invite/db";
 import { recordAudit } from "../audit.ts";
 import { createSession, invalidateSession } from "../auth/session.ts";
 import type { Services } from "../context.ts";
+import { isUniqueViolation } from "../errors.ts";
 import { getSettings } from "../settings.ts";
 import { defaultName } from "../users.ts";
 import {
   displayNameOf,
-  isUniqueViolation,
   recordRefusal,
   refusal,
   type OAuthRefusal,

@@ -4,7 +4,7 @@ import { emailSchema, nameSchema, redirectSchema } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
 import { assertStrongPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password.ts";
 import { createSession, invalidateSession } from "../auth/session.ts";
-import { AppError } from "../errors.ts";
+import { AppError, orAlreadyMember } from "../errors.ts";
 import { consume } from "../rate-limits.ts";
 import { protectedProcedure, publicProcedure } from "../trpc.ts";
 import { getSettings } from "../settings.ts";
@@ -18,7 +18,7 @@ const signInInput = z.object({
 });
 
 export const authRouter = {
-  me: publicProcedure.query(async ({ ctx }) => (ctx.user ? toPublicUser(ctx.user) : null)),
+  me: publicProcedure.query(({ ctx }) => (ctx.user ? toPublicUser(ctx.user) : null)),
 
   providers: publicProcedure.query(({ ctx }) => ctx.config.providers),
 
@@ -58,10 +58,14 @@ export const authRouter = {
       const passwordHash = await hashPassword(input.password);
       const now = ctx.clock.now();
       const { user, token, session } = await prisma.$transaction(async (tx) => {
+        const taken = "An account with this email already exists. Sign in instead.";
         if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-          throw new AppError("ALREADY_MEMBER", "An account with this email already exists. Sign in instead.");
+          throw new AppError("ALREADY_MEMBER", taken);
         }
-        const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, createdAt: now } });
+        const user = await orAlreadyMember(
+          tx.user.create({ data: { email: input.email, name: input.name, passwordHash, createdAt: now } }),
+          taken,
+        );
         await recordAudit(tx, { actorId: user.id, action: "auth.sign_up", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
         return { user, ...(await createSession(tx, user.id, now, ctx.request)) };
       });
