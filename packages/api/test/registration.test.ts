@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createAdmin, issueSetupToken } from "../src/auth/first-admin.ts";
+import { createCaller, createInnerContext, createServices } from "../src/index.ts";
+import type { UserWithProviders } from "../src/users.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
 import { failure } from "./support/failure.ts";
 
@@ -152,9 +154,27 @@ describe("an account created by someone else in the same instant", () => {
 });
 
 describe("dev mailbox", () => {
-  it("is not there when email goes over SMTP", async () => {
+  it("is not there when email goes over SMTP, and mail.status says so", async () => {
     const admin = await t.signedIn("mailbox-admin@example.com", "ADMIN");
+    expect(await admin.api.mail.status()).toEqual({ delivery: "smtp" });
     expect(await failure(admin.api.mail.devMailbox())).toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("keeps what would have been sent when SMTP is not configured; only admins see either", async () => {
+    const services = createServices({
+      db: t.services.db,
+      config: { appUrl: "https://app.example.com" },
+      devMailbox: { list: () => [] },
+    });
+    const as = (user: UserWithProviders) => createCaller(createInnerContext(services, { user, sessionId: "s" }));
+    const admin = await t.signedIn("mailbox-admin2@example.com", "ADMIN");
+    const member = await t.signedIn("mailbox-member@example.com");
+    const adminApi = as({ ...admin.user, accounts: [] });
+    expect(await adminApi.mail.status()).toEqual({ delivery: "devMailbox" });
+    expect(await adminApi.mail.devMailbox()).toEqual([]);
+    const memberApi = as({ ...member.user, accounts: [] });
+    expect(await failure(memberApi.mail.status())).toMatchObject({ code: "FORBIDDEN" });
+    expect(await failure(memberApi.mail.devMailbox())).toMatchObject({ code: "FORBIDDEN" });
   });
 });
 

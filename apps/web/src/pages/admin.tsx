@@ -4,7 +4,7 @@ import { NavLink, Route, Routes } from "react-router";
 import { PageSkeleton } from "../app/guards.tsx";
 import { lazyPage } from "../app/lazy-page.ts";
 import { cx } from "../components/ui/cx.ts";
-import { devMailboxOptions } from "../components/invitations/mailbox-query.ts";
+import { mailStatusOptions } from "../components/invitations/mailbox-query.ts";
 import NotFoundPage from "./not-found.tsx";
 import InvitationsPage from "./admin/invitations.tsx";
 
@@ -14,8 +14,8 @@ const MailboxPage = lazyPage(() => import("./admin/mailbox.tsx"));
 
 /** `/admin/*`: a sub-navigation over the admin pages. The route guard has checked the role. */
 export default function AdminPage() {
-  // The dev mailbox exists only while SMTP_URL is unset: the API answers NOT_FOUND otherwise.
-  const mailbox = useQuery({ ...devMailboxOptions(), select: () => true });
+  // The dev mailbox exists only while SMTP_URL is unset.
+  const mail = useQuery(mailStatusOptions());
   return (
     <>
       <nav aria-label="Admin" className="-mt-2 mb-8 border-b border-gray-200 sm:-mt-4">
@@ -24,7 +24,7 @@ export default function AdminPage() {
             Invitations
           </SubNavItem>
           <SubNavItem to="/admin/settings">Settings</SubNavItem>
-          {mailbox.data && <SubNavItem to="/admin/mailbox">Dev mailbox</SubNavItem>}
+          {mail.data?.delivery === "devMailbox" && <SubNavItem to="/admin/mailbox">Dev mailbox</SubNavItem>}
         </ul>
       </nav>
       <Suspense fallback={<PageSkeleton />}>

@@ -1,9 +1,9 @@
 import { trpc } from "../../trpc.ts";
 
 /**
- * `mail.devMailbox`, shared by the admin sub-navigation (is there a mailbox at all?) and
- * the mailbox page. NOT_FOUND means SMTP is configured; asking again won't change that.
+ * `mail.status`, shared by the admin sub-navigation (is there a dev mailbox?) and the
+ * mailbox page. SMTP_URL is read at start-up, so the answer holds for the whole visit.
  */
-export function devMailboxOptions() {
-  return { ...trpc.mail.devMailbox.queryOptions(), retry: false };
+export function mailStatusOptions() {
+  return { ...trpc.mail.status.queryOptions(), staleTime: Infinity };
 }

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { devMailboxOptions } from "../../components/invitations/mailbox-query.ts";
+import { mailStatusOptions } from "../../components/invitations/mailbox-query.ts";
 import type { inferOutput } from "@trpc/tanstack-react-query";
 import { PageHeader } from "../../components/page-header.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
@@ -8,9 +8,9 @@ import { Button, buttonClassName } from "../../components/ui/button.tsx";
 import { cx } from "../../components/ui/cx.ts";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { Skeleton } from "../../components/ui/spinner.tsx";
-import { getErrorMessage, getErrorReason } from "../../lib/errors.ts";
+import { getErrorMessage } from "../../lib/errors.ts";
 import { formatDateTime, formatRelative, useNow } from "../../lib/time.ts";
-import type { trpc } from "../../trpc.ts";
+import { trpc } from "../../trpc.ts";
 
 type Message = inferOutput<typeof trpc.mail.devMailbox>[number];
 
@@ -22,7 +22,13 @@ const POLL_MS = 3_000;
  * instead of sending it. This page shows it, so invitations can be tried without a mail server.
  */
 export default function MailboxPage() {
-  const mailbox = useQuery({ ...devMailboxOptions(), refetchInterval: POLL_MS });
+  const status = useQuery(mailStatusOptions());
+  const smtp = status.data?.delivery === "smtp";
+  const mailbox = useQuery({
+    ...trpc.mail.devMailbox.queryOptions(),
+    enabled: status.data?.delivery === "devMailbox",
+    refetchInterval: POLL_MS,
+  });
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const detail = useRef<HTMLDivElement>(null);
   const select = (id: string) => {
@@ -42,28 +48,31 @@ export default function MailboxPage() {
         title="Dev mailbox"
         description="Emails the app would have sent, kept here so you can follow invitation links without a mail server."
       />
-      {mailbox.isPending ? (
+      {smtp ? (
+        <EmptyState
+          title="Email is sent for real here"
+          description="SMTP_URL is set, so invitations go out through your mail server and there is no dev mailbox."
+        />
+      ) : status.isError || mailbox.isError ? (
+        <Alert
+          tone="error"
+          role="alert"
+          title="We couldn't load the mailbox"
+          actions={
+            <Button
+              variant="secondary"
+              size="sm"
+              loading={status.isFetching || mailbox.isFetching}
+              onClick={() => void (status.isError ? status.refetch() : mailbox.refetch())}
+            >
+              Try again
+            </Button>
+          }
+        >
+          {getErrorMessage(status.error ?? mailbox.error)}
+        </Alert>
+      ) : mailbox.isPending ? (
         <MailboxSkeleton />
-      ) : mailbox.isError ? (
-        getErrorReason(mailbox.error) === "NOT_FOUND" ? (
-          <EmptyState
-            title="Email is sent for real here"
-            description="SMTP_URL is set, so invitations go out through your mail server and there is no dev mailbox."
-          />
-        ) : (
-          <Alert
-            tone="error"
-            role="alert"
-            title="We couldn't load the mailbox"
-            actions={
-              <Button variant="secondary" size="sm" loading={mailbox.isFetching} onClick={() => void mailbox.refetch()}>
-                Try again
-              </Button>
-            }
-          >
-            {getErrorMessage(mailbox.error)}
-          </Alert>
-        )
       ) : (
         <>
           <Alert className="mb-6" title="Why email is kept here">
