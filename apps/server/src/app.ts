@@ -26,7 +26,7 @@ export const defaultWebDist = path.resolve(import.meta.dirname, "../../web/dist"
 /** Request paths with secrets in them are logged with the secret cut out. */
 export function redactPath(url: string): string {
   const pathOnly = url.split("?")[0] ?? "";
-  return pathOnly.replace(/^\/(invite|setup)\/[^/]+/, "/$1/[redacted]");
+  return pathOnly.replace(/^\/(invite|setup|reset-password)\/[^/]+/, "/$1/[redacted]");
 }
 
 export function createApp({ config, services, logger, webDist = defaultWebDist, oauthProviders }: AppOptions): Express {

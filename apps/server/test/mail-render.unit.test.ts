@@ -35,6 +35,23 @@ describe("renderEmail", () => {
     expect(email.text).not.toContain("<");
   });
 
+  it("renders the password reset: subject, both parts, link, one-hour expiry; refuses a dead link", async () => {
+    const reset = { expiresAt: "2026-01-05T11:00:00.000Z", appUrl: "https://app.example.com/" };
+    const email = await renderEmail("passwordReset", reset, TOKEN, now);
+    expect(email.subject).toBe("Reset your Invitations password");
+    expect(email.link).toBe(`https://app.example.com/reset-password/${TOKEN}`);
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain(email.link);
+      expect(part).toContain("in 1 hour");
+      expect(part).toContain("your password stays as it is");
+    }
+    expect(email.text).not.toContain("<");
+    await expect(renderEmail("passwordReset", reset, TOKEN, new Date("2026-01-05T11:00:00Z"))).rejects.toBeInstanceOf(
+      EmailRenderError,
+    );
+    await expect(renderEmail("passwordReset", reset, null, now)).rejects.toBeInstanceOf(EmailRenderError);
+  });
+
   it("leaves the message block out when there is no message", async () => {
     const without = await renderEmail("invitation", payload(), TOKEN, now);
     const withMessage = await renderEmail("invitation", payload({ message: "See you there" }), TOKEN, now);

@@ -6,14 +6,14 @@ export const DEAD_TOKEN_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 /**
  * The periodic job: writes EXPIRED on pending invitations whose time has passed (reads
  * already treat them as expired), forgets the token hashes of invitations finished more than
- * 30 days ago (their links then read as unknown), and deletes expired sessions, setup tokens
- * and rate-limit buckets. Safe to run in several processes at once.
+ * 30 days ago (their links then read as unknown), and deletes expired sessions, setup and password-reset
+ * links, and rate-limit buckets. Safe to run in several processes at once.
  */
 export async function runMaintenance(services: Services) {
   const { prisma } = services.db;
   const now = services.clock.now();
   const longAgo = new Date(now.getTime() - DEAD_TOKEN_RETENTION_MS);
-  const [expired, forgotten, sessions, setupTokens] = await prisma.$transaction([
+  const [expired, forgotten, sessions, setupTokens, passwordResets] = await prisma.$transaction([
     prisma.invitation.updateMany({ where: { status: "PENDING", expiresAt: { lte: now } }, data: { status: "EXPIRED" } }),
     prisma.invitation.updateMany({
       where: {
@@ -28,6 +28,7 @@ export async function runMaintenance(services: Services) {
     }),
     prisma.session.deleteMany({ where: { expiresAt: { lte: now } } }),
     prisma.setupToken.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] } }),
+    prisma.passwordReset.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] } }),
     prisma.rateLimiterFlexible.deleteMany({ where: { expire: { lte: now } } }),
   ]);
   return {
@@ -35,5 +36,6 @@ export async function runMaintenance(services: Services) {
     tokensForgotten: forgotten.count,
     sessionsDeleted: sessions.count,
     setupTokensDeleted: setupTokens.count,
+    passwordResetsDeleted: passwordResets.count,
   };
 }

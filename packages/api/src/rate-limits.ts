@@ -13,6 +13,7 @@ export const RATE_LIMITS = {
   acceptPerToken: { points: 10, duration: 15 * 60 },
   invitesPerAdmin: { points: 500, duration: 60 * 60 },
   invitesPerRecipient: { points: 5, duration: 60 * 60 },
+  passwordResetsPerEmail: { points: 3, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof RATE_LIMITS;

@@ -2,6 +2,7 @@ import { render, toPlainText } from "@react-email/render";
 import { createElement } from "react";
 import { z } from "zod";
 import { InvitationEmail, invitationSubject } from "./templates/invitation.tsx";
+import { PasswordResetEmail, passwordResetSubject } from "./templates/password-reset.tsx";
 
 export interface RenderedEmail {
   subject: string;
@@ -28,6 +29,11 @@ const invitationPayload = z.object({
   appUrl: z.url({ protocol: /^https?$/ }),
 });
 
+const passwordResetPayload = z.object({
+  expiresAt: z.iso.datetime({ offset: true }),
+  appUrl: z.url({ protocol: /^https?$/ }),
+});
+
 /**
  * Renders a queued email. `secret` is the unsealed secret the email carries (the invitation
  * token); `now` is when it is sent, for "expires in 2 days".
@@ -41,6 +47,8 @@ export async function renderEmail(
   switch (template) {
     case "invitation":
       return renderInvitation(payload, secret, now);
+    case "passwordReset":
+      return renderPasswordReset(payload, secret, now);
     default:
       throw new EmailRenderError(`Unknown email template "${template}".`);
   }
@@ -67,10 +75,31 @@ async function renderInvitation(payload: unknown, secret: string | null, now: Da
     expiresAt: formatUtc(expiresAt),
     expiresIn: formatRelative(expiresAt, now),
   });
+  return { subject: invitationSubject(inviterName), ...(await toHtmlAndText(element)), link };
+}
+
+async function renderPasswordReset(payload: unknown, secret: string | null, now: Date): Promise<RenderedEmail> {
+  const parsed = passwordResetPayload.safeParse(payload);
+  if (!parsed.success) throw new EmailRenderError("Invalid password reset email payload.");
+  if (!secret) throw new EmailRenderError("The password reset email has no link token.");
+  const appUrl = parsed.data.appUrl.replace(/\/+$/, "");
+  const link = `${appUrl}/reset-password/${encodeURIComponent(secret)}`;
+  const expiresAt = new Date(parsed.data.expiresAt);
+  if (expiresAt <= now) throw new EmailRenderError("The reset link expired before it could be delivered.");
+  const element = createElement(PasswordResetEmail, {
+    link,
+    appHost: new URL(appUrl).host,
+    expiresAt: formatUtc(expiresAt),
+    expiresIn: formatRelative(expiresAt, now),
+  });
+  return { subject: passwordResetSubject, ...(await toHtmlAndText(element)), link };
+}
+
+/** The HTML, and the same email minus decoration as text (see data-skip-in-text in the templates). */
+async function toHtmlAndText(element: Parameters<typeof render>[0]): Promise<{ html: string; text: string }> {
   const html = await render(element);
-  // The same email minus decoration (see data-skip-in-text in the template).
   const text = toPlainText(html, { selectors: [{ selector: "h1", options: { uppercase: false } }] });
-  return { subject: invitationSubject(inviterName), html, text, link };
+  return { html, text };
 }
 
 /** Header-safe and tidy: no control characters, no runs of whitespace. */

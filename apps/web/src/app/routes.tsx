@@ -14,6 +14,8 @@ const HomePage = lazyPage(() => import("../pages/home.tsx"));
 const SignInPage = lazyPage(() => import("../pages/sign-in.tsx"));
 const SetupPage = lazyPage(() => import("../pages/setup.tsx"));
 const SignUpPage = lazyPage(() => import("../pages/sign-up.tsx"));
+const ForgotPasswordPage = lazyPage(() => import("../pages/forgot-password.tsx"));
+const ResetPasswordPage = lazyPage(() => import("../pages/reset-password.tsx"));
 const AccountPage = lazyPage(() => import("../pages/account.tsx"));
 const AdminPage = lazyPage(() => import("../pages/admin.tsx"));
 const AuthErrorPage = lazyPage(() => import("../pages/auth-error.tsx"));
@@ -31,6 +33,8 @@ export function AppRoutes() {
         <Route path="setup/:token" element={<SetupPage />} />
         {/* Public sign-up: a form only while registration is OPEN. */}
         <Route path="sign-up" element={<SignUpPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password/:token" element={<ResetPasswordPage />} />
         {/* Where a failed OAuth attempt lands: /auth/error?reason=… */}
         <Route path="auth/error" element={<AuthErrorPage />} />
         {/* Guarded: signed-out visitors go to /sign-in?next=…, members get "no access" for admin pages. */}

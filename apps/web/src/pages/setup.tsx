@@ -6,6 +6,7 @@ import { PasswordField } from "../components/password-field.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { TextField } from "../components/ui/field.tsx";
+import { EmailField } from "../components/email-field.tsx";
 import { toast } from "../components/ui/toaster.tsx";
 import { getDetailedErrorMessage, getErrorMessage, getErrorReason } from "../lib/errors.ts";
 import { startSession } from "../lib/session.ts";
@@ -128,15 +129,9 @@ function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
             <WithCode text={getDetailedErrorMessage(formError)} />
           </Alert>
         )}
-        <TextField
+        <EmailField
           ref={emailRef}
-          label="Email"
-          name="email"
-          type="email"
-          inputMode="email"
           autoComplete="email"
-          autoCapitalize="none"
-          spellCheck={false}
           value={email}
           onChange={(event) => edit("email")(event.target.value)}
           error={errors.email}

@@ -6,7 +6,7 @@ import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
 import { ProviderButtons, providerStartUrl } from "../components/provider-buttons.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
-import { TextField } from "../components/ui/field.tsx";
+import { EmailField } from "../components/email-field.tsx";
 import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
 import { Redirect, safeNext } from "../lib/redirect.tsx";
 import { startSession } from "../lib/session.ts";
@@ -97,15 +97,8 @@ function SignInForm({ next }: { next: string }) {
               : getDetailedErrorMessage(formError)}
           </Alert>
         )}
-        <TextField
+        <EmailField
           ref={emailRef}
-          label="Email"
-          name="email"
-          type="email"
-          inputMode="email"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
           value={email}
           onChange={(event) => {
             setEmail(event.target.value);
@@ -116,6 +109,15 @@ function SignInForm({ next }: { next: string }) {
         <PasswordField
           ref={passwordRef}
           name="password"
+          labelAction={
+            <Link
+              to="/forgot-password"
+              state={{ email: email.trim() }}
+              className="text-sm font-medium text-accent-700 hover:underline"
+            >
+              Forgot password?
+            </Link>
+          }
           value={password}
           onValueChange={(value) => {
             setPassword(value);

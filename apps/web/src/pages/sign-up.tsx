@@ -6,6 +6,7 @@ import { PasswordField } from "../components/password-field.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { TextField } from "../components/ui/field.tsx";
+import { EmailField } from "../components/email-field.tsx";
 import { toast } from "../components/ui/toaster.tsx";
 import { getDetailedErrorMessage } from "../lib/errors.ts";
 import { startSession } from "../lib/session.ts";
@@ -67,15 +68,8 @@ function SignUpForm() {
             {getDetailedErrorMessage(signUp.error)}
           </Alert>
         )}
-        <TextField
+        <EmailField
           ref={emailRef}
-          label="Email"
-          name="email"
-          type="email"
-          inputMode="email"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
           value={email}
           onChange={(event) => edit("email")(event.target.value)}
           error={errors.email}

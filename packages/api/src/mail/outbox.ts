@@ -10,8 +10,14 @@ export interface InvitationEmailPayload {
   appUrl: string;
 }
 
+export interface PasswordResetEmailPayload {
+  expiresAt: string;
+  appUrl: string;
+}
+
 export interface EmailTemplates {
   invitation: InvitationEmailPayload;
+  passwordReset: PasswordResetEmailPayload;
 }
 
 /**

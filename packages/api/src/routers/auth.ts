@@ -3,6 +3,7 @@ import { z } from "zod";
 import { emailSchema, nameSchema, redirectSchema } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
 import { assertStrongPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password.ts";
+import { requestPasswordReset, resetPassword } from "../auth/password-reset.ts";
 import { createSession, invalidateSession } from "../auth/session.ts";
 import { AppError, orAlreadyMember } from "../errors.ts";
 import { consume } from "../rate-limits.ts";
@@ -71,6 +72,25 @@ export const authRouter = {
       });
       ctx.cookie.set(token, session.expiresAt);
       return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };
+    }),
+
+  /** Always the same answer, whether or not the email has an account. */
+  requestPasswordReset: publicProcedure.input(z.object({ email: emailSchema })).mutation(async ({ ctx, input }) => {
+    await consume(ctx.limits.signInPerIp, ctx.request.ip ?? "unknown");
+    await consume(ctx.limits.passwordResetsPerEmail, input.email);
+    await requestPasswordReset(ctx, input.email, ctx.request.ip);
+    return { ok: true as const };
+  }),
+
+  /** Sets a new password from a reset link, ends every session of the account and signs in. */
+  resetPassword: publicProcedure
+    .input(z.object({ token: z.string().min(1).max(256), password: z.string().max(2048, "Password is too long.") }))
+    .mutation(async ({ ctx, input }) => {
+      await consume(ctx.limits.signInPerIp, ctx.request.ip ?? "unknown");
+      const { user, session } = await resetPassword(ctx, input.token, input.password, ctx.request);
+      if (ctx.sessionId) await invalidateSession(ctx.db.prisma, ctx.sessionId);
+      ctx.cookie.set(session.token, session.session.expiresAt);
+      return { user: toPublicUser(user), redirectTo: "/" };
     }),
 
   signOut: protectedProcedure.mutation(async ({ ctx }) => {

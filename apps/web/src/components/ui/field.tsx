@@ -88,7 +88,7 @@ export function Field({ label, hint, error, optional, className, children }: Fie
   );
 }
 
-type TextFieldProps = Omit<ComponentProps<"input">, "id" | "children"> &
+export type TextFieldProps = Omit<ComponentProps<"input">, "id" | "children"> &
   Pick<FieldProps, "label" | "hint" | "error" | "optional"> & { fieldClassName?: string };
 
 /** The common case: `<TextField label="Email" name="email" type="email" error={errors.email} />`. */
