@@ -2,7 +2,8 @@ import { reasonMessages } from "@invite/schemas";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferOutput } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { useLocation, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
+import { ChangePasswordDialog } from "../components/change-password-dialog.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { ProviderIcon, providerName, providerStartUrl } from "../components/provider-buttons.tsx";
 import { ConfirmDialog } from "../components/ui/alert-dialog.tsx";
@@ -31,7 +32,7 @@ export default function AccountPage() {
       />
       <div className="space-y-8">
         {me && <Profile me={me} />}
-        <SignInMethods />
+        {me && <SignInMethods me={me} />}
         <Sessions />
       </div>
     </>
@@ -77,8 +78,9 @@ type LinkedProvider = SignInMethodsData["linked"][number];
  * link another with a full-page trip to the provider (`/auth/<id>/start?mode=link`), which
  * comes back to `/account?linked=<id>`.
  */
-function SignInMethods() {
+function SignInMethods({ me }: { me: Me }) {
   const methods = useQuery(trpc.account.signInMethods.queryOptions());
+  const [changingPassword, setChangingPassword] = useState(false);
   // Which linked providers still work here: one no longer configured can't sign anyone in.
   const configured = useQuery(trpc.auth.providers.queryOptions());
   const [unlinking, setUnlinking] = useState<LinkedProvider | null>(null);
@@ -112,11 +114,14 @@ function SignInMethods() {
           <MethodList
             data={methods.data}
             configured={configured.data?.map((provider) => provider.id)}
+            email={me.email}
             onUnlink={setUnlinking}
+            onChangePassword={() => setChangingPassword(true)}
           />
         )}
       </div>
       <UnlinkDialog method={unlinking} onClose={() => setUnlinking(null)} />
+      <ChangePasswordDialog open={changingPassword} onOpenChange={setChangingPassword} related={[me.email, me.name]} />
     </Card>
   );
 }
@@ -124,9 +129,14 @@ function SignInMethods() {
 function MethodList({
   data,
   configured,
+  email,
   onUnlink,
+  onChangePassword,
 }: {
   data: SignInMethodsData;
+  /** The account's email, carried to the reset page. */
+  email: string;
+  onChangePassword: () => void;
   /** Ids of the providers this server has; undefined while unknown (then every linked one counts). */
   configured: string[] | undefined;
   onUnlink: (method: LinkedProvider) => void;
@@ -163,9 +173,22 @@ function MethodList({
           <p className="mt-1 text-sm text-gray-600">
             {data.password
               ? "Sign in with your email address and password."
-              : "You sign in with a linked account only."}
+              : "You sign in with a linked account only. A password reset link sets one."}
           </p>
         </div>
+        {data.password ? (
+          <Button variant="secondary" size="sm" onClick={onChangePassword}>
+            Change<span className="sr-only"> password</span>
+          </Button>
+        ) : (
+          <Link
+            to="/forgot-password"
+            state={{ email }}
+            className={buttonClassName({ variant: "secondary", size: "sm" })}
+          >
+            Set a password
+          </Link>
+        )}
       </li>
 
       {data.linked.map((method) => {

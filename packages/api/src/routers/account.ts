@@ -1,6 +1,11 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { recordAudit } from "../audit.ts";
+import { assertStrongPassword, hashPassword, verifyPassword } from "../auth/password.ts";
+import { invalidateUserSessions } from "../auth/session.ts";
+import { AppError } from "../errors.ts";
 import { listSignInMethods, unlinkProvider } from "../oauth/link.ts";
+import { consume } from "../rate-limits.ts";
 import { protectedProcedure } from "../trpc.ts";
 
 /** Provider ids are ours ("github", "google", "oidc"); anything else is simply not linked. */
@@ -15,4 +20,35 @@ export const accountRouter = {
     await unlinkProvider(ctx, ctx.user.id, input.provider, ctx.request);
     return { ok: true as const, methods: await listSignInMethods(ctx, ctx.user.id) };
   }),
+
+  /**
+   * A new password, given the current one; every other session of the account ends
+   * (SECURITY 17). Guesses at the current password count toward the sign-in limit.
+   */
+  changePassword: protectedProcedure
+    .input(
+      z.object({
+        currentPassword: z.string().min(1, "Enter your current password.").max(1024, "Password is too long."),
+        newPassword: z.string().max(2048, "Password is too long."),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { user } = ctx;
+      await consume(ctx.limits.signInPerEmail, user.email);
+      if (!user.passwordHash) {
+        throw new AppError("FORBIDDEN", "This account has no password yet. Use “Forgot password?” on the sign-in page to set one.");
+      }
+      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        throw new AppError("INVALID_CREDENTIALS", "That isn't your current password.");
+      }
+      assertStrongPassword(input.newPassword, [user.email, user.name]);
+      const passwordHash = await hashPassword(input.newPassword);
+      const now = ctx.clock.now();
+      await ctx.db.prisma.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+        await invalidateUserSessions(tx, user.id, ctx.sessionId);
+        await recordAudit(tx, { actorId: user.id, action: "account.change_password", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
+      });
+      return { ok: true as const };
+    }),
 } satisfies TRPCRouterRecord;

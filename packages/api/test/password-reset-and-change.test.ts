@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD_RESET_TTL_MS } from "../src/auth/password-reset.ts";
+import { createSession } from "../src/auth/session.ts";
 import { failure } from "./support/failure.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
 
@@ -132,5 +133,35 @@ describe("auth.resetPassword", () => {
     await request("oauth-only@example.com");
     const result = await (await t.caller()).auth.resetPassword({ token: await emailedToken("oauth-only@example.com"), password: NEW_PASSWORD });
     expect(result.user.providers).toEqual(["password", "github"]);
+  });
+});
+
+describe("account.changePassword", () => {
+  it("needs the current password, keeps this session, ends the others, and the new password works", async () => {
+    const { jar } = await t.signedIn("changer@example.com");
+    const other = new CookieJar();
+    await (await t.caller(other)).auth.signIn({ email: "changer@example.com", password: STRONG_PASSWORD });
+    const api = await t.caller(jar);
+
+    const wrong = await failure(api.account.changePassword({ currentPassword: "not my password at all", newPassword: NEW_PASSWORD }));
+    expect(wrong).toMatchObject({ code: "UNAUTHORIZED", reason: "INVALID_CREDENTIALS" });
+    const weak = await failure(api.account.changePassword({ currentPassword: STRONG_PASSWORD, newPassword: "changer@example.com" }));
+    expect(weak).toMatchObject({ code: "BAD_REQUEST", reason: "WEAK_PASSWORD" });
+    expect((await (await t.caller(other)).auth.me())?.email).toBe("changer@example.com"); // nothing changed yet
+
+    expect(await api.account.changePassword({ currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD })).toEqual({ ok: true });
+    expect((await (await t.caller(jar)).auth.me())?.email).toBe("changer@example.com");
+    expect(await (await t.caller(other)).auth.me()).toBeNull();
+    await (await t.caller()).auth.signIn({ email: "changer@example.com", password: NEW_PASSWORD });
+  });
+
+  it("an account without a password is sent to the reset link instead", async () => {
+    const user = await t.createUser("no-password@example.com", { password: null });
+    const jar = new CookieJar();
+    const { token, session } = await createSession(t.prisma, user.id, t.clock.now(), { ip: null, userAgent: null });
+    jar.set(token, session.expiresAt);
+    const result = await failure((await t.caller(jar)).account.changePassword({ currentPassword: "x", newPassword: NEW_PASSWORD }));
+    expect(result).toMatchObject({ code: "FORBIDDEN", reason: "FORBIDDEN" });
+    expect(result.message).toMatch(/Forgot password/);
   });
 });

@@ -2,13 +2,14 @@ import { expect, signInAsNewMember, signInWithForm, test } from "./fixtures.ts";
 import { waitForMail } from "./support/mail-sink.ts";
 
 /*
- * "Forgot password?" end to end over real SMTP: the member asks for a link from the sign-in
- * page, follows it from the email, chooses a new password and lands signed in; the old
- * password and the old session stop working, and the link cannot be used twice.
+ * Passwords after sign-up. "Forgot password?" end to end over real SMTP: the member asks for
+ * a link from the sign-in page, follows it from the email, chooses a new password and lands
+ * signed in; the old password and the old session stop working, and the link cannot be used
+ * twice. And "Change password" on the account page, which signs out the other devices.
  */
 
-// A spent link answers 404 (RESET_LINK_INVALID), which Chromium logs; and Argon2 on a busy machine.
-test.use({ allowedConsoleErrors: [/status of 404.*\/trpc\/auth\.resetPassword/] });
+// Chromium logs 4xx answers: a spent link (404) and a wrong current password (401). Argon2 on a busy machine.
+test.use({ allowedConsoleErrors: [/status of (404.*\/trpc\/auth\.resetPassword|401.*\/trpc\/account\.changePassword)/] });
 test.describe.configure({ timeout: 120_000 });
 
 test("a member resets a forgotten password from the emailed link and is signed in", async ({ page, browser, baseURL }) => {
@@ -52,4 +53,33 @@ test("a member resets a forgotten password from the emailed link and is signed i
   await page.getByRole("button", { name: "Save password and sign in" }).click();
   await expect(page.getByRole("heading", { name: "This link no longer works" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Ask for a new link" })).toHaveAttribute("href", "/forgot-password");
+});
+
+test("a member changes their password from the account page; other devices are signed out", async ({ page, browser, baseURL }) => {
+  const member = await signInAsNewMember(page, baseURL!);
+  const elsewhere = await browser.newContext({ baseURL });
+  const other = await elsewhere.newPage();
+  await other.goto("/sign-in");
+  await signInWithForm(other, member);
+  await expect(other).not.toHaveURL(/sign-in/);
+
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Change password" }).click();
+  const dialog = page.getByRole("dialog", { name: "Change password" });
+  await dialog.getByLabel("Current password", { exact: true }).fill("not my password at all");
+  const newPassword = "velvet harbor lantern 58 quartz";
+  await dialog.getByLabel("New password", { exact: true }).fill(newPassword);
+  await dialog.getByRole("button", { name: "Change password" }).click();
+  await expect(dialog.getByText("That isn't your current password.")).toBeVisible();
+
+  await dialog.getByLabel("Current password", { exact: true }).fill(member.password);
+  await dialog.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Your other devices are signed out.")).toBeVisible();
+  await expect(dialog).toBeHidden();
+
+  await other.goto("/account");
+  await expect(other).toHaveURL(/\/sign-in\?next=\/account/);
+  await signInWithForm(other, { email: member.email, password: newPassword });
+  await expect(other).toHaveURL(/\/account$/);
+  await elsewhere.close();
 });
