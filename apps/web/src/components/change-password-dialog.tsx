@@ -2,7 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
 import { PASSWORD_MIN, passwordLength } from "@invite/schemas";
 import { PasswordField } from "./password-field.tsx";
-import { Alert } from "./ui/alert.tsx";
+import { FormAlert } from "./form-alert.tsx";
 import { Button } from "./ui/button.tsx";
 import { Dialog, DialogClose, DialogContent, DialogFooter } from "./ui/dialog.tsx";
 import { toast } from "./ui/toaster.tsx";
@@ -66,17 +66,11 @@ export function ChangePasswordDialog({ open, onOpenChange, related }: {
     );
   }
 
-  const reason = change.error ? getErrorReason(change.error) : undefined;
-  const formError = change.error && !["INVALID_CREDENTIALS", "WEAK_PASSWORD", "VALIDATION_FAILED"].includes(reason ?? "");
   return (
     <Dialog open={open} onOpenChange={close}>
       <DialogContent title="Change password" description="You stay signed in here; every other device is signed out.">
         <form noValidate onSubmit={submit} className="space-y-5" aria-label="Change password">
-          {formError && (
-            <Alert tone={reason === "RATE_LIMITED" ? "warning" : "error"} role="alert">
-              {getDetailedErrorMessage(change.error)}
-            </Alert>
-          )}
+          <FormAlert error={change.error} besideFields={["INVALID_CREDENTIALS", "WEAK_PASSWORD", "VALIDATION_FAILED"]} />
           <PasswordField
             ref={currentRef}
             label="Current password"

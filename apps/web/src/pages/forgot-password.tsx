@@ -2,10 +2,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
 import { Link, useLocation } from "react-router";
 import { AuthCard } from "../components/auth-card.tsx";
-import { Alert } from "../components/ui/alert.tsx";
+import { FormAlert } from "../components/form-alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { EmailField } from "../components/email-field.tsx";
-import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
+import { getFieldErrors } from "../lib/errors.ts";
 import { trpc } from "../trpc.ts";
 
 /**
@@ -60,7 +60,6 @@ export default function ForgotPasswordPage() {
     );
   }
 
-  const reason = request.error ? getErrorReason(request.error) : undefined;
   return (
     <AuthCard
       eyebrow="Reset your password"
@@ -68,11 +67,7 @@ export default function ForgotPasswordPage() {
       description="Enter your account's email and we'll send you a link to choose a new one."
     >
       <form noValidate onSubmit={submit} className="space-y-5" aria-label="Ask for a password reset link">
-        {request.error && reason !== "VALIDATION_FAILED" && (
-          <Alert tone={reason === "RATE_LIMITED" ? "warning" : "error"} role="alert">
-            {getDetailedErrorMessage(request.error)}
-          </Alert>
-        )}
+        <FormAlert error={request.error} besideFields={["VALIDATION_FAILED"]} />
         <EmailField
           ref={emailRef}
           value={email}

@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { PASSWORD_MIN, passwordLength } from "@invite/schemas";
 import { AuthCard } from "../components/auth-card.tsx";
 import { PasswordField } from "../components/password-field.tsx";
-import { Alert } from "../components/ui/alert.tsx";
+import { FormAlert } from "../components/form-alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { toast } from "../components/ui/toaster.tsx";
 import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
@@ -41,8 +41,9 @@ export default function ResetPasswordPage() {
           navigate("/", { replace: true });
         },
         onError: (failure) => {
-          if (getErrorReason(failure) === "WEAK_PASSWORD") showError(getDetailedErrorMessage(failure));
-          else if (getFieldErrors(failure).password) showError(getFieldErrors(failure).password!);
+          const beside =
+            getErrorReason(failure) === "WEAK_PASSWORD" ? getDetailedErrorMessage(failure) : getFieldErrors(failure).password;
+          if (beside) showError(beside);
         },
       },
     );
@@ -70,11 +71,7 @@ export default function ResetPasswordPage() {
       description="You'll be signed in here, and signed out on every other device."
     >
       <form noValidate onSubmit={submit} className="space-y-5" aria-label="Choose a new password">
-        {reset.error && reason !== "WEAK_PASSWORD" && reason !== "VALIDATION_FAILED" && (
-          <Alert tone={reason === "RATE_LIMITED" ? "warning" : "error"} role="alert">
-            {getDetailedErrorMessage(reset.error)}
-          </Alert>
-        )}
+        <FormAlert error={reset.error} besideFields={["WEAK_PASSWORD", "VALIDATION_FAILED"]} />
         <PasswordField
           ref={passwordRef}
           label="New password"

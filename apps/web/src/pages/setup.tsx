@@ -1,12 +1,10 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Fragment, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
+import { AccountFields } from "../components/account-fields.tsx";
 import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
-import { PasswordField } from "../components/password-field.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
-import { TextField } from "../components/ui/field.tsx";
-import { EmailField } from "../components/email-field.tsx";
 import { toast } from "../components/ui/toaster.tsx";
 import { getDetailedErrorMessage, getErrorMessage, getErrorReason } from "../lib/errors.ts";
 import { startSession } from "../lib/session.ts";
@@ -87,7 +85,8 @@ function AdminExists() {
 function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
   const { token = "" } = useParams();
   const navigate = useNavigate();
-  const { values, errors, emailRef, nameRef, passwordRef, edit, validate, showServerError } = useAccountForm();
+  const form = useAccountForm();
+  const { values, validate, showServerError } = form;
   const { email, name, password } = values;
   const createAdmin = useMutation(trpc.setup.createAdmin.mutationOptions());
 
@@ -129,32 +128,7 @@ function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
             <WithCode text={getDetailedErrorMessage(formError)} />
           </Alert>
         )}
-        <EmailField
-          ref={emailRef}
-          autoComplete="email"
-          value={email}
-          onChange={(event) => edit("email")(event.target.value)}
-          error={errors.email}
-        />
-        <TextField
-          ref={nameRef}
-          label="Name"
-          name="name"
-          autoComplete="name"
-          hint="Shown to the people you invite."
-          value={name}
-          onChange={(event) => edit("name")(event.target.value)}
-          error={errors.name}
-        />
-        <PasswordField
-          ref={passwordRef}
-          name="password"
-          meter
-          related={[email, name]}
-          value={password}
-          onValueChange={edit("password")}
-          error={errors.password}
-        />
+        <AccountFields form={form} nameHint="Shown to the people you invite." emailAutoComplete="email" />
         <Button type="submit" className="w-full" loading={createAdmin.isPending}>
           {createAdmin.isPending ? "Creating your account…" : "Create admin account"}
         </Button>

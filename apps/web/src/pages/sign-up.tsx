@@ -1,12 +1,10 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
+import { AccountFields } from "../components/account-fields.tsx";
 import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
-import { PasswordField } from "../components/password-field.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
-import { TextField } from "../components/ui/field.tsx";
-import { EmailField } from "../components/email-field.tsx";
 import { toast } from "../components/ui/toaster.tsx";
 import { getDetailedErrorMessage } from "../lib/errors.ts";
 import { startSession } from "../lib/session.ts";
@@ -40,7 +38,8 @@ function InvitationOnly() {
 
 function SignUpForm() {
   const navigate = useNavigate();
-  const { values, errors, emailRef, nameRef, passwordRef, edit, validate, showServerError } = useAccountForm();
+  const form = useAccountForm();
+  const { values, validate, showServerError } = form;
   const { email, name, password } = values;
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
 
@@ -68,30 +67,7 @@ function SignUpForm() {
             {getDetailedErrorMessage(signUp.error)}
           </Alert>
         )}
-        <EmailField
-          ref={emailRef}
-          value={email}
-          onChange={(event) => edit("email")(event.target.value)}
-          error={errors.email}
-        />
-        <TextField
-          ref={nameRef}
-          label="Name"
-          name="name"
-          autoComplete="name"
-          value={name}
-          onChange={(event) => edit("name")(event.target.value)}
-          error={errors.name}
-        />
-        <PasswordField
-          ref={passwordRef}
-          name="password"
-          meter
-          related={[email, name]}
-          value={password}
-          onValueChange={edit("password")}
-          error={errors.password}
-        />
+        <AccountFields form={form} />
         <Button type="submit" className="w-full" loading={signUp.isPending}>
           {signUp.isPending ? "Creating your account…" : "Create account"}
         </Button>
