@@ -1,5 +1,7 @@
 // GET /trpc/auth.me with a session cookie on the real app, beside a floor: plain Express + pg
-// doing one indexed SELECT per request. Same database, same load: 50 connections for 10 s each.
+// doing one indexed SELECT per request; and beside that SELECT in a bare tRPC query, in pg (the
+// tRPC floor) and through Prisma (the stack floor). Same database, same load: 50 connections
+// for 10 s each.
 import { createUsers, withDatabase } from "./lib/db.ts";
 import { signIn, trpcQuery } from "./lib/http.ts";
 import { measure } from "./lib/load.ts";
@@ -23,16 +25,25 @@ await main("auth-me: GET /trpc/auth.me vs plain Express + pg SELECT", () =>
     const base = await measure(floor, { url: `${floor.origin}/me/${user!.id}` });
     await floor.stop();
 
+    const trpcFloors = await startServer("trpc-floor", { BENCH_DATABASE_URL: db.url });
+    const input = encodeURIComponent(JSON.stringify(user!.id));
+    const trpc = await measure(trpcFloors, { url: `${trpcFloors.origin}/trpc/pg.user?input=${input}` });
+    const stack = await measure(trpcFloors, { url: `${trpcFloors.origin}/trpc/prisma.user?input=${input}` });
+    await trpcFloors.stop();
+
     const ratio = real.rps / base.rps;
     report("auth-me", [
       { figure: "app auth.me (2xx)", value: fmt.rate(real) },
       { figure: "floor SELECT (2xx)", value: fmt.rate(base) },
       { figure: "app / floor", value: fmt.ratio(ratio), target: "≥ 0.6×", met: ratio >= 0.6 },
       { figure: "ceiling: no-I/O procedure / floor", value: `${fmt.rate(ceiling)} = ${fmt.ratio(ceiling.rps / base.rps)}` },
-      { figure: "p99 latency app / floor", value: `${fmt.ms(real.p99Ms)} / ${fmt.ms(base.p99Ms)}` },
+      { figure: "tRPC floor (bare tRPC + pg) / floor", value: `${fmt.rate(trpc)} = ${fmt.ratio(trpc.rps / base.rps)}` },
+      { figure: "stack floor (bare tRPC + Prisma) / floor", value: `${fmt.rate(stack)} = ${fmt.ratio(stack.rps / base.rps)}` },
+      { figure: "app / stack floor", value: fmt.ratio(real.rps / stack.rps) },
+      { figure: "p99 latency app / stack / tRPC / floor", value: [real, stack, trpc, base].map((r) => fmt.ms(r.p99Ms)).join(" / ") },
       {
-        figure: "server CPU/request app/no-I/O/floor",
-        value: `${fmt.ms(real.cpuPerRequestMs)} / ${fmt.ms(ceiling.cpuPerRequestMs)} / ${fmt.ms(base.cpuPerRequestMs)}`,
+        figure: "CPU/request app/no-I/O/stack/tRPC/floor",
+        value: [real, ceiling, stack, trpc, base].map((r) => fmt.ms(r.cpuPerRequestMs)).join(" / "),
       },
       { figure: "peak RSS app / floor", value: `${fmt.mb(real.maxRssMB)} / ${fmt.mb(base.maxRssMB)}` },
     ]);

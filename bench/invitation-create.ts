@@ -1,5 +1,7 @@
 // invitation.create over HTTP on the real app, beside a floor: plain Express + pg doing the same
-// three inserts (invitation, outbox email, audit event) in one transaction. 50 connections, 10 s.
+// three inserts (invitation, outbox email, audit event) in one transaction; and beside that
+// transaction in a bare tRPC mutation, in pg (the tRPC floor) and through Prisma (the stack
+// floor). 50 connections, 10 s.
 //
 // Rate limits: invitesPerAdmin allows 500 per admin per hour, so the requests rotate over 50
 // admin sessions: 25,000 invitations an hour before any admin is limited, far above what one
@@ -42,23 +44,34 @@ await main("invitation-create: invitation.create vs plain pg transaction", () =>
                WHERE (SELECT count(*) FROM "EmailMessage" e WHERE e."invitationId" = i.id) <> 1) AS mismatched`;
     const outboxOk = check!.invitations === check!.outbox && check!.mismatched === 0;
 
-    const floor = await startServer("floor", { BENCH_DATABASE_URL: db.url });
-    const base = await measure(
-      floor,
-      inviteLoad(`${floor.origin}/invite`, (n) => ({
+    // The floors invite through the same admins, each with emails of its own.
+    const floorLoad = (url: string, domain: string) =>
+      inviteLoad(url, (n) => ({
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: `u${n}@floor.bench.test`, adminId: admins[n % ADMINS]!.id }),
-      })),
-    );
+        body: JSON.stringify({ email: `u${n}@${domain}`, adminId: admins[n % ADMINS]!.id }),
+      }));
+    const floor = await startServer("floor", { BENCH_DATABASE_URL: db.url });
+    const base = await measure(floor, floorLoad(`${floor.origin}/invite`, "floor.bench.test"));
     await floor.stop();
+
+    const trpcFloors = await startServer("trpc-floor", { BENCH_DATABASE_URL: db.url });
+    const trpc = await measure(trpcFloors, floorLoad(`${trpcFloors.origin}/trpc/pg.invite`, "trpc.bench.test"));
+    const stack = await measure(trpcFloors, floorLoad(`${trpcFloors.origin}/trpc/prisma.invite`, "stack.bench.test"));
+    await trpcFloors.stop();
 
     const ratio = real.rps / base.rps;
     report("invitation-create", [
       { figure: "app invitation.create (2xx)", value: fmt.rate(real) },
       { figure: "floor insert transaction (2xx)", value: fmt.rate(base) },
       { figure: "app / floor", value: fmt.ratio(ratio), target: "≥ 0.5×", met: ratio >= 0.5 },
-      { figure: "p99 latency app / floor", value: `${fmt.ms(real.p99Ms)} / ${fmt.ms(base.p99Ms)}` },
-      { figure: "server CPU per request app / floor", value: `${fmt.ms(real.cpuPerRequestMs)} / ${fmt.ms(base.cpuPerRequestMs)}` },
+      { figure: "tRPC floor (bare tRPC + pg) / floor", value: `${fmt.rate(trpc)} = ${fmt.ratio(trpc.rps / base.rps)}` },
+      { figure: "stack floor (bare tRPC + Prisma) / floor", value: `${fmt.rate(stack)} = ${fmt.ratio(stack.rps / base.rps)}` },
+      { figure: "app / stack floor", value: fmt.ratio(real.rps / stack.rps) },
+      { figure: "p99 latency app / stack / tRPC / floor", value: [real, stack, trpc, base].map((r) => fmt.ms(r.p99Ms)).join(" / ") },
+      {
+        figure: "CPU/request app / stack / tRPC / floor",
+        value: [real, stack, trpc, base].map((r) => fmt.ms(r.cpuPerRequestMs)).join(" / "),
+      },
       {
         figure: "outbox rows == invitations",
         value: `${fmt.int(check!.outbox)} == ${fmt.int(check!.invitations)}, ${check!.mismatched} without exactly one`,

@@ -13,7 +13,7 @@ export interface Figure {
 export function report(bench: string, figures: Figure[]): void {
   for (const f of figures) {
     const verdict = f.target ? `  (target ${f.target}: ${f.met ? "met" : "missed"})` : "";
-    console.log(`  ${f.figure.padEnd(36)} ${f.value}${verdict}`);
+    console.log(`  ${f.figure.padEnd(40)} ${f.value}${verdict}`);
   }
   process.send?.({ bench, figures });
 }

@@ -11,7 +11,7 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServer(name: "app" | "floor", env: Record<string, string>): Promise<ServerProcess> {
+export async function startServer(name: "app" | "floor" | "trpc-floor", env: Record<string, string>): Promise<ServerProcess> {
   const child = fork(new URL(`../servers/${name}.ts`, import.meta.url), {
     // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server
     execArgv: ["--import", "tsx", ...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [])],

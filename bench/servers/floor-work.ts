@@ -1,0 +1,69 @@
+// The work the floors do per request, in plain pg: the least each request can do. The plain
+// floor serves it from an Express handler, the tRPC floor from bare tRPC procedures.
+import { createHash, randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import { uuidv7 } from "../lib/uuid.ts";
+
+/** Loads a dependency the way the package that uses it in the app resolves it. */
+export const requireFrom = (pkg: string) => createRequire(new URL(`../../${pkg}/package.json`, import.meta.url));
+
+const pg = requireFrom("packages/db")("pg");
+
+interface Pool {
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  connect(): Promise<Pool & { release(): void }>;
+  end(): Promise<void>;
+}
+
+/** The same pool size as openDatabase (10). */
+export const pool: Pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 10 });
+
+/** What auth.me needs at least: one indexed SELECT. */
+export async function selectUser(id: string): Promise<Record<string, unknown> | null> {
+  const { rows } = await pool.query('SELECT id, email FROM "User" WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+/** The writes invitation.create makes, in one transaction: the invitation, its outbox email, its audit event. */
+export async function insertInvitation(email: string, adminId: string, ip: string | undefined): Promise<{ id: string }> {
+  const { id, now, tokenHash, expiresAt, payload, sealedSecret } = invitationValues();
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(
+      `INSERT INTO "Invitation" (id, email, "tokenHash", "expiresAt", "lifetimeHours", "invitedById", "createdAt", "updatedAt")
+       VALUES ($1, $2, $3, $4, 48, $5, $6, $6)`,
+      [id, email, tokenHash, expiresAt, adminId, now],
+    );
+    await client.query(
+      `INSERT INTO "EmailMessage" (id, "invitationId", "to", template, payload, "sealedSecret", "nextAttemptAt", "createdAt")
+       VALUES ($1, $2, $3, 'invitation', $4, $5, $6, $6)`,
+      [uuidv7(), id, email, JSON.stringify(payload), sealedSecret, now],
+    );
+    await client.query(
+      `INSERT INTO "AuditEvent" (id, "actorId", action, "targetType", "targetId", ip, data, "createdAt")
+       VALUES ($1, $2, 'invitation.create', 'invitation', $3, $4, $5, $6)`,
+      [uuidv7(), adminId, id, ip, JSON.stringify({ email, role: "MEMBER" }), now],
+    );
+    await client.query("COMMIT");
+    return { id };
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** A new invitation's values, made as the app makes them. */
+export function invitationValues() {
+  const now = new Date();
+  return {
+    id: uuidv7(),
+    now,
+    tokenHash: createHash("sha256").update(randomBytes(20)).digest(),
+    expiresAt: new Date(now.getTime() + 48 * 3_600_000),
+    payload: { role: "MEMBER", appUrl: "http://127.0.0.1" },
+    sealedSecret: randomBytes(48).toString("base64url"),
+  };
+}
