@@ -7,8 +7,8 @@ import { cx } from "./ui/cx.ts";
 /*
  * A password input with a show/hide toggle and, for new passwords, a live strength
  * meter. The accept-invite page (entry chunk) will use it too, so it stays lean: the
- * estimator (zxcvbn-ts and its dictionaries) is a separate chunk, fetched the first
- * time someone types, and judged with the same function the server uses.
+ * estimator (zxcvbn-ts and its dictionaries) is a separate chunk, fetched when the field is
+ * focused (or first typed in), and judged with the same function the server uses.
  */
 
 type Estimate = (password: string, related?: string[]) => PasswordStrength;
@@ -67,11 +67,22 @@ export function PasswordField({
     [meter, estimate, deferred, relatedKey],
   );
 
+  function fetchEstimator() {
+    if (!meter || estimate) return;
+    loadEstimator().then(
+      (fn) => setEstimate(() => fn),
+      () => undefined, // offline: the length rule still shows, the server still judges
+    );
+  }
+
   const ids = { rule: `${id}-rule`, verdict: `${id}-verdict`, feedback: `${id}-feedback`, error: `${id}-error` };
-  // A server refusal (WEAK_PASSWORD) already says what to change: show it once, as the error.
+  // Each fact once: an error replaces the meter's tip (a WEAK_PASSWORD refusal says what to
+  // change) and, when the length is what was refused, the meter's length rule too.
   const feedback = value && !error && strength?.feedback;
+  const length = passwordLength(value);
+  const showRule = !(error && (length < PASSWORD_MIN || length > PASSWORD_MAX));
   const describedBy = [
-    meter && ids.rule,
+    meter && showRule && ids.rule,
     meter && value && ids.verdict,
     feedback && ids.feedback,
     error && ids.error,
@@ -93,15 +104,15 @@ export function PasswordField({
           id={id}
           type={visible ? "text" : "password"}
           value={value}
+          onFocus={(event) => {
+            inputProps.onFocus?.(event);
+            // Whoever focuses a new-password field is about to type: fetch the estimator now.
+            fetchEstimator();
+          }}
           onChange={(event) => {
             const next = event.target.value;
             onValueChange(next);
-            if (meter && next && !estimate) {
-              loadEstimator().then(
-                (fn) => setEstimate(() => fn),
-                () => undefined, // offline: the length rule still shows, the server still judges
-              );
-            }
+            if (next) fetchEstimator();
           }}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy.length ? describedBy.join(" ") : undefined}
@@ -118,7 +129,7 @@ export function PasswordField({
         </button>
       </div>
       <FieldError id={ids.error}>{error}</FieldError>
-      {meter && <Meter value={value} strength={strength} ids={ids} feedback={feedback || undefined} />}
+      {meter && <Meter value={value} strength={strength} ids={ids} feedback={feedback || undefined} showRule={showRule} />}
     </div>
   );
 }
@@ -128,11 +139,13 @@ function Meter({
   strength,
   feedback,
   ids,
+  showRule,
 }: {
   value: string;
   strength: PasswordStrength | null;
   feedback: string | undefined;
   ids: { rule: string; verdict: string; feedback: string };
+  showRule: boolean;
 }) {
   const length = passwordLength(value);
   const tooLong = length > PASSWORD_MAX;
@@ -154,17 +167,19 @@ function Meter({
         </div>
       )}
       <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-1 text-sm">
-        <p id={ids.rule} className={cx("flex items-center gap-1.5", tooLong ? "text-red-700" : "text-gray-600")}>
-          <RuleIcon met={longEnough} />
-          {tooLong ? (
-            `At most ${PASSWORD_MAX} characters`
-          ) : (
-            <span>
-              At least {PASSWORD_MIN} characters
-              {value && !longEnough && <span className="text-gray-500"> · {PASSWORD_MIN - length} to go</span>}
-            </span>
-          )}
-        </p>
+        {showRule && (
+          <p id={ids.rule} className={cx("flex items-center gap-1.5", tooLong ? "text-red-700" : "text-gray-600")}>
+            <RuleIcon met={longEnough} />
+            {tooLong ? (
+              `At most ${PASSWORD_MAX} characters`
+            ) : (
+              <span>
+                At least {PASSWORD_MIN} characters
+                {value && !longEnough && <span className="text-gray-500"> · {PASSWORD_MIN - length} to go</span>}
+              </span>
+            )}
+          </p>
+        )}
         {/* Always in the DOM, so screen readers announce its changes. */}
         <p id={ids.verdict} aria-live="polite" className="text-gray-600">
           {value && (strength ? (
