@@ -64,7 +64,7 @@ export function createServices(parts: {
     db: parts.db,
     clock: parts.clock ?? systemClock,
     config: { version: "dev", providers: [], ...parts.config },
-    limits: createRateLimits(parts.db.prisma),
+    limits: createRateLimits(parts.db),
     sealer: createSealer(parts.sealingKey ?? randomBytes(32)),
     devMailbox: parts.devMailbox ?? null,
   };

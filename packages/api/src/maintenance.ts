@@ -29,7 +29,7 @@ export async function runMaintenance(services: Services) {
     prisma.session.deleteMany({ where: { expiresAt: { lte: now } } }),
     prisma.setupToken.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] } }),
     prisma.passwordReset.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] } }),
-    prisma.rateLimiterFlexible.deleteMany({ where: { expire: { lte: now } } }),
+    prisma.rateLimit.deleteMany({ where: { expire: { lte: BigInt(now.getTime()) } } }),
   ]);
   return {
     invitationsExpired: expired.count,

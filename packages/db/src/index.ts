@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/prisma/client.ts";
 
@@ -21,9 +22,18 @@ export interface DatabaseOptions {
   dataDir: string;
 }
 
+/**
+ * Plain SQL on the connections Prisma uses, in `pg`'s shape, for libraries that speak it
+ * (rate-limiter-flexible's PostgreSQL store). int8 values come back as strings, as in `pg`.
+ */
+export interface SqlClient {
+  query(query: { text: string; values?: unknown[]; name?: string }): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
+}
+
 export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
+  sql: SqlClient;
   /** The driver adapter factory, for the migration engine. */
   adapter: SqlMigrationAwareDriverAdapterFactory;
   /** True when the database answers a query. */
@@ -32,19 +42,29 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const INT8 = 20;
+
 export function openDatabase(options: DatabaseOptions): Database {
   return options.url ? openPostgres(options.url) : openEmbedded(options.dataDir);
 }
 
 function openPostgres(url: string): Database {
-  const adapter = new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
-  const prisma = new PrismaClient({ adapter });
+  const config = { connectionString: url, max: 10, connectionTimeoutMillis: 5_000 };
+  // One pool for Prisma and for plain SQL.
+  const pool = new pg.Pool(config);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: "postgres",
     prisma,
-    adapter,
+    sql: pool,
+    // The migration engine takes a session-level advisory lock: it gets connections of its own,
+    // closed when it is done, so the lock never stays behind on a pooled connection.
+    adapter: new PrismaPg(config),
     ping: () => ping(prisma),
-    close: () => prisma.$disconnect(),
+    async close() {
+      await prisma.$disconnect();
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 
@@ -56,6 +76,14 @@ function openEmbedded(dataDir: string): Database {
   return {
     kind: "embedded",
     prisma,
+    sql: {
+      // PGlite runs one statement at a time and waits for Prisma's open transactions.
+      async query({ text, values }) {
+        const result = await pglite.query<Record<string, unknown>>(text, values, { parsers: { [INT8]: String } });
+        // As pg counts: the rows returned, or else the rows changed.
+        return { rows: result.rows, rowCount: result.fields.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
+      },
+    },
     adapter,
     ping: () => ping(prisma),
     async close() {
