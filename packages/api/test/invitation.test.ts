@@ -294,3 +294,18 @@ describe("invitation email limits", () => {
     expect((await (await t.caller()).invitation.preview({ token: latest })).status).toBe("PENDING");
   });
 });
+
+describe("maintenance", () => {
+  it("deletes rate-limit buckets whose window has passed and keeps the others", async () => {
+    const now = t.clock.now().getTime();
+    await t.prisma.rateLimit.createMany({
+      data: [
+        { key: "test:ended", points: 3, expire: BigInt(now - 1) },
+        { key: "test:running", points: 3, expire: BigInt(now + HOUR) },
+      ],
+    });
+    await runMaintenance(t.services);
+    const left = await t.prisma.rateLimit.findMany({ where: { key: { startsWith: "test:" } }, select: { key: true } });
+    expect(left).toEqual([{ key: "test:running" }]);
+  });
+});
