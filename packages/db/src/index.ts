@@ -52,6 +52,9 @@ function openPostgres(url: string): Database {
   const config = { connectionString: url, max: 10, connectionTimeoutMillis: 5_000 };
   // One pool for Prisma and for plain SQL.
   const pool = new pg.Pool(config);
+  // An idle connection that drops (a database restart) is noticed by the next query; unheard,
+  // the pool's "error" event would end the process.
+  pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: "postgres",
