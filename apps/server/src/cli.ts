@@ -105,7 +105,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<void>
           status: i.status,
           delivery: i.delivery?.status ?? "-",
           expires: i.expiresAt.toISOString(),
-          invitedBy: i.invitedBy.email,
+          invitedBy: i.invitedBy?.email ?? "(removed)",
         })),
       );
     });

@@ -3,6 +3,7 @@ import { authRouter } from "./routers/auth.ts";
 import { healthRouter } from "./routers/health.ts";
 import { invitationRouter } from "./routers/invitation.ts";
 import { mailRouter } from "./routers/mail.ts";
+import { memberRouter } from "./routers/member.ts";
 import { settingsRouter } from "./routers/settings.ts";
 import { setupRouter } from "./routers/setup.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   setup: setupRouter,
   invitation: invitationRouter,
+  member: memberRouter,
   settings: settingsRouter,
   mail: mailRouter,
 });

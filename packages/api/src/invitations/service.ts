@@ -226,7 +226,8 @@ export async function previewInvitation(services: Services, token: string) {
   return {
     email: invitation.email,
     role: invitation.role,
-    inviterName: invitation.invitedBy.name,
+    // Only admins invite; one since removed is still who the invitation came from.
+    inviterName: invitation.invitedBy?.name ?? "An administrator",
     message: status === "PENDING" ? invitation.message : null,
     expiresAt: invitation.expiresAt,
     status,

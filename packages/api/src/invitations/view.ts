@@ -7,7 +7,8 @@ export function effectiveStatus(invitation: Pick<Invitation, "status" | "expires
 }
 
 export type InvitationRow = Invitation & {
-  invitedBy: Pick<User, "id" | "email" | "name">;
+  /** Null once the inviter's account has been removed. */
+  invitedBy: Pick<User, "id" | "email" | "name"> | null;
   emails: EmailMessage[];
 };
 

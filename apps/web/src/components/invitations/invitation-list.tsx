@@ -54,8 +54,8 @@ export function InvitationList({ invitations, now, onInviteAgain }: ListProps) {
                 </TableCell>
                 <TableCell className="px-2.5 whitespace-nowrap">
                   <Time date={invitation.createdAt} now={now} />
-                  <span className="block max-w-36 truncate text-xs text-gray-500" title={invitation.invitedBy.email}>
-                    by {invitation.invitedBy.name}
+                  <span className="block max-w-36 truncate text-xs text-gray-500" title={invitation.invitedBy?.email}>
+                    by {inviterName(invitation)}
                   </span>
                 </TableCell>
                 <TableCell className="px-2.5 whitespace-nowrap">
@@ -91,7 +91,7 @@ export function InvitationList({ invitations, now, onInviteAgain }: ListProps) {
                 <Expiry invitation={invitation} now={now} />
               </CardDetail>
               <CardDetail term="Invited" wide>
-                <Time date={invitation.createdAt} now={now} /> by {invitation.invitedBy.name}
+                <Time date={invitation.createdAt} now={now} /> by {inviterName(invitation)}
               </CardDetail>
             </dl>
           </li>
@@ -185,4 +185,9 @@ export function InvitationListSkeleton({ rows = 5 }: { rows?: number }) {
       </div>
     </div>
   );
+}
+
+/** Invitations outlive the admin who sent them. */
+function inviterName(invitation: Pick<Invitation, "invitedBy">): string {
+  return invitation.invitedBy?.name ?? "a removed member";
 }

@@ -1,0 +1,109 @@
+import type { Role } from "@invite/db";
+import { recordAudit } from "../audit.ts";
+import type { Services } from "../context.ts";
+import { AppError } from "../errors.ts";
+import type { Actor } from "../invitations/service.ts";
+
+/** What an admin sees of each member: who, as what, how they sign in, and when last active. */
+const memberSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  createdAt: true,
+  passwordHash: true,
+  accounts: { select: { provider: true }, orderBy: { provider: "asc" } },
+  sessions: { select: { lastSeenAt: true }, orderBy: { lastSeenAt: "desc" }, take: 1 },
+} as const;
+
+type MemberRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+  passwordHash: string | null;
+  accounts: { provider: string }[];
+  sessions: { lastSeenAt: Date }[];
+};
+
+function toMemberView(row: MemberRow) {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    joinedAt: row.createdAt,
+    signInMethods: [...(row.passwordHash ? ["password"] : []), ...row.accounts.map((a) => a.provider)],
+    /** The latest activity of any of their sessions; null when signed out everywhere. */
+    lastSeenAt: row.sessions[0]?.lastSeenAt ?? null,
+  };
+}
+
+export type MemberView = ReturnType<typeof toMemberView>;
+
+/** Newest first; ids are UUIDv7, so the id is the cursor (as for invitations). */
+export async function listMembers(
+  services: Services,
+  input: { search?: string | undefined; cursor?: string | undefined; limit: number },
+) {
+  const search = input.search?.toLowerCase();
+  const rows = await services.db.prisma.user.findMany({
+    where: {
+      ...(search ? { OR: [{ email: { contains: search } }, { name: { contains: search, mode: "insensitive" } }] } : {}),
+      ...(input.cursor ? { id: { lt: input.cursor } } : {}),
+    },
+    select: memberSelect,
+    orderBy: { id: "desc" },
+    take: input.limit + 1,
+  });
+  const page = rows.slice(0, input.limit);
+  return { items: page.map(toMemberView), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+/** Admins act on others only: so there is always an admin left, and nobody locks themselves out. */
+function refuseSelf(actor: Actor, id: string, what: string) {
+  if (actor.user.id === id) throw new AppError("FORBIDDEN", `You can't ${what} yourself. Ask another admin.`);
+}
+
+const notFound = () => new AppError("NOT_FOUND", "That member no longer exists.");
+
+export async function setMemberRole(services: Services, actor: Actor, id: string, role: Role): Promise<MemberView> {
+  refuseSelf(actor, id, "change the role of");
+  const now = services.clock.now();
+  return services.db.prisma.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id }, select: { role: true } });
+    if (!before) throw notFound();
+    const row = await tx.user.update({ where: { id }, data: { role }, select: memberSelect });
+    if (before.role !== role) {
+      await recordAudit(
+        tx,
+        { actorId: actor.user.id, action: "member.role_change", targetType: "user", targetId: id, ip: actor.ip, data: { from: before.role, to: role } },
+        now,
+      );
+    }
+    return toMemberView(row);
+  });
+}
+
+/**
+ * Removes the account: its sessions end at once (their next request is signed out), its
+ * sign-in methods and reset links go with it. Invitations it sent stay, with no inviter;
+ * the audit trail keeps the email.
+ */
+export async function removeMember(services: Services, actor: Actor, id: string): Promise<{ email: string }> {
+  refuseSelf(actor, id, "remove");
+  const now = services.clock.now();
+  return services.db.prisma.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id }, select: { email: true, role: true } });
+    if (!user) throw notFound();
+    const { count } = await tx.user.deleteMany({ where: { id } });
+    if (count === 0) throw notFound(); // removed meanwhile by another admin
+    await recordAudit(
+      tx,
+      { actorId: actor.user.id, action: "member.remove", targetType: "user", targetId: id, ip: actor.ip, data: { email: user.email, role: user.role } },
+      now,
+    );
+    return { email: user.email };
+  });
+}

@@ -1,0 +1,17 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { listMembersInput, memberIdInput, setMemberRoleInput } from "@invite/schemas";
+import { listMembers, removeMember, setMemberRole } from "../members/service.ts";
+import { adminProcedure } from "../trpc.ts";
+
+/** Who has an account: admins list them, change their role and remove them (never themselves). */
+export const memberRouter = {
+  list: adminProcedure.input(listMembersInput).query(({ ctx, input }) => listMembers(ctx, input)),
+
+  setRole: adminProcedure
+    .input(setMemberRoleInput)
+    .mutation(({ ctx, input }) => setMemberRole(ctx, { user: ctx.user, ip: ctx.request.ip }, input.id, input.role)),
+
+  remove: adminProcedure
+    .input(memberIdInput)
+    .mutation(({ ctx, input }) => removeMember(ctx, { user: ctx.user, ip: ctx.request.ip }, input.id)),
+} satisfies TRPCRouterRecord;
