@@ -8,7 +8,8 @@ import { mailStatusOptions } from "../components/invitations/mailbox-query.ts";
 import NotFoundPage from "./not-found.tsx";
 import InvitationsPage from "./admin/invitations.tsx";
 
-// The invitations list is what /admin opens on; the other two load when visited.
+// The invitations list is what /admin opens on; the others load when visited.
+const MembersPage = lazyPage(() => import("./admin/members.tsx"));
 const SettingsPage = lazyPage(() => import("./admin/settings.tsx"));
 const MailboxPage = lazyPage(() => import("./admin/mailbox.tsx"));
 
@@ -23,6 +24,7 @@ export default function AdminPage() {
           <SubNavItem to="/admin" end>
             Invitations
           </SubNavItem>
+          <SubNavItem to="/admin/members">Members</SubNavItem>
           <SubNavItem to="/admin/settings">Settings</SubNavItem>
           {mail.data?.delivery === "devMailbox" && <SubNavItem to="/admin/mailbox">Dev mailbox</SubNavItem>}
         </ul>
@@ -30,6 +32,7 @@ export default function AdminPage() {
       <Suspense fallback={<PageSkeleton />}>
         <Routes>
           <Route index element={<InvitationsPage />} />
+          <Route path="members" element={<MembersPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="mailbox" element={<MailboxPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -1,16 +1,15 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
 import { InviteDialog, type InviteDraft } from "../../components/invitations/invite-dialog.tsx";
 import { InvitationList, InvitationListSkeleton } from "../../components/invitations/invitation-list.tsx";
 import type { Invitation } from "../../components/invitations/invite-types.ts";
 import { PageHeader } from "../../components/page-header.tsx";
+import { SearchBox } from "../../components/search-box.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { cx } from "../../components/ui/cx.ts";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
-import { Input } from "../../components/ui/field.tsx";
-import { Spinner } from "../../components/ui/spinner.tsx";
 import { getErrorMessage } from "../../lib/errors.ts";
 import { useNow } from "../../lib/time.ts";
 import { trpc } from "../../trpc.ts";
@@ -82,7 +81,13 @@ export default function InvitationsPage() {
 
       <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <StatusFilters status={status} search={search} />
-        <SearchBox value={search} onChange={(value) => setFilter("q", value || undefined)} />
+        <SearchBox
+          id="invitation-search"
+          label="Search by email"
+          inputMode="email"
+          value={search}
+          onChange={(value) => setFilter("q", value || undefined)}
+        />
       </div>
 
       {list.isPending ? (
@@ -176,65 +181,6 @@ function StatusFilters({ status, search }: { status: StatusFilter; search: strin
         })}
       </ul>
     </nav>
-  );
-}
-
-/** Email search, debounced into `?q=` so a reload or a shared URL keeps it. */
-function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
-  const [text, setText] = useState(value);
-  const latest = useRef(onChange);
-  useEffect(() => {
-    latest.current = onChange;
-  });
-  // The URL changed from elsewhere (back button, "Clear search"): show that.
-  const [seen, setSeen] = useState(value);
-  if (seen !== value) {
-    setSeen(value);
-    setText(value);
-  }
-  useEffect(() => {
-    if (text === value) return;
-    const timer = setTimeout(() => latest.current(text.trim() ? text : ""), 300);
-    return () => clearTimeout(timer);
-  }, [text, value]);
-  const pending = text !== value && (text.trim() !== "" || value !== "");
-
-  return (
-    <div className="relative w-full sm:w-72">
-      <label htmlFor="invitation-search" className="sr-only">
-        Search by email
-      </label>
-      <span aria-hidden="true" className="pointer-events-none absolute inset-y-0 left-3 grid place-items-center text-gray-400">
-        {pending ? (
-          <Spinner className="size-4" />
-        ) : (
-          <svg viewBox="0 0 20 20" fill="currentColor" className="size-4">
-            <path
-              fillRule="evenodd"
-              clipRule="evenodd"
-              d="M9 3.5a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11ZM2 9a7 7 0 1 1 12.45 4.39l3.08 3.08a.75.75 0 1 1-1.06 1.06l-3.08-3.08A7 7 0 0 1 2 9Z"
-            />
-          </svg>
-        )}
-      </span>
-      <Input
-        id="invitation-search"
-        type="search"
-        inputMode="email"
-        autoCapitalize="none"
-        spellCheck={false}
-        placeholder="Search by email"
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Escape" && text) {
-            event.preventDefault();
-            setText("");
-          }
-        }}
-        className="pl-9"
-      />
-    </div>
   );
 }
 

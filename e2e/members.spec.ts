@@ -1,0 +1,51 @@
+import { expect, signInAsNewMember, signInWithForm, test } from "./fixtures.ts";
+
+/*
+ * The members page: an admin finds a member, makes them an admin and back, then removes them.
+ * The removed member's browser is signed out at once, and the admin's own row offers nothing
+ * to do to themselves.
+ */
+
+test("an admin changes a member's role and removes them; the member is signed out at once", async ({ page, browser, baseURL }) => {
+  const memberContext = await browser.newContext({ baseURL });
+  const memberPage = await memberContext.newPage();
+  const member = await signInAsNewMember(memberPage, baseURL!);
+  await memberPage.goto("/account");
+  await expect(memberPage.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+
+  await page.goto("/admin/members");
+  await signInWithForm(page);
+  await expect(page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
+  await page.getByLabel("Search by name or email").fill(member.email);
+  const row = page.getByRole("row").filter({ hasText: member.email });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByText("Member", { exact: true })).toBeVisible();
+  await expect(row.getByText("Password")).toBeVisible();
+
+  // Promote, confirmed; then back.
+  await row.getByRole("button", { name: `Make admin: ${member.email}` }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Make admin" }).click();
+  await expect(page.getByText(`${member.name} is now an admin`)).toBeVisible();
+  await expect(row.getByText("Admin", { exact: true })).toBeVisible();
+  await row.getByRole("button", { name: `Make member: ${member.email}` }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Make member" }).click();
+  await expect(row.getByText("Member", { exact: true })).toBeVisible();
+
+  // Remove, confirmed: the row goes, and so does the member's session.
+  await row.getByRole("button", { name: `Remove ${member.email}` }).click();
+  const confirm = page.getByRole("alertdialog", { name: `Remove ${member.name}?` });
+  await expect(confirm).toContainText("signed out everywhere");
+  await confirm.getByRole("button", { name: "Remove member" }).click();
+  await expect(page.getByText(`Removed ${member.email}`)).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Nobody matches “${member.email}”` })).toBeVisible();
+
+  await memberPage.goto("/account");
+  await expect(memberPage).toHaveURL(/\/sign-in\?next=\/account/);
+  await memberContext.close();
+
+  // Nobody acts on themselves.
+  await page.getByRole("button", { name: "Clear search" }).click();
+  const mine = page.getByRole("row").filter({ has: page.getByText("You", { exact: true }) });
+  await expect(mine).toHaveCount(1);
+  await expect(mine.getByRole("button")).toHaveCount(0);
+});
