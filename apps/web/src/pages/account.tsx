@@ -13,12 +13,13 @@ import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../components/ui/card.tsx";
 import { Skeleton } from "../components/ui/spinner.tsx";
 import { toast } from "../components/ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorMessage, getErrorReason } from "../lib/errors.ts";
+import { getDetailedErrorMessage, getErrorReason } from "../lib/errors.ts";
 import type { Me } from "../lib/session.ts";
 import { useMe } from "../lib/use-me.ts";
 import { formatDate, formatDateTime, formatRelative, useNow } from "../lib/time.ts";
 import { parseUserAgent, type Device, type DeviceKind } from "../lib/user-agent.ts";
 import { queryClient, trpc } from "../trpc.ts";
+import { LoadError } from "../components/load-error.tsx";
 
 export default function AccountPage() {
   // The route guard has already waited for `auth.me`, so this is the signed-in user.
@@ -97,18 +98,7 @@ function SignInMethods({ me }: { me: Me }) {
           <MethodsSkeleton />
         ) : methods.isError ? (
           <div className="p-5 sm:px-6">
-            <Alert
-              tone="error"
-              role="alert"
-              title="We couldn't load your sign-in methods"
-              actions={
-                <Button variant="secondary" size="sm" loading={methods.isFetching} onClick={() => void methods.refetch()}>
-                  Try again
-                </Button>
-              }
-            >
-              {getErrorMessage(methods.error)}
-            </Alert>
+            <LoadError title="We couldn't load your sign-in methods" query={methods} />
           </div>
         ) : (
           <MethodList
@@ -388,23 +378,7 @@ function Sessions() {
           <SessionsSkeleton />
         ) : sessions.isError ? (
           <div className="p-5 sm:px-6">
-            <Alert
-              tone="error"
-              role="alert"
-              title="We couldn't load your sessions"
-              actions={
-                <Button
-                  variant="secondary"
-                  size="sm"
-                  loading={sessions.isFetching}
-                  onClick={() => void sessions.refetch()}
-                >
-                  Try again
-                </Button>
-              }
-            >
-              {getErrorMessage(sessions.error)}
-            </Alert>
+            <LoadError title="We couldn't load your sessions" query={sessions} />
           </div>
         ) : sessions.data.length === 0 ? (
           <p className="px-5 py-8 text-center text-sm text-gray-600 sm:px-6">No active sessions.</p>

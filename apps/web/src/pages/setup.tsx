@@ -6,11 +6,12 @@ import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { toast } from "../components/ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorMessage, getErrorReason } from "../lib/errors.ts";
+import { getDetailedErrorMessage, getErrorReason } from "../lib/errors.ts";
 import { startSession } from "../lib/session.ts";
 import { isFieldFailure, useAccountForm } from "../lib/use-account-form.ts";
 import { useMe } from "../lib/use-me.ts";
 import { trpc } from "../trpc.ts";
+import { LoadError } from "../components/load-error.tsx";
 
 /** `/setup/:token`: the one-time link printed at first start creates the first administrator. */
 export default function SetupPage() {
@@ -22,18 +23,7 @@ export default function SetupPage() {
   if (status.isError) {
     return (
       <AuthCard title="Create the first admin">
-        <Alert
-          tone="error"
-          role="alert"
-          title="We couldn't check this installation"
-          actions={
-            <Button variant="secondary" size="sm" loading={status.isFetching} onClick={() => void status.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          {getErrorMessage(status.error)}
-        </Alert>
+        <LoadError title="We couldn't check this installation" query={status} />
       </AuthCard>
     );
   }

@@ -13,6 +13,7 @@ import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { getErrorMessage } from "../../lib/errors.ts";
 import { useNow } from "../../lib/time.ts";
 import { trpc } from "../../trpc.ts";
+import { LoadError } from "../../components/load-error.tsx";
 
 const PAGE_SIZE = 25;
 /** While an email is queued, poll this often so the admin sees it go out. */
@@ -93,18 +94,7 @@ export default function InvitationsPage() {
       {list.isPending ? (
         <InvitationListSkeleton />
       ) : list.isError && !list.data ? (
-        <Alert
-          tone="error"
-          role="alert"
-          title="We couldn't load the invitations"
-          actions={
-            <Button variant="secondary" size="sm" loading={list.isFetching} onClick={() => void list.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          {getErrorMessage(list.error)}
-        </Alert>
+        <LoadError title="We couldn't load the invitations" query={list} />
       ) : invitations.length === 0 ? (
         <NoInvitations
           status={status}

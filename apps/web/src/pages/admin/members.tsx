@@ -17,6 +17,7 @@ import { toast } from "../../components/ui/toaster.tsx";
 import { getErrorMessage } from "../../lib/errors.ts";
 import { formatDateTime, formatRelative, useNow } from "../../lib/time.ts";
 import { queryClient, trpc } from "../../trpc.ts";
+import { LoadError } from "../../components/load-error.tsx";
 
 type Member = inferOutput<typeof trpc.member.list>["items"][number];
 
@@ -52,18 +53,7 @@ export default function MembersPage() {
       {list.isPending ? (
         <MembersSkeleton />
       ) : list.isError && !list.data ? (
-        <Alert
-          tone="error"
-          role="alert"
-          title="We couldn't load the members"
-          actions={
-            <Button variant="secondary" size="sm" loading={list.isFetching} onClick={() => void list.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          {getErrorMessage(list.error)}
-        </Alert>
+        <LoadError title="We couldn't load the members" query={list} />
       ) : members.length === 0 ? (
         <EmptyState
           className="bg-white"

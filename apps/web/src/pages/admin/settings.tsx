@@ -10,8 +10,9 @@ import { cx } from "../../components/ui/cx.ts";
 import { FieldError, FieldHint, Input, Label } from "../../components/ui/field.tsx";
 import { Skeleton } from "../../components/ui/spinner.tsx";
 import { toast } from "../../components/ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
+import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
 import { queryClient, trpc } from "../../trpc.ts";
+import { LoadError } from "../../components/load-error.tsx";
 
 type Registration = "INVITE_ONLY" | "OPEN";
 type Settings = { registration: Registration; defaultInviteHours: number };
@@ -28,18 +29,7 @@ export default function SettingsPage() {
           <Skeleton className="h-64 w-full rounded-xl" />
         </div>
       ) : settings.isError ? (
-        <Alert
-          tone="error"
-          role="alert"
-          title="We couldn't load the settings"
-          actions={
-            <Button variant="secondary" size="sm" loading={settings.isFetching} onClick={() => void settings.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          {getErrorMessage(settings.error)}
-        </Alert>
+        <LoadError title="We couldn't load the settings" query={settings} />
       ) : (
         // Keyed by the saved values: a save elsewhere resets the form to them.
         <SettingsForm key={JSON.stringify(settings.data)} saved={settings.data} />
