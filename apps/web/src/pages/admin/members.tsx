@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import type { inferOutput } from "@trpc/tanstack-react-query";
 import { useState } from "react";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { RoleBadge } from "../../components/invitations/status.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { SearchBox } from "../../components/search-box.tsx";
@@ -72,6 +72,15 @@ export default function MembersPage() {
             <p className="text-sm text-gray-600" role="status">
               Showing {members.length} {members.length === 1 ? "member" : "members"}
               {search.trim() && " that match"}
+              {!search.trim() && !list.hasNextPage && members.length === 1 && (
+                <>
+                  {" "}
+                  · Only you so far.{" "}
+                  <Link to="/admin" className="font-medium text-accent-700 hover:underline">
+                    Invite people
+                  </Link>
+                </>
+              )}
             </p>
             {list.hasNextPage && (
               <Button variant="secondary" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
