@@ -3,3 +3,4 @@ export * from "./password.ts";
 export * from "./reasons.ts";
 export * from "./fields.ts";
 export * from "./invitation.ts";
+export * from "./member.ts";

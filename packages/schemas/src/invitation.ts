@@ -55,14 +55,3 @@ export const settingsInput = z.object({
   defaultInviteHours: inviteHoursSchema,
 });
 export type SettingsInput = z.infer<typeof settingsInput>;
-
-/** The members page: search by email or name, newest first, a page at a time. */
-export const listMembersInput = z.object({
-  search: z.string().trim().max(254).optional(),
-  cursor: z.string().max(64).optional(),
-  limit: z.number().int().min(1).max(100).default(25),
-});
-
-export const memberIdInput = z.object({ id: z.string().min(1).max(64) });
-
-export const setMemberRoleInput = z.object({ id: z.string().min(1).max(64), role: roleSchema });

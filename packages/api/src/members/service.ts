@@ -1,4 +1,4 @@
-import type { Role } from "@invite/db";
+import type { Prisma, Role } from "@invite/db";
 import { recordAudit } from "../audit.ts";
 import type { Services } from "../context.ts";
 import { AppError } from "../errors.ts";
@@ -14,18 +14,9 @@ const memberSelect = {
   passwordHash: true,
   accounts: { select: { provider: true }, orderBy: { provider: "asc" } },
   sessions: { select: { lastSeenAt: true }, orderBy: { lastSeenAt: "desc" }, take: 1 },
-} as const;
+} satisfies Prisma.UserSelect;
 
-type MemberRow = {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  createdAt: Date;
-  passwordHash: string | null;
-  accounts: { provider: string }[];
-  sessions: { lastSeenAt: Date }[];
-};
+type MemberRow = Prisma.UserGetPayload<{ select: typeof memberSelect }>;
 
 function toMemberView(row: MemberRow) {
   return {
