@@ -92,6 +92,10 @@ describe("member.remove", () => {
 
     const [event] = await t.prisma.auditEvent.findMany({ where: { action: "member.remove", targetId: leaver.user.id } });
     expect(event).toMatchObject({ actorId: admin.user.id, data: { email: leaver.user.email, role: "ADMIN" } });
+
+    // The way back in is a new invitation: the address is free again.
+    const again = await admin.api.invitation.create({ email: leaver.user.email });
+    expect(again).toMatchObject({ refreshed: false, invitation: { email: leaver.user.email, status: "PENDING" } });
   });
 
   it("refuses to remove yourself, and answers NOT_FOUND the second time", async () => {
