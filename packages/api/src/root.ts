@@ -1,4 +1,5 @@
 import { accountRouter } from "./routers/account.ts";
+import { activityRouter } from "./routers/activity.ts";
 import { authRouter } from "./routers/auth.ts";
 import { healthRouter } from "./routers/health.ts";
 import { invitationRouter } from "./routers/invitation.ts";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   setup: setupRouter,
   invitation: invitationRouter,
   member: memberRouter,
+  activity: activityRouter,
   settings: settingsRouter,
   mail: mailRouter,
 });

@@ -55,7 +55,10 @@ describe("member.setRole", () => {
     expect((await resolveSession(t.services, member.jar.token!))?.user.role).toBe("ADMIN");
     expect(await admin.api.member.setRole({ id: member.user.id, role: "MEMBER" })).toMatchObject({ role: "MEMBER" });
     const events = await t.prisma.auditEvent.findMany({ where: { action: "member.role_change", targetId: member.user.id }, orderBy: { id: "asc" } });
-    expect(events.map((e) => e.data)).toEqual([{ from: "MEMBER", to: "ADMIN" }, { from: "ADMIN", to: "MEMBER" }]);
+    expect(events.map((e) => e.data)).toEqual([
+      { email: member.user.email, from: "MEMBER", to: "ADMIN" },
+      { email: member.user.email, from: "ADMIN", to: "MEMBER" },
+    ]);
     expect(events[0]).toMatchObject({ actorId: admin.user.id });
   });
 

@@ -11,3 +11,9 @@ export const listMembersInput = z.object({
 export const memberIdInput = z.object({ id: z.string().min(1).max(64) });
 
 export const setMemberRoleInput = z.object({ id: z.string().min(1).max(64), role: roleSchema });
+
+/** The activity page: the audit trail, newest first, a page at a time. */
+export const listActivityInput = z.object({
+  cursor: z.string().max(64).optional(),
+  limit: z.number().int().min(1).max(100).default(50),
+});

@@ -63,13 +63,13 @@ export async function setMemberRole(services: Services, actor: Actor, id: string
   refuseSelf(actor, id, "change the role of");
   const now = services.clock.now();
   return services.db.prisma.$transaction(async (tx) => {
-    const before = await tx.user.findUnique({ where: { id }, select: { role: true } });
+    const before = await tx.user.findUnique({ where: { id }, select: { role: true, email: true } });
     if (!before) throw notFound();
     const row = await tx.user.update({ where: { id }, data: { role }, select: memberSelect });
     if (before.role !== role) {
       await recordAudit(
         tx,
-        { actorId: actor.user.id, action: "member.role_change", targetType: "user", targetId: id, ip: actor.ip, data: { from: before.role, to: role } },
+        { actorId: actor.user.id, action: "member.role_change", targetType: "user", targetId: id, ip: actor.ip, data: { email: before.email, from: before.role, to: role } },
         now,
       );
     }

@@ -1,0 +1,97 @@
+import type { AuditEvent } from "@invite/db";
+import type { Services } from "../context.ts";
+
+const roleNames = { ADMIN: "Admin", MEMBER: "Member" } as const;
+
+/** The names people see for sign-in methods in the audit trail; configured providers add theirs. */
+function methodName(services: Services, method: unknown): string {
+  if (method === "password" || typeof method !== "string") return "a password";
+  return services.config.providers.find((provider) => provider.id === method)?.name ?? method;
+}
+
+type Lookups = { invitationEmails: Map<string, string>; userEmails: Map<string, string> };
+
+/**
+ * What the event did, as the rest of a sentence whose subject is the actor: "invited
+ * ada@example.com as Member". Names come from the event's own data where it kept them, so a
+ * removed member's events still read; an unknown action reads as itself.
+ */
+function describe(services: Services, event: AuditEvent, lookups: Lookups): string {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const invitee = (event.targetId && lookups.invitationEmails.get(event.targetId)) ?? "a deleted invitation";
+  const user = (event.targetId && lookups.userEmails.get(event.targetId)) ?? "a removed member";
+  const role = (value: unknown) => roleNames[value as keyof typeof roleNames] ?? String(value);
+  switch (event.action) {
+    case "invitation.create":
+      return `invited ${String(data.email)} as ${role(data.role)}`;
+    case "invitation.refresh":
+      return `sent ${String(data.email)} a new invitation link`;
+    case "invitation.resend":
+      return `resent the invitation to ${invitee}`;
+    case "invitation.revoke":
+      return `revoked the invitation to ${invitee}`;
+    case "invitation.accept":
+      return `joined through their invitation, with ${methodName(services, data.method)}`;
+    case "member.role_change":
+      return `made ${typeof data.email === "string" ? data.email : user} ${data.to === "ADMIN" ? "an admin" : "a member"}`;
+    case "member.remove":
+      return `removed ${String(data.email)} (${role(data.role)})`;
+    case "settings.update":
+      return `changed the settings: ${data.registration === "OPEN" ? "open sign-up" : "invitation only"}, invitations last ${String(data.defaultInviteHours)} hours`;
+    case "auth.sign_in":
+      return `signed in with ${methodName(services, data.method)}`;
+    case "auth.sign_up":
+      return `signed up with ${methodName(services, data.method)}`;
+    case "auth.password_reset_requested":
+      return "asked for a password reset link";
+    case "auth.password_reset":
+      return "set a new password from a reset link";
+    case "account.change_password":
+      return "changed their password";
+    case "account.link_provider":
+      return `linked ${methodName(services, data.provider)}`;
+    case "account.unlink_provider":
+      return `unlinked ${methodName(services, data.provider)}`;
+    case "auth.oauth_refused":
+      return `was refused signing in with ${methodName(services, data.provider)} (${String(data.reason)})`;
+    case "user.create_first_admin":
+      return "created the first admin account";
+    case "user.create_admin":
+      return "was made an admin from the command line";
+    default:
+      return event.action;
+  }
+}
+
+/** The audit trail, newest first (ids are UUIDv7), a page at a time, in words. */
+export async function listActivity(services: Services, input: { cursor?: string | undefined; limit: number }) {
+  const { prisma } = services.db;
+  const rows = await prisma.auditEvent.findMany({
+    where: input.cursor ? { id: { lt: input.cursor } } : {},
+    include: { actor: { select: { id: true, name: true, email: true } } },
+    orderBy: { id: "desc" },
+    take: input.limit + 1,
+  });
+  const page = rows.slice(0, input.limit);
+  const targets = (type: string) => [...new Set(page.filter((e) => e.targetType === type && e.targetId).map((e) => e.targetId!))];
+  const [invitations, users] = await Promise.all([
+    prisma.invitation.findMany({ where: { id: { in: targets("invitation") } }, select: { id: true, email: true } }),
+    prisma.user.findMany({ where: { id: { in: targets("user") } }, select: { id: true, email: true } }),
+  ]);
+  const lookups = {
+    invitationEmails: new Map(invitations.map((i) => [i.id, i.email])),
+    userEmails: new Map(users.map((u) => [u.id, u.email])),
+  };
+  return {
+    items: page.map((event) => ({
+      id: event.id,
+      action: event.action,
+      /** Null when the account has since been removed, or nobody was signed in. */
+      actor: event.actor,
+      summary: describe(services, event, lookups),
+      ip: event.ip,
+      createdAt: event.createdAt,
+    })),
+    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
