@@ -2,8 +2,8 @@ import { expect, signInAsNewMember, signInWithForm, test } from "./fixtures.ts";
 
 /*
  * The members page: an admin finds a member, makes them an admin and back, then removes them.
- * The removed member's browser is signed out at once, and the admin's own row offers nothing
- * to do to themselves.
+ * The removed member's browser is signed out at once, the activity page tells what happened,
+ * and the admin's own row offers nothing to do to themselves.
  */
 
 test("an admin changes a member's role and removes them; the member is signed out at once", async ({ page, browser, baseURL }) => {
@@ -42,6 +42,13 @@ test("an admin changes a member's role and removes them; the member is signed ou
   await memberPage.goto("/account");
   await expect(memberPage).toHaveURL(/\/sign-in\?next=\/account/);
   await memberContext.close();
+
+  // The activity page tells it, newest first.
+  await page.getByRole("link", { name: "Activity" }).click();
+  const feed = page.getByRole("list", { name: "Activity, newest first" });
+  await expect(feed.getByRole("listitem").first()).toContainText(`removed ${member.email} (Member)`);
+  await expect(feed).toContainText(`made ${member.email} an admin`);
+  await page.goBack();
 
   // Nobody acts on themselves.
   await page.getByRole("button", { name: "Clear search" }).click();

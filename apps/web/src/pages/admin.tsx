@@ -10,6 +10,7 @@ import InvitationsPage from "./admin/invitations.tsx";
 
 // The invitations list is what /admin opens on; the others load when visited.
 const MembersPage = lazyPage(() => import("./admin/members.tsx"));
+const ActivityPage = lazyPage(() => import("./admin/activity.tsx"));
 const SettingsPage = lazyPage(() => import("./admin/settings.tsx"));
 const MailboxPage = lazyPage(() => import("./admin/mailbox.tsx"));
 
@@ -25,6 +26,7 @@ export default function AdminPage() {
             Invitations
           </SubNavItem>
           <SubNavItem to="/admin/members">Members</SubNavItem>
+          <SubNavItem to="/admin/activity">Activity</SubNavItem>
           <SubNavItem to="/admin/settings">Settings</SubNavItem>
           {mail.data?.delivery === "devMailbox" && <SubNavItem to="/admin/mailbox">Dev mailbox</SubNavItem>}
         </ul>
@@ -33,6 +35,7 @@ export default function AdminPage() {
         <Routes>
           <Route index element={<InvitationsPage />} />
           <Route path="members" element={<MembersPage />} />
+          <Route path="activity" element={<ActivityPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="mailbox" element={<MailboxPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -57,7 +57,7 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
     case "user.create_first_admin":
       return "created the first admin account";
     case "user.create_admin":
-      return "was made an admin from the command line";
+      return "was set up as an admin by the operator (ADMIN_EMAIL or the command line)";
     default:
       return event.action;
   }
