@@ -2,11 +2,11 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import type { inferOutput } from "@trpc/tanstack-react-query";
 import { LoadError } from "../../components/load-error.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
-import { Button } from "../../components/ui/button.tsx";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { Skeleton } from "../../components/ui/spinner.tsx";
 import { formatDateTime, formatRelative, useNow } from "../../lib/time.ts";
 import { trpc } from "../../trpc.ts";
+import { LoadMoreButton, StaleListWarning } from "../../components/paged-list.tsx";
 
 type ActivityEvent = inferOutput<typeof trpc.activity.list>["items"][number];
 
@@ -33,14 +33,11 @@ export default function ActivityPage() {
         <EmptyState className="bg-white" title="Nothing yet" description="Invitations, sign-ins and changes will show up here." />
       ) : (
         <>
+          <StaleListWarning query={list} />
           <ActivityFeed events={events} />
-          {list.hasNextPage && (
-            <div className="mt-4 flex justify-center">
-              <Button variant="secondary" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                {list.isFetchingNextPage ? "Loading…" : "Show older"}
-              </Button>
-            </div>
-          )}
+          <div className="mt-4 flex justify-center">
+            <LoadMoreButton query={list} label="Show older" />
+          </div>
         </>
       )}
     </>

@@ -6,14 +6,13 @@ import { InvitationList, InvitationListSkeleton } from "../../components/invitat
 import type { Invitation } from "../../components/invitations/invite-types.ts";
 import { PageHeader } from "../../components/page-header.tsx";
 import { SearchBox } from "../../components/search-box.tsx";
-import { Alert } from "../../components/ui/alert.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { cx } from "../../components/ui/cx.ts";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
-import { getErrorMessage } from "../../lib/errors.ts";
 import { useNow } from "../../lib/time.ts";
 import { trpc } from "../../trpc.ts";
 import { LoadError } from "../../components/load-error.tsx";
+import { LoadMoreButton, StaleListWarning } from "../../components/paged-list.tsx";
 
 const PAGE_SIZE = 25;
 /** While an email is queued, poll this often so the admin sees it go out. */
@@ -104,11 +103,7 @@ export default function InvitationsPage() {
         />
       ) : (
         <div className={cx("transition-opacity", list.isPlaceholderData && "opacity-60")} aria-busy={list.isPlaceholderData}>
-          {list.isRefetchError && (
-            <Alert tone="warning" className="mb-4">
-              This list may be out of date: the last refresh failed. {getErrorMessage(list.error)}
-            </Alert>
-          )}
+          <StaleListWarning query={list} />
           <ListBody invitations={invitations} onInviteAgain={(invitation) => openInvite({ emails: invitation.email, role: invitation.role })} />
           <div className="mt-4 flex flex-col items-center gap-3 sm:flex-row sm:justify-between">
             <p className="flex items-center gap-2 text-sm text-gray-600" role="status">
@@ -121,11 +116,7 @@ export default function InvitationsPage() {
                 </span>
               )}
             </p>
-            {list.hasNextPage && (
-              <Button variant="secondary" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                {list.isFetchingNextPage ? "Loading…" : "Load more"}
-              </Button>
-            )}
+            <LoadMoreButton query={list} />
           </div>
         </div>
       )}

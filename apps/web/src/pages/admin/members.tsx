@@ -18,6 +18,7 @@ import { getErrorMessage } from "../../lib/errors.ts";
 import { formatDateTime, formatRelative, useNow } from "../../lib/time.ts";
 import { queryClient, trpc } from "../../trpc.ts";
 import { LoadError } from "../../components/load-error.tsx";
+import { LoadMoreButton, StaleListWarning } from "../../components/paged-list.tsx";
 
 type Member = inferOutput<typeof trpc.member.list>["items"][number];
 
@@ -67,6 +68,7 @@ export default function MembersPage() {
         />
       ) : (
         <div className={cx("transition-opacity", list.isPlaceholderData && "opacity-60")} aria-busy={list.isPlaceholderData}>
+          <StaleListWarning query={list} />
           <MemberTable members={members} />
           <div className="mt-4 flex flex-col items-center gap-3 sm:flex-row sm:justify-between">
             <p className="text-sm text-gray-600" role="status">
@@ -82,11 +84,7 @@ export default function MembersPage() {
                 </>
               )}
             </p>
-            {list.hasNextPage && (
-              <Button variant="secondary" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                {list.isFetchingNextPage ? "Loading…" : "Load more"}
-              </Button>
-            )}
+            <LoadMoreButton query={list} />
           </div>
         </div>
       )}
