@@ -50,6 +50,7 @@ const services = createServices({
   sealingKey,
   config: { appUrl: config.appUrl.origin, version, providers: describeProviders(oauthProviders) },
   devMailbox: transport.kind === "dev" ? transport : null,
+  onBackgroundError: (err, task) => logger.error({ err, task }, "background work failed"),
 });
 const setupUrl = await ensureFirstAdmin(services, config, logger).catch(async (error: unknown) => {
   await db.close(); // never leave the embedded database half-open
@@ -95,6 +96,7 @@ async function shutdown(signal: string) {
   });
   clearTimeout(forceTimer);
   clearInterval(maintenance);
+  await services.background.settled();
   await outbox.stop();
   await transport.close();
   await db.close();

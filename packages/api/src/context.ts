@@ -1,5 +1,6 @@
 import type { Database } from "@invite/db";
 import { randomBytes } from "node:crypto";
+import { createBackgroundWork, type BackgroundErrorHandler, type BackgroundWork } from "./background.ts";
 import { createSealer, type Sealer } from "./mail/sealer.ts";
 import { createRateLimits, type RateLimits } from "./rate-limits.ts";
 import type { UserWithProviders } from "./users.ts";
@@ -50,6 +51,8 @@ export interface Services {
   sealer: Sealer;
   /** Present only when email is not sent over SMTP. */
   devMailbox: DevMailbox | null;
+  /** Work that runs after the answer is sent. */
+  background: BackgroundWork;
 }
 
 export function createServices(parts: {
@@ -59,6 +62,8 @@ export function createServices(parts: {
   /** 32 bytes; every process that shares a database must share it. Random when omitted (tests). */
   sealingKey?: Uint8Array | undefined;
   devMailbox?: DevMailbox | null;
+  /** Where failures of background work are reported; the console when omitted. */
+  onBackgroundError?: BackgroundErrorHandler | undefined;
 }): Services {
   return {
     db: parts.db,
@@ -67,6 +72,9 @@ export function createServices(parts: {
     limits: createRateLimits(parts.db),
     sealer: createSealer(parts.sealingKey ?? randomBytes(32)),
     devMailbox: parts.devMailbox ?? null,
+    background: createBackgroundWork(
+      parts.onBackgroundError ?? ((error, label) => console.error(`background work failed: ${label}`, error)),
+    ),
   };
 }
 

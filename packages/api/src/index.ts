@@ -12,6 +12,7 @@ export {
   type Services,
   type SessionCookie,
 } from "./context.ts";
+export type { BackgroundWork } from "./background.ts";
 export { AppError, toTRPCError } from "./errors.ts";
 export { resolveSession, type RequestSession } from "./auth/request.ts";
 export { adminExists, createAdmin, issueSetupToken } from "./auth/first-admin.ts";

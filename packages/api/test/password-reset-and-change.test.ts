@@ -1,3 +1,4 @@
+import { testDatabaseKind } from "@invite/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD_RESET_TTL_MS } from "../src/auth/password-reset.ts";
 import { createSession } from "../src/auth/session.ts";
@@ -21,8 +22,11 @@ async function emailedToken(email: string): Promise<string> {
   return t.services.sealer.unseal(message.sealedSecret!);
 }
 
+/** Asks for a link, then waits for the work the answer does not wait for. */
 async function request(email: string, ip = "203.0.113.50") {
-  return (await t.caller(new CookieJar(), ip)).auth.requestPasswordReset({ email });
+  const answer = await (await t.caller(new CookieJar(), ip)).auth.requestPasswordReset({ email });
+  await t.services.background.settled();
+  return answer;
 }
 
 describe("auth.requestPasswordReset", () => {
@@ -36,6 +40,21 @@ describe("auth.requestPasswordReset", () => {
     expect(token).toMatch(/^[a-z2-7]{32}$/); // 160 bits
     const stored = JSON.stringify(await t.prisma.passwordReset.findMany());
     expect(stored).not.toContain(token);
+  });
+
+  // One connection of the embedded database would serialise the lock and the answer.
+  it.runIf(testDatabaseKind() === "postgres")("answers before the link is made, so its timing cannot tell that the account exists", async () => {
+    const user = await t.createUser("timed@example.com");
+    const links = () => t.prisma.passwordReset.count({ where: { userId: user.id } });
+    // Hold the link table so the link cannot be written: the answer must come all the same.
+    await t.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`LOCK TABLE "PasswordReset" IN EXCLUSIVE MODE`;
+      const api = await t.caller(new CookieJar(), "203.0.113.51");
+      expect(await api.auth.requestPasswordReset({ email: "timed@example.com" })).toEqual({ ok: true });
+      expect(await links()).toBe(0);
+    });
+    await t.services.background.settled();
+    expect(await links()).toBe(1);
   });
 
   it("sends nothing for an email that only has a pending invitation (SECURITY 10)", async () => {
