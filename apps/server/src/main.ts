@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import dotenv from "dotenv";
@@ -57,14 +58,15 @@ const setupUrl = await ensureFirstAdmin(services, config, logger).catch(async (e
   exitOnConfigError(error);
 });
 const app = createApp({ config, services, logger, oauthProviders });
-const server = app.listen(config.PORT);
+// Without HOST, every interface (as Node does); HOST=127.0.0.1 behind a proxy on the same machine.
+const server = createServer(app).listen({ port: config.PORT, host: config.HOST });
 await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
 
 const outbox = startOutboxWorker({ services, transport, logger });
 const maintenance = startMaintenance();
 
 const { port } = server.address() as AddressInfo;
-logger.info({ port, database: db.kind, version }, "listening");
+logger.info({ host: config.HOST ?? "all interfaces", port, database: db.kind, version }, "listening");
 console.log(`\n  Invitations is running at ${config.appUrl.origin}  (port ${port}, ${db.kind} database)`);
 if (setupUrl) {
   console.log(`\n  No admin yet. Open this one-time link to create the first admin (valid 24 hours):\n  ${setupUrl}`);

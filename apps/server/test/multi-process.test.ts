@@ -4,6 +4,7 @@
 import { createAdmin } from "@invite/api";
 import { openDatabase } from "@invite/db";
 import { createTestDatabase, DEFAULT_TEST_POSTGRES_URL, type TestDatabase } from "@invite/db/testing";
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLUSTER_ADMIN, startServers, type ServerCluster, type ServerProcess } from "./support/processes.ts";
 
@@ -263,6 +264,16 @@ describe.skipIf(!onPostgres)("several server processes on one PostgreSQL", () =>
       const other = await signIn(A, CLUSTER_ADMIN.email, CLUSTER_ADMIN.password);
       expect((await query(B, "auth.me", undefined, other)).data).toMatchObject({ email: CLUSTER_ADMIN.email });
     });
+  });
+
+  it("a server with HOST=127.0.0.1 listens there and nowhere else", async () => {
+    expect((await A.fetch("/healthz")).status).toBe(200);
+    // The machine's IPv6 loopback is up (a server of our own listens on it), yet A is not there.
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => probe.once("error", reject).listen(0, "::1", resolve));
+    probe.close();
+    const elsewhere = await fetch(`http://[::1]:${A.port}/healthz`).catch((error: Error) => error.cause ?? error);
+    expect(elsewhere).toMatchObject({ code: "ECONNREFUSED" });
   });
 
   it("three processes started together on a migrated database with no admin all come up, with one admin", async () => {

@@ -124,6 +124,7 @@ export async function startServers(options: StartServersOptions): Promise<Server
     // empty directory so a developer's .env cannot leak SMTP or OAuth settings into the test.
     INIT_CWD: dataDir,
     APP_URL: origin,
+    HOST: "127.0.0.1", // tests reach them there; also shows that HOST holds (multi-process.test.ts)
     DATABASE_URL: options.databaseUrl,
     DATA_DIR: path.join(dataDir, "data"),
     SECRET_KEY: randomBytes(32).toString("base64"),
