@@ -20,7 +20,7 @@ export { deleteExpiredSessions, SESSION_IDLE_MS } from "./auth/session.ts";
 export { ARGON2_OPTIONS, hashPassword } from "./auth/password.ts";
 export { RATE_LIMITS } from "./rate-limits.ts";
 export type { PublicUser } from "./users.ts";
-export { runMaintenance, DEAD_TOKEN_RETENTION_MS } from "./maintenance.ts";
+export { runMaintenance, AUDIT_RETENTION_MS, DEAD_TOKEN_RETENTION_MS } from "./maintenance.ts";
 export { createSealer, type Sealer } from "./mail/sealer.ts";
 export { enqueueEmail, type EmailTemplates, type InvitationEmailPayload } from "./mail/outbox.ts";
 export type { InvitationView } from "./invitations/view.ts";

@@ -3,17 +3,21 @@ import type { Services } from "./context.ts";
 /** How long a finished invitation's link still says "already used / expired / revoked". */
 export const DEAD_TOKEN_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** How long the audit trail (the activity page) keeps an event: a year, then it is deleted. */
+export const AUDIT_RETENTION_MS = 365 * 24 * 60 * 60 * 1000;
+
 /**
  * The periodic job: writes EXPIRED on pending invitations whose time has passed (reads
  * already treat them as expired), forgets the token hashes of invitations finished more than
  * 30 days ago (their links then read as unknown), and deletes expired sessions, setup and password-reset
- * links, and rate-limit buckets. Safe to run in several processes at once.
+ * links, rate-limit buckets, and audit events older than a year. Safe to run in several processes at once.
  */
 export async function runMaintenance(services: Services) {
   const { prisma } = services.db;
   const now = services.clock.now();
   const longAgo = new Date(now.getTime() - DEAD_TOKEN_RETENTION_MS);
-  const [expired, forgotten, sessions, setupTokens, passwordResets] = await prisma.$transaction([
+  const auditHorizon = new Date(now.getTime() - AUDIT_RETENTION_MS);
+  const [expired, forgotten, sessions, setupTokens, passwordResets, , auditEvents] = await prisma.$transaction([
     prisma.invitation.updateMany({ where: { status: "PENDING", expiresAt: { lte: now } }, data: { status: "EXPIRED" } }),
     prisma.invitation.updateMany({
       where: {
@@ -30,6 +34,7 @@ export async function runMaintenance(services: Services) {
     prisma.setupToken.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] } }),
     prisma.passwordReset.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] } }),
     prisma.rateLimit.deleteMany({ where: { expire: { lte: BigInt(now.getTime()) } } }),
+    prisma.auditEvent.deleteMany({ where: { createdAt: { lte: auditHorizon } } }),
   ]);
   return {
     invitationsExpired: expired.count,
@@ -37,5 +42,6 @@ export async function runMaintenance(services: Services) {
     sessionsDeleted: sessions.count,
     setupTokensDeleted: setupTokens.count,
     passwordResetsDeleted: passwordResets.count,
+    auditEventsDeleted: auditEvents.count,
   };
 }

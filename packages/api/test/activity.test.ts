@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AUDIT_RETENTION_MS, runMaintenance } from "../src/maintenance.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
 import { failure } from "./support/failure.ts";
 
@@ -38,6 +39,50 @@ describe("activity.list", () => {
       ["Root", "invited ada@example.com as Admin"],
     ]);
     expect(items[0]).toMatchObject({ action: "member.remove", ip: "203.0.113.7" });
+  });
+
+  it("shows one kind of event, one person's doing, or both, and names the person", async () => {
+    const other = await t.signedIn("other-admin@example.com", "ADMIN");
+    await other.api.invitation.create({ email: "kind-1@example.com" });
+    await admin.api.invitation.create({ email: "kind-2@example.com" });
+    await (await t.caller(new CookieJar())).auth.signIn({ email: "other-admin@example.com", password: STRONG_PASSWORD });
+    await admin.api.settings.update({ registration: "INVITE_ONLY", defaultInviteHours: 48 });
+
+    const summaries = async (input: Parameters<typeof admin.api.activity.list>[0]) =>
+      (await admin.api.activity.list({ ...input, limit: 100 })).items.map((e) => `${e.actor?.email ?? "-"} ${e.summary}`);
+    expect((await summaries({ kind: "invitations" })).slice(0, 2)).toEqual([
+      "root@example.com invited kind-2@example.com as Member",
+      "other-admin@example.com invited kind-1@example.com as Member",
+    ]);
+    expect(await summaries({ kind: "sign-ins" })).toEqual(["other-admin@example.com signed in with a password"]);
+    expect((await summaries({ kind: "settings" }))[0]).toBe(
+      "root@example.com changed the settings: invitation only, invitations last 48 hours",
+    );
+    expect(await summaries({ actorId: other.user.id })).toEqual([
+      "other-admin@example.com signed in with a password",
+      "other-admin@example.com invited kind-1@example.com as Member",
+    ]);
+    expect(await summaries({ actorId: other.user.id, kind: "invitations" })).toEqual([
+      "other-admin@example.com invited kind-1@example.com as Member",
+    ]);
+    const filtered = await admin.api.activity.list({ actorId: other.user.id });
+    expect(filtered.person).toEqual({ id: other.user.id, name: other.user.name, email: "other-admin@example.com" });
+    expect((await admin.api.activity.list({ actorId: "no-such-person" })).person).toBeNull();
+    expect(await failure(admin.api.activity.list({ kind: "logins" as never }))).toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("keeps a year of events: the periodic job deletes older ones", async () => {
+    const now = t.clock.now().getTime();
+    const day = 24 * 60 * 60 * 1000;
+    await t.prisma.auditEvent.createMany({
+      data: [
+        { action: "test.retention", targetType: "test", targetId: "old", createdAt: new Date(now - AUDIT_RETENTION_MS - day) },
+        { action: "test.retention", targetType: "test", targetId: "recent", createdAt: new Date(now - AUDIT_RETENTION_MS + day) },
+      ],
+    });
+    expect((await runMaintenance(t.services)).auditEventsDeleted).toBe(1);
+    const left = await t.prisma.auditEvent.findMany({ where: { action: "test.retention" }, select: { targetId: true } });
+    expect(left).toEqual([{ targetId: "recent" }]);
   });
 
   it("is for admins only", async () => {

@@ -1,5 +1,21 @@
 import type { AuditEvent } from "@invite/db";
+import type { ActivityKind } from "@invite/schemas";
 import type { Services } from "../context.ts";
+
+/** Which audit actions each kind of the activity filter shows. */
+const actionsOfKind: Record<ActivityKind, string[]> = {
+  invitations: ["invitation.create", "invitation.refresh", "invitation.resend", "invitation.revoke", "invitation.accept"],
+  members: ["member.role_change", "member.remove", "user.create_first_admin", "user.create_admin"],
+  "sign-ins": ["auth.sign_in", "auth.sign_up", "auth.oauth_refused"],
+  accounts: [
+    "account.change_password",
+    "account.link_provider",
+    "account.unlink_provider",
+    "auth.password_reset_requested",
+    "auth.password_reset",
+  ],
+  settings: ["settings.update"],
+};
 
 const roleNames = { ADMIN: "Admin", MEMBER: "Member" } as const;
 
@@ -63,15 +79,29 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
   }
 }
 
-/** The audit trail, newest first (ids are UUIDv7), a page at a time, in words. */
-export async function listActivity(services: Services, input: { cursor?: string | undefined; limit: number }) {
+/**
+ * The audit trail, newest first (ids are UUIDv7), a page at a time, in words; of one kind
+ * and of one person's doing when asked. `person` names that person, for the filter's label.
+ */
+export async function listActivity(
+  services: Services,
+  input: { kind?: ActivityKind | undefined; actorId?: string | undefined; cursor?: string | undefined; limit: number },
+) {
   const { prisma } = services.db;
-  const rows = await prisma.auditEvent.findMany({
-    where: input.cursor ? { id: { lt: input.cursor } } : {},
-    include: { actor: { select: { id: true, name: true, email: true } } },
-    orderBy: { id: "desc" },
-    take: input.limit + 1,
-  });
+  const actor = { select: { id: true, name: true, email: true } } as const;
+  const [rows, person] = await Promise.all([
+    prisma.auditEvent.findMany({
+      where: {
+        ...(input.cursor && { id: { lt: input.cursor } }),
+        ...(input.kind && { action: { in: actionsOfKind[input.kind] } }),
+        ...(input.actorId && { actorId: input.actorId }),
+      },
+      include: { actor },
+      orderBy: { id: "desc" },
+      take: input.limit + 1,
+    }),
+    input.actorId ? prisma.user.findUnique({ where: { id: input.actorId }, ...actor }) : null,
+  ]);
   const page = rows.slice(0, input.limit);
   const targets = (type: string) => [...new Set(page.filter((e) => e.targetType === type && e.targetId).map((e) => e.targetId!))];
   const [invitations, users] = await Promise.all([
@@ -93,5 +123,7 @@ export async function listActivity(services: Services, input: { cursor?: string 
       createdAt: event.createdAt,
     })),
     nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+    /** The person filtered by; null when none was asked for or they have been removed. */
+    person,
   };
 }
