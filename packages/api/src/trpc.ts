@@ -51,7 +51,20 @@ const appErrors = t.middleware(async ({ ctx, next }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(appErrors);
+/** True when any string in a JSON value holds U+0000, which no PostgreSQL text column can store. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\0");
+  if (typeof value !== "object" || value === null) return false;
+  return (Array.isArray(value) ? value : Object.values(value)).some(holdsNul);
+}
+
+/** Refuses a NUL character in any input, for every procedure at once, before it can reach a query. */
+const storableText = t.middleware(async ({ getRawInput, next }) => {
+  if (holdsNul(await getRawInput())) throw new AppError("VALIDATION_FAILED", "Text can't contain the NUL character (U+0000).");
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(appErrors).use(storableText);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.sessionId) {

@@ -166,3 +166,36 @@ describe("authorization", () => {
     expect(await failure((await t.caller()).auth.sessions())).toMatchObject({ code: "UNAUTHORIZED", reason: "UNAUTHENTICATED" });
   });
 });
+
+describe("text nobody can store", () => {
+  it("refuses a NUL character in any input with VALIDATION_FAILED, never a 500", async () => {
+    const admin = await t.signedIn("nul-admin@example.com", "ADMIN");
+    const anonymous = await t.caller();
+    const { inviteUrl } = await admin.api.invitation.create({ email: "nul-invitee@example.com" });
+    const token = inviteUrl.split("/invite/")[1]!;
+    const attempts = [
+      admin.api.invitation.create({ email: "nul-2@example.com", message: "Welcome\u0000" }),
+      admin.api.invitation.list({ search: "a\u0000b" }),
+      admin.api.invitation.list({ cursor: "\u0000" }),
+      admin.api.invitation.get({ id: "\u0000" }),
+      admin.api.member.list({ search: "\u0000" }),
+      admin.api.auth.revokeSession({ id: "x\u0000" }),
+      anonymous.invitation.accept({ token, password: STRONG_PASSWORD, name: "Nul\u0000" }),
+    ];
+    for (const attempt of attempts) {
+      expect(await failure(attempt)).toMatchObject({ code: "BAD_REQUEST", reason: "VALIDATION_FAILED" });
+    }
+    // Nothing was spent: the invitation is still there to accept.
+    expect((await anonymous.invitation.preview({ token })).status).toBe("PENDING");
+  });
+
+  it("counts attempts for the longest email addresses instead of failing on them", async () => {
+    // 64 + 1 + 189 = 254 characters, the most an address may have; with the limit's name in
+    // front, the bucket key is longer than 255.
+    const email = `${"a".repeat(64)}@${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(59)}.example`;
+    expect(email).toHaveLength(254);
+    const signIn = (await t.caller()).auth.signIn({ email, password: "not the password at all" });
+    expect(await failure(signIn)).toMatchObject({ code: "UNAUTHORIZED", reason: "INVALID_CREDENTIALS" });
+    expect(await (await t.caller()).auth.requestPasswordReset({ email })).toEqual({ ok: true });
+  });
+});
