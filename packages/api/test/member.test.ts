@@ -56,8 +56,8 @@ describe("member.setRole", () => {
     expect(await admin.api.member.setRole({ id: member.user.id, role: "MEMBER" })).toMatchObject({ role: "MEMBER" });
     const events = await t.prisma.auditEvent.findMany({ where: { action: "member.role_change", targetId: member.user.id }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.data)).toEqual([
-      { email: member.user.email, from: "MEMBER", to: "ADMIN" },
-      { email: member.user.email, from: "ADMIN", to: "MEMBER" },
+      { email: member.user.email, from: "MEMBER", to: "ADMIN", revokedInvitations: 0 },
+      { email: member.user.email, from: "ADMIN", to: "MEMBER", revokedInvitations: 0 },
     ]);
     expect(events[0]).toMatchObject({ actorId: admin.user.id });
   });
@@ -94,7 +94,7 @@ describe("member.remove", () => {
     expect(accepted.user.email).toBe(invitation.email);
 
     const [event] = await t.prisma.auditEvent.findMany({ where: { action: "member.remove", targetId: leaver.user.id } });
-    expect(event).toMatchObject({ actorId: admin.user.id, data: { email: leaver.user.email, role: "ADMIN" } });
+    expect(event).toMatchObject({ actorId: admin.user.id, data: { email: leaver.user.email, role: "ADMIN", revokedInvitations: 0 } });
 
     // The way back in is a new invitation: the address is free again.
     const again = await admin.api.invitation.create({ email: leaver.user.email });
@@ -112,5 +112,68 @@ describe("member.remove", () => {
       code: "NOT_FOUND",
       message: "That member no longer exists.",
     });
+  });
+});
+
+describe("an invitation never grants more than its inviter has (SECURITY 12)", () => {
+  const tokenOf = (url: string) => url.split("/invite/")[1]!;
+
+  it("demoting an admin revokes the admin invitations they sent, and only those", async () => {
+    const inviter = await t.signedIn(freshEmail("inviter"), "ADMIN");
+    const asAdmin = await inviter.api.invitation.create({ email: freshEmail("would-be-admin"), role: "ADMIN" });
+    const asMember = await inviter.api.invitation.create({ email: freshEmail("would-be-member") });
+
+    await admin.api.member.setRole({ id: inviter.user.id, role: "MEMBER" });
+
+    const anonymous = await t.caller(new CookieJar());
+    expect(await anonymous.invitation.preview({ token: tokenOf(asAdmin.inviteUrl) })).toMatchObject({ status: "REVOKED" });
+    const refused = anonymous.invitation.accept({ token: tokenOf(asAdmin.inviteUrl), password: STRONG_PASSWORD });
+    expect(await failure(refused)).toMatchObject({ reason: "INVITATION_REVOKED" });
+    expect(await t.prisma.user.count({ where: { email: asAdmin.invitation.email } })).toBe(0);
+    // Its email, still queued, never goes out.
+    expect(await t.prisma.emailMessage.findFirst({ where: { invitationId: asAdmin.invitation.id } })).toMatchObject({
+      status: "FAILED",
+      sealedSecret: null,
+    });
+    // A member invitation grants nothing they lack: it stays.
+    expect(await anonymous.invitation.preview({ token: tokenOf(asMember.inviteUrl) })).toMatchObject({ status: "PENDING" });
+    const [event] = await t.prisma.auditEvent.findMany({ where: { action: "member.role_change", targetId: inviter.user.id } });
+    expect(event?.data).toMatchObject({ to: "MEMBER", revokedInvitations: 1 });
+  });
+
+  it("removing an admin revokes the admin invitations they sent", async () => {
+    const inviter = await t.signedIn(freshEmail("remover"), "ADMIN");
+    const { invitation, inviteUrl } = await inviter.api.invitation.create({ email: freshEmail("new-admin"), role: "ADMIN" });
+    await admin.api.member.remove({ id: inviter.user.id });
+    expect(await admin.api.invitation.get({ id: invitation.id })).toMatchObject({ status: "REVOKED" });
+    const refused = (await t.caller(new CookieJar())).invitation.accept({ token: tokenOf(inviteUrl), password: STRONG_PASSWORD });
+    expect(await failure(refused)).toMatchObject({ reason: "INVITATION_REVOKED" });
+  });
+
+  it("refuses at accept time an admin invitation whose inviter stopped being an admin while sending it", async () => {
+    const inviter = await t.signedIn(freshEmail("racer"), "ADMIN");
+    const { invitation, inviteUrl } = await inviter.api.invitation.create({ email: freshEmail("raced"), role: "ADMIN" });
+    // The demotion committed first, so it had no invitation to revoke; the create came after.
+    await t.prisma.user.update({ where: { id: inviter.user.id }, data: { role: "MEMBER" } });
+    const refused = (await t.caller(new CookieJar())).invitation.accept({ token: tokenOf(inviteUrl), password: STRONG_PASSWORD });
+    expect(await failure(refused)).toMatchObject({ reason: "INVITATION_REVOKED" });
+    expect((await admin.api.invitation.get({ id: invitation.id })).status).toBe("PENDING");
+  });
+
+  it("two admins demoting each other at once: one wins, the other is refused", async () => {
+    const a = await t.signedIn(freshEmail("duel-a"), "ADMIN");
+    const b = await t.signedIn(freshEmail("duel-b"), "ADMIN");
+    const results = await Promise.allSettled([
+      a.api.member.setRole({ id: b.user.id, role: "MEMBER" }),
+      b.api.member.setRole({ id: a.user.id, role: "MEMBER" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const loser = results.find((r) => r.status === "rejected")!;
+    expect(await failure(Promise.reject((loser as PromiseRejectedResult).reason))).toMatchObject({
+      code: "FORBIDDEN",
+      message: "You are no longer an admin. Ask another admin.",
+    });
+    const roles = await t.prisma.user.findMany({ where: { id: { in: [a.user.id, b.user.id] } }, select: { role: true } });
+    expect(roles.map((u) => u.role).sort()).toEqual(["ADMIN", "MEMBER"]);
   });
 });

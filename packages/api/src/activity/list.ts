@@ -25,6 +25,13 @@ function methodName(services: Services, method: unknown): string {
   return services.config.providers.find((provider) => provider.id === method)?.name ?? method;
 }
 
+/** ", revoking the 2 admin invitations they had sent", when there were any. */
+function revoked(data: Record<string, unknown>): string {
+  const count = Number(data.revokedInvitations ?? 0);
+  if (!count) return "";
+  return `, revoking ${count === 1 ? "the admin invitation" : `the ${count} admin invitations`} they had sent`;
+}
+
 type Lookups = { invitationEmails: Map<string, string>; userEmails: Map<string, string> };
 
 /**
@@ -49,9 +56,9 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
     case "invitation.accept":
       return `joined through their invitation, with ${methodName(services, data.method)}`;
     case "member.role_change":
-      return `made ${typeof data.email === "string" ? data.email : user} ${data.to === "ADMIN" ? "an admin" : "a member"}`;
+      return `made ${typeof data.email === "string" ? data.email : user} ${data.to === "ADMIN" ? "an admin" : "a member"}${revoked(data)}`;
     case "member.remove":
-      return `removed ${String(data.email)} (${role(data.role)})`;
+      return `removed ${String(data.email)} (${role(data.role)})${revoked(data)}`;
     case "settings.update":
       return `changed the settings: ${data.registration === "OPEN" ? "open sign-up" : "invitation only"}, invitations last ${String(data.defaultInviteHours)} hours`;
     case "auth.sign_in":

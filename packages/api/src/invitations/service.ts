@@ -33,6 +33,14 @@ async function lockEmail(tx: Tx, email: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`invitation:${email}`}))`;
 }
 
+/**
+ * Holds the invitation's row until the transaction ends, so a resend or revoke and an accept
+ * of the same invitation happen one after the other, each seeing what the other did.
+ */
+async function lockInvitation(tx: Tx, id: string) {
+  await tx.$executeRaw`SELECT 1 FROM "Invitation" WHERE "id" = ${id} FOR UPDATE`;
+}
+
 /** A new link: the token for the email, and the hash that is all the database keeps. */
 function newLink(): { token: string; tokenHash: Uint8Array<ArrayBuffer> } {
   const token = generateInvitationToken();
@@ -164,6 +172,7 @@ export function getInvitation(services: Services, id: string) {
 export async function resendInvitation(services: Services, actor: Actor, id: string) {
   const now = services.clock.now();
   return services.db.prisma.$transaction(async (tx) => {
+    await lockInvitation(tx, id);
     const current = await findForAdmin(tx, id);
     await lockEmail(tx, current.email);
     const status = effectiveStatus(current, now);
@@ -190,6 +199,7 @@ export async function resendInvitation(services: Services, actor: Actor, id: str
 export async function revokeInvitation(services: Services, actor: Actor, id: string) {
   const now = services.clock.now();
   return services.db.prisma.$transaction(async (tx) => {
+    await lockInvitation(tx, id);
     const current = await findForAdmin(tx, id);
     if (current.status === "ACCEPTED") throw new AppError("INVITATION_USED", "This invitation was already accepted.");
     if (current.status !== "REVOKED") {
@@ -214,7 +224,7 @@ async function findByToken(tx: Tx | PrismaClient, token: string) {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   return tx.invitation.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { invitedBy: { select: { name: true, email: true } } },
+    include: { invitedBy: { select: { name: true, email: true, role: true } } },
   });
 }
 
@@ -243,12 +253,21 @@ function reasonFor(invitation: Pick<Invitation, "status" | "expiresAt"> | null, 
   return new AppError("INVITATION_EXPIRED");
 }
 
+/** Why this invitation cannot be accepted now, or null when it can. */
+function refusal(invitation: Awaited<ReturnType<typeof findByToken>>, now: Date): AppError | null {
+  if (!invitation || effectiveStatus(invitation, now) !== "PENDING") return reasonFor(invitation, now);
+  // Never more than the inviter has now (SECURITY 12): demoting or removing an admin revokes
+  // their admin invitations, and this catches one created while that happened.
+  if (invitation.role === "ADMIN" && invitation.invitedBy?.role !== "ADMIN") return new AppError("INVITATION_REVOKED");
+  return null;
+}
+
 /** Fails early with the right reason before any password is hashed. */
 export async function assertAcceptable(services: Services, token: string) {
   const invitation = await findByToken(services.db.prisma, token);
-  const now = services.clock.now();
-  if (!invitation || effectiveStatus(invitation, now) !== "PENDING") throw reasonFor(invitation, now);
-  return invitation;
+  const refused = refusal(invitation, services.clock.now());
+  if (refused) throw refused;
+  return invitation!;
 }
 
 export interface NewMember {
@@ -277,11 +296,14 @@ export async function claimInvitation(
     if (member.oauth && member.oauth.email !== invitation.email) {
       throw new AppError("EMAIL_MISMATCH", undefined, { invitedEmail: invitation.email, providerEmail: member.oauth.email });
     }
+    const refused = refusal(invitation, now);
+    if (refused) throw refused;
+    // The token is part of the claim: a resend that committed meanwhile has retired it.
     const claimed = await tx.invitation.updateMany({
-      where: { id: invitation.id, status: "PENDING", expiresAt: { gt: now } },
+      where: { id: invitation.id, tokenHash: invitation.tokenHash, status: "PENDING", expiresAt: { gt: now } },
       data: { status: "ACCEPTED", acceptedAt: now },
     });
-    if (claimed.count !== 1) throw reasonFor(await tx.invitation.findUnique({ where: { id: invitation.id } }), now);
+    if (claimed.count !== 1) throw reasonFor(await findByToken(tx, token), now);
     const taken = "An account with this email already exists. Sign in instead.";
     if (await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true } })) {
       throw new AppError("ALREADY_MEMBER", taken);

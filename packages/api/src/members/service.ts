@@ -17,6 +17,7 @@ const memberSelect = {
 } satisfies Prisma.UserSelect;
 
 type MemberRow = Prisma.UserGetPayload<{ select: typeof memberSelect }>;
+type Tx = Prisma.TransactionClient;
 
 function toMemberView(row: MemberRow) {
   return {
@@ -59,17 +60,58 @@ function refuseSelf(actor: Actor, id: string, what: string) {
 
 const notFound = () => new AppError("NOT_FOUND", "That member no longer exists.");
 
+/**
+ * Holds every admin's row until the transaction ends and checks that the actor is still one:
+ * two admins demoting or removing each other at once are taken in turn, and the second finds
+ * they no longer may, so an admin always remains.
+ */
+async function lockAdmins(tx: Tx, actor: Actor) {
+  const admins = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "User" WHERE "role" = 'ADMIN' FOR UPDATE`;
+  if (!admins.some((admin) => admin.id === actor.user.id)) {
+    throw new AppError("FORBIDDEN", "You are no longer an admin. Ask another admin.");
+  }
+}
+
+/**
+ * An admin invitation can never grant more than its inviter has (SECURITY 12): when the
+ * inviter stops being an admin, the admin invitations they sent that are not yet accepted
+ * are revoked, and their waiting emails stay unsent. Returns how many.
+ */
+async function revokeAdminInvitationsFrom(tx: Tx, inviterId: string, now: Date): Promise<number> {
+  const open = await tx.invitation.findMany({
+    where: { invitedById: inviterId, role: "ADMIN", status: { in: ["PENDING", "EXPIRED"] } },
+    select: { id: true },
+  });
+  const ids = open.map((invitation) => invitation.id);
+  if (ids.length === 0) return 0;
+  await tx.invitation.updateMany({ where: { id: { in: ids } }, data: { status: "REVOKED", revokedAt: now } });
+  await tx.emailMessage.updateMany({
+    where: { invitationId: { in: ids }, status: "QUEUED" },
+    data: { status: "FAILED", lastError: "Revoked: whoever sent it is no longer an admin.", sealedSecret: null },
+  });
+  return ids.length;
+}
+
 export async function setMemberRole(services: Services, actor: Actor, id: string, role: Role): Promise<MemberView> {
   refuseSelf(actor, id, "change the role of");
   const now = services.clock.now();
   return services.db.prisma.$transaction(async (tx) => {
+    await lockAdmins(tx, actor);
     const before = await tx.user.findUnique({ where: { id }, select: { role: true, email: true } });
     if (!before) throw notFound();
     const row = await tx.user.update({ where: { id }, data: { role }, select: memberSelect });
     if (before.role !== role) {
+      const revokedInvitations = role === "ADMIN" ? 0 : await revokeAdminInvitationsFrom(tx, id, now);
       await recordAudit(
         tx,
-        { actorId: actor.user.id, action: "member.role_change", targetType: "user", targetId: id, ip: actor.ip, data: { email: before.email, from: before.role, to: role } },
+        {
+          actorId: actor.user.id,
+          action: "member.role_change",
+          targetType: "user",
+          targetId: id,
+          ip: actor.ip,
+          data: { email: before.email, from: before.role, to: role, revokedInvitations },
+        },
         now,
       );
     }
@@ -79,20 +121,30 @@ export async function setMemberRole(services: Services, actor: Actor, id: string
 
 /**
  * Removes the account: its sessions end at once (their next request is signed out), its
- * sign-in methods and reset links go with it. Invitations it sent stay, with no inviter;
- * the audit trail keeps the email.
+ * sign-in methods and reset links go with it. Member invitations it sent stay, with no
+ * inviter, and its admin invitations are revoked; the audit trail keeps the email.
  */
 export async function removeMember(services: Services, actor: Actor, id: string): Promise<{ email: string }> {
   refuseSelf(actor, id, "remove");
   const now = services.clock.now();
   return services.db.prisma.$transaction(async (tx) => {
+    await lockAdmins(tx, actor);
     const user = await tx.user.findUnique({ where: { id }, select: { email: true, role: true } });
     if (!user) throw notFound();
+    // Before the account goes: afterwards its invitations no longer say who sent them.
+    const revokedInvitations = await revokeAdminInvitationsFrom(tx, id, now);
     const { count } = await tx.user.deleteMany({ where: { id } });
     if (count === 0) throw notFound(); // removed meanwhile by another admin
     await recordAudit(
       tx,
-      { actorId: actor.user.id, action: "member.remove", targetType: "user", targetId: id, ip: actor.ip, data: { email: user.email, role: user.role } },
+      {
+        actorId: actor.user.id,
+        action: "member.remove",
+        targetType: "user",
+        targetId: id,
+        ip: actor.ip,
+        data: { email: user.email, role: user.role, revokedInvitations },
+      },
       now,
     );
     return { email: user.email };
