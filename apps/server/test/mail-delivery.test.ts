@@ -7,6 +7,7 @@ import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enqueueEmail, type InvitationEmailPayload } from "../../../packages/api/src/mail/outbox.ts";
 import { createMailTransport, startOutboxWorker, type MailTransport, type OutboxWorker } from "../src/mail/index.ts";
+import { deliveryDeadline } from "../src/mail/worker.ts";
 import { startSmtpSink, type SmtpSink } from "./support/smtp-sink.ts";
 
 /** A clock tests move by hand: backoff and expiry without waiting. */
@@ -119,6 +120,19 @@ async function drain(work: OutboxWorker, options: { stepMs?: number; beforeRound
   throw new Error("the outbox never drained");
 }
 
+/** Runs the worker as its poll would, every `stepMs` of fake time, for `durationMs`. */
+async function runFor(work: OutboxWorker, durationMs: number, stepMs = 60_000) {
+  const until = clock.now().getTime() + durationMs;
+  while (clock.now().getTime() < until) {
+    while ((await work.runOnce()) > 0) {
+      // claim until nothing is due
+    }
+    clock.advance(Math.min(stepMs, until - clock.now().getTime()));
+  }
+}
+
+const HOUR = 3_600_000;
+
 describe("outbox delivery over SMTP", () => {
   it("delivers an invitation with HTML and text parts, a working link, and erases the secret", async () => {
     const admin = await testDb.db.prisma.user.create({
@@ -218,21 +232,78 @@ describe("outbox delivery over SMTP", () => {
     expect(sink.messages).toHaveLength(1);
   });
 
-  it("gives up after maxAttempts: FAILED, with the last error and no secret", async () => {
-    await queue(1);
+  it("keeps retrying through an outage of many hours, then delivers every email exactly once", async () => {
+    const emails = await queue(10);
     sink.setRefusing(true);
-    const work = worker({ maxAttempts: 3, backoff: () => 500 });
+    // The real backoff: past an hour it waits the full hour (±20%) between attempts.
+    const work = worker();
 
-    await drain(work);
-    const [row] = await rows();
-    expect(row).toMatchObject({ status: "FAILED", attempts: 3, sealedSecret: null, sentAt: null });
-    expect(row!.lastError).toMatch(/^SMTP 451 4\.3\.0 Temporary failure/);
-    expect(sink.refusedCount).toBe(3);
+    await runFor(work, 6 * HOUR, 5 * 60_000);
+    for (const row of await rows()) {
+      // Still queued, with the reason and the sealed link kept for the next attempt.
+      expect(row).toMatchObject({ status: "QUEUED", sentAt: null });
+      expect(row.attempts).toBeGreaterThan(8);
+      expect(row.lastError).toMatch(/^SMTP 451 4\.3\.0 Temporary failure/);
+      expect(row.sealedSecret).toBeTruthy();
+    }
+    const refusedDuringOutage = sink.refusedCount;
+    expect(refusedDuringOutage).toBeGreaterThan(10 * 8);
+
+    sink.setRefusing(false);
+    // Every email is due again within the capped backoff (an hour, +20%).
+    await runFor(work, 1.2 * HOUR + 5 * 60_000, 5 * 60_000);
+
+    expect(sink.refusedCount).toBe(refusedDuringOutage);
+    expect(sink.messages).toHaveLength(10);
+    const received = new Map(sink.messages.map((mail) => [mail.envelopeTo.join(","), mail]));
+    expect(received.size).toBe(10);
+    for (const email of emails) expect(received.get(email.to)?.text).toContain(`${APP_URL}/invite/${email.token}`);
+    for (const row of await rows()) expect(row).toMatchObject({ status: "SENT", lastError: null, sealedSecret: null });
+  });
+
+  it("fails an email still refused when its link expires, with the last error and no secret", async () => {
+    const expiresAt = new Date(clock.now().getTime() + 3 * HOUR);
+    await queue(1, { payload: { expiresAt: expiresAt.toISOString() } });
+    sink.setRefusing(true);
+    const work = worker();
+
+    // Retried until just before the link expires, never scheduled past it.
+    await runFor(work, expiresAt.getTime() - clock.now().getTime() - 1);
+    let [row] = await rows();
+    expect(row).toMatchObject({ status: "QUEUED", sentAt: null });
+    expect(row!.attempts).toBeGreaterThan(8);
+    expect(row!.sealedSecret).toBeTruthy();
+    expect(row!.nextAttemptAt.getTime()).toBeLessThanOrEqual(expiresAt.getTime());
+    const attempts = row!.attempts;
+
+    // At the expiry: FAILED without another send, saying why and what the server last said.
+    clock.advance(1);
+    expect(await work.runOnce()).toBe(1);
+    [row] = await rows();
+    expect(row).toMatchObject({ status: "FAILED", attempts: attempts + 1, sealedSecret: null, sentAt: null });
+    expect(row!.lastError).toMatch(
+      /^The invitation expired before it could be delivered\. Last error: SMTP 451 4\.3\.0 Temporary failure/,
+    );
+    expect(sink.refusedCount).toBe(attempts);
     expect(sink.messages).toHaveLength(0);
 
-    // Nothing more happens to it.
-    clock.advance(86_400_000);
+    // Nothing more happens to it, even once the server is back.
+    sink.setRefusing(false);
+    clock.advance(24 * HOUR);
     expect(await work.runOnce()).toBe(0);
+    expect(sink.messages).toHaveLength(0);
+  });
+
+  it("gives an email without a link expiry 48 hours from when it was queued", () => {
+    const createdAt = new Date("2026-01-05T10:00:00Z");
+    expect(deliveryDeadline({ payload: payload({ expiresAt: "2026-01-12T10:00:00.000Z" }), createdAt })).toEqual(
+      new Date("2026-01-12T10:00:00Z"),
+    );
+    expect(deliveryDeadline({ payload: { expiresAt: "2026-01-05T11:00:00.000Z", appUrl: APP_URL }, createdAt })).toEqual(
+      new Date("2026-01-05T11:00:00Z"),
+    );
+    expect(deliveryDeadline({ payload: { appUrl: APP_URL }, createdAt })).toEqual(new Date("2026-01-07T10:00:00Z"));
+    expect(deliveryDeadline({ payload: { expiresAt: "not a date" }, createdAt }, HOUR)).toEqual(new Date("2026-01-05T11:00:00Z"));
   });
 
   it("fails at once when the server refuses the recipient for good (550)", async () => {
@@ -281,23 +352,31 @@ describe("outbox delivery over SMTP", () => {
   });
 
   it("takes over an email from a process that died mid-send, once its lease has passed", async () => {
-    await queue(2);
-    const [first, last] = await rows();
+    await queue(1);
+    const [first] = await rows();
+    await queue(1, { payload: { expiresAt: new Date(clock.now().getTime() + 60_000).toISOString() } });
+    const last = (await rows()).find((row) => row.id !== first!.id);
     // What a process leaves behind when it dies after claiming: the attempt counted, the lease.
     const leaseUntil = new Date(clock.now().getTime() + 120_000);
     const { prisma } = testDb.db;
     await prisma.emailMessage.update({ where: { id: first!.id }, data: { attempts: 1, nextAttemptAt: leaseUntil } });
     await prisma.emailMessage.update({ where: { id: last!.id }, data: { attempts: 3, nextAttemptAt: leaseUntil } });
-    const work = worker({ maxAttempts: 3 });
+    const work = worker();
 
     expect(await work.runOnce()).toBe(0);
     clock.advance(120_000);
     expect(await work.runOnce()).toBe(2);
-    const [taken, gaveUp] = await rows();
+    const taken = await prisma.emailMessage.findUniqueOrThrow({ where: { id: first!.id } });
+    const expired = await prisma.emailMessage.findUniqueOrThrow({ where: { id: last!.id } });
     expect(taken).toMatchObject({ status: "SENT", attempts: 2, sealedSecret: null });
-    // It died during its last attempt: no fourth one.
-    expect(gaveUp).toMatchObject({ status: "FAILED", attempts: 4, sealedSecret: null, lastError: "Gave up after 3 attempts." });
-    expect(sink.messages.map((mail) => mail.envelopeTo[0])).toEqual([first!.to]);
+    // Its link expired while the lease ran: no further attempt.
+    expect(expired).toMatchObject({
+      status: "FAILED",
+      attempts: 4,
+      sealedSecret: null,
+      lastError: "The invitation expired before it could be delivered.",
+    });
+    expect(sink.messages).toHaveLength(1);
   });
 
   it("fails an email whose secret cannot be unsealed (the sealing key changed)", async () => {
@@ -310,15 +389,12 @@ describe("outbox delivery over SMTP", () => {
     expect(sink.messages).toHaveLength(0);
   });
 
-  it("does not send an invitation whose link expired while it waited", async () => {
+  it("does not send an invitation whose link expired before its first attempt", async () => {
     await queue(1, { payload: { expiresAt: new Date(clock.now().getTime() + 60_000).toISOString() } });
-    sink.refuseNext(1);
-    const work = worker({ backoff: () => 120_000 });
-    await work.runOnce();
-    clock.advance(120_000);
-    await work.runOnce();
+    clock.advance(60_000);
+    await worker().runOnce();
     const [row] = await rows();
-    expect(row).toMatchObject({ status: "FAILED", attempts: 2, sealedSecret: null });
+    expect(row).toMatchObject({ status: "FAILED", attempts: 1, sealedSecret: null });
     expect(row!.lastError).toBe("The invitation expired before it could be delivered.");
     expect(sink.messages).toHaveLength(0);
   });

@@ -11,8 +11,11 @@ export interface OutboxWorkerOptions {
   pollIntervalMs?: number;
   /** Emails claimed, and sent in parallel, per round. */
   batchSize?: number;
-  /** Attempts before an email is marked FAILED. */
-  maxAttempts?: number;
+  /**
+   * How long after it was queued an email without a link expiry is retried (48 h). An email
+   * whose payload has `expiresAt` (invitation, password reset) is retried until its link expires.
+   */
+  deliveryWindowMs?: number;
   /** Delay before the next attempt, given how many attempts were made so far (1, 2, …). */
   backoff?: (attempt: number) => number;
   /**
@@ -34,6 +37,7 @@ export interface OutboxWorker {
 
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_CAP_MS = 3_600_000;
+const DELIVERY_WINDOW_MS = 48 * 3_600_000;
 
 /**
  * 30 s, 1 min, 2 min, … doubling per attempt, each ±20% so that retries after an outage
@@ -54,6 +58,28 @@ interface ClaimedEmail {
   sealedSecret: string | null;
   /** Including the attempt just claimed. */
   attempts: number;
+  /** The previous attempt's transient failure, if any. */
+  lastError: string | null;
+  createdAt: Date;
+}
+
+/**
+ * The last moment an email is worth sending: the expiry of the link it carries (the same
+ * `expiresAt` the renderer refuses to send past), or, without one, a fixed window after it
+ * was queued. Transient failures are retried until then, however long the outage.
+ */
+export function deliveryDeadline(
+  email: { payload: unknown; createdAt: Date },
+  deliveryWindowMs: number = DELIVERY_WINDOW_MS,
+): Date {
+  return linkExpiry(email.payload) ?? new Date(email.createdAt.getTime() + deliveryWindowMs);
+}
+
+function linkExpiry(payload: unknown): Date | null {
+  const expiresAt = typeof payload === "object" && payload !== null ? (payload as { expiresAt?: unknown }).expiresAt : undefined;
+  if (typeof expiresAt !== "string") return null;
+  const date = new Date(expiresAt);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 type Outcome = "sent" | "retry" | "failed";
@@ -65,12 +91,17 @@ type Outcome = "sent" | "retry" | "failed";
  * never claim the same row at once; then sends outside any transaction and records the
  * result. Delivery is at least once: only a process that dies between the SMTP server's
  * "accepted" and the database write, or a send outliving its lease, can repeat an email.
+ *
+ * A transient failure (server down, slow, 4xx) is retried with backoff for as long as the
+ * email is useful, see `deliveryDeadline`, so an SMTP outage of any length loses nothing;
+ * at the deadline the email is FAILED with that last error. A permanent failure (5xx to
+ * the recipient, an email that cannot be rendered) is FAILED at once.
  */
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { services, transport, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 10;
-  const maxAttempts = options.maxAttempts ?? 8;
+  const deliveryWindowMs = options.deliveryWindowMs ?? DELIVERY_WINDOW_MS;
   const backoff = options.backoff ?? exponentialBackoff;
   const leaseMs = options.leaseMs ?? 120_000;
   const { prisma } = services.db;
@@ -104,11 +135,12 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       SET "attempts" = m."attempts" + 1, "nextAttemptAt" = ${leaseUntil.toISOString()}::timestamp(3)
       FROM due
       WHERE m."id" = due."id"
-      RETURNING m."id", m."invitationId", m."to", m."template", m."payload", m."sealedSecret", m."attempts"`;
+      RETURNING m."id", m."invitationId", m."to", m."template", m."payload", m."sealedSecret", m."attempts",
+        m."lastError", m."createdAt"`;
   }
 
   /** Renders what can be rendered; anything thrown here would be thrown again on every attempt. */
-  async function prepare(email: ClaimedEmail): Promise<RenderedEmail> {
+  async function prepare(email: ClaimedEmail, now: Date): Promise<RenderedEmail> {
     let secret: string | null = null;
     if (email.sealedSecret) {
       try {
@@ -119,32 +151,34 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         );
       }
     }
-    return renderEmail(email.template, email.payload, secret, services.clock.now());
+    return renderEmail(email.template, email.payload, secret, now);
   }
 
   async function deliver(email: ClaimedEmail): Promise<Outcome> {
     const context = { emailId: email.id, invitationId: email.invitationId, template: email.template, attempt: email.attempts };
-    if (email.attempts > maxAttempts) {
-      // Claimed again after a process died during its last attempt.
-      return fail(email, `Gave up after ${maxAttempts} attempts.`, context);
-    }
+    const now = services.clock.now();
+    const deadline = deliveryDeadline(email, deliveryWindowMs);
+    const pastDeadline = now >= deadline;
 
     let rendered: RenderedEmail;
     try {
-      rendered = await prepare(email);
+      // The renderer refuses a link that has expired, which is the deadline of an email with one.
+      rendered = await prepare(email, now);
+      if (pastDeadline) throw new EmailRenderError(`Not delivered before its deadline (${deadline.toISOString()}).`);
     } catch (error) {
       const reason = error instanceof EmailRenderError ? error.message : `Could not render the email: ${describe(error)}`;
-      return fail(email, reason, context);
+      // Out of time after transient failures: the last one is what the admin needs to see.
+      return fail(email, pastDeadline && email.lastError ? `${reason} Last error: ${email.lastError}` : reason, context);
     }
 
     try {
       await transport.send({ to: email.to, ...rendered });
     } catch (error) {
       const reason = describe(error);
-      if ((error instanceof MailSendError && error.permanent) || email.attempts >= maxAttempts) {
-        return fail(email, reason, context);
-      }
-      const retryAt = new Date(services.clock.now().getTime() + Math.max(0, backoff(email.attempts)));
+      if (error instanceof MailSendError && error.permanent) return fail(email, reason, context);
+      // Never later than the deadline, so the email is settled (FAILED) when it stops being useful.
+      const backoffUntil = services.clock.now().getTime() + Math.max(0, backoff(email.attempts));
+      const retryAt = new Date(Math.min(backoffUntil, deadline.getTime()));
       // Guarded by the attempt count: if this send outlived its lease and another process
       // has claimed the row since, its outcome is the one that counts.
       await prisma.emailMessage.updateMany({
