@@ -56,6 +56,32 @@ describe("auth.signIn", () => {
     expect(await (await t.caller(old)).auth.me()).toBeNull();
   });
 
+  it("accepting an invitation or signing up also replaces a planted session (SECURITY 17)", async () => {
+    const admin = await t.signedIn("planting-admin@example.com", "ADMIN");
+    const { inviteUrl } = await admin.api.invitation.create({ email: "planted-invitee@example.com" });
+    await admin.api.settings.update({ registration: "OPEN", defaultInviteHours: 48 });
+    try {
+      const join = {
+        accept: (api: Awaited<ReturnType<TestApi["caller"]>>) =>
+          api.invitation.accept({ token: inviteUrl.split("/invite/")[1]!, password: STRONG_PASSWORD }),
+        signUp: (api: Awaited<ReturnType<TestApi["caller"]>>) =>
+          api.auth.signUp({ email: "planted-signup@example.com", name: "Planted", password: STRONG_PASSWORD }),
+      };
+      for (const [way, act] of Object.entries(join)) {
+        const planted = (await t.signedIn(`attacker-${way}@example.com`)).jar.token!;
+        const jar = new CookieJar();
+        jar.set(planted, new Date(Date.now() + 1000));
+        await act(await t.caller(jar));
+        expect(jar.token, way).not.toBe(planted);
+        const old = new CookieJar();
+        old.set(planted, new Date());
+        expect(await (await t.caller(old)).auth.me(), way).toBeNull();
+      }
+    } finally {
+      await admin.api.settings.update({ registration: "INVITE_ONLY", defaultInviteHours: 48 });
+    }
+  });
+
   it.each(["//evil.example", "https://evil.example", "/\\evil.example"])(
     "refuses %s as a post-sign-in redirect (SECURITY 23)",
     async (redirectTo) => {

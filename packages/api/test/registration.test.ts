@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createAdmin, issueSetupToken } from "../src/auth/first-admin.ts";
-import { createCaller, createInnerContext, createServices } from "../src/index.ts";
+import { createCaller, createInnerContext, createServices, RATE_LIMITS } from "../src/index.ts";
 import type { UserWithProviders } from "../src/users.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
 import { failure } from "./support/failure.ts";
@@ -62,6 +62,19 @@ describe("first admin", () => {
       (await t.caller()).setup.createAdmin({ token, email: "late@example.com", name: "Late", password: STRONG_PASSWORD }),
     );
     expect(exists.reason).toBe("ADMIN_EXISTS");
+  });
+});
+
+describe("setup links under attack", () => {
+  it("a wrong link is refused before any password is judged or hashed, and guessing is rate-limited", async () => {
+    const guess = (ip: string) =>
+      t.caller(new CookieJar(), ip).then((api) =>
+        api.setup.createAdmin({ token: "a".repeat(32), email: "guess@example.com", name: "G", password: "weak" }),
+      );
+    // A weak password with a wrong link: the link is what is wrong.
+    expect(await failure(guess("198.51.100.9"))).toMatchObject({ reason: "SETUP_TOKEN_INVALID" });
+    for (let i = 0; i < RATE_LIMITS.signInPerIp.points; i++) await failure(guess("198.51.100.10"));
+    expect(await failure(guess("198.51.100.10"))).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" });
   });
 });
 

@@ -64,6 +64,9 @@ export async function createFirstAdminWithToken(
   admin: NewAdmin,
   now: Date,
 ): Promise<User> {
+  // A wrong link costs a lookup, never a hash: guessing cannot keep the hashing threads busy.
+  const usable = await prisma.setupToken.count({ where: { tokenHash: hashToken(token), usedAt: null, expiresAt: { gt: now } } });
+  if (usable !== 1) throw new AppError("SETUP_TOKEN_INVALID");
   assertStrongPassword(admin.password, [admin.email, admin.name]);
   const passwordHash = await hashPassword(admin.password);
   return prisma.$transaction(async (tx) => {

@@ -70,6 +70,7 @@ export const authRouter = {
         await recordAudit(tx, { actorId: user.id, action: "auth.sign_up", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
         return { user, ...(await createSession(tx, user.id, now, ctx.request)) };
       });
+      if (ctx.sessionId) await invalidateSession(prisma, ctx.sessionId); // no fixation (SECURITY 17)
       ctx.cookie.set(token, session.expiresAt);
       return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };
     }),

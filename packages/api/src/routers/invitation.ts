@@ -7,6 +7,7 @@ import {
   listInvitationsInput,
 } from "@invite/schemas";
 import { z } from "zod";
+import { invalidateSession } from "../auth/session.ts";
 import { hashToken } from "../auth/tokens.ts";
 import {
   acceptWithPassword,
@@ -60,6 +61,7 @@ export const invitationRouter = {
     await consume(ctx.limits.acceptPerIp, ctx.request.ip ?? "unknown");
     await consume(ctx.limits.acceptPerToken, Buffer.from(hashToken(input.token)).toString("hex"));
     const { user, session } = await acceptWithPassword(ctx, input, ctx.request);
+    if (ctx.sessionId) await invalidateSession(ctx.db.prisma, ctx.sessionId); // no fixation (SECURITY 17)
     ctx.cookie.set(session.token, session.session.expiresAt);
     return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };
   }),

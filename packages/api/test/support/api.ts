@@ -71,7 +71,13 @@ export async function setupApi() {
     return { user, jar, api: await caller(jar) };
   }
 
-  return { services, clock, prisma, caller, createUser, signedIn, close: () => testDb.drop() };
+  /** Lets work started after an answer finish, then drops the database. */
+  async function close() {
+    await services.background.settled();
+    await testDb.drop();
+  }
+
+  return { services, clock, prisma, caller, createUser, signedIn, close };
 }
 
 export type TestApi = Awaited<ReturnType<typeof setupApi>>;
