@@ -133,9 +133,13 @@ describe("invitation.preview", () => {
     ["truncated", "abc"],
     ["10 KB", "a".repeat(10 * 1024)],
     ["unknown", "a".repeat(32)],
-  ])("answers a %s token with a 4xx, never a 5xx (SECURITY 6)", async (_label, token) => {
-    const result = await failure((await t.caller()).invitation.preview({ token } as { token: string }));
-    expect(["BAD_REQUEST", "NOT_FOUND"]).toContain(result.code);
+  ])("answers a %s token with INVITATION_NOT_FOUND, a 404, never a 5xx (SECURITY 6)", async (_label, token) => {
+    const api = await t.caller(new CookieJar(), "198.51.100.66");
+    const notFound = { code: "NOT_FOUND", reason: "INVITATION_NOT_FOUND" };
+    expect(await failure(api.invitation.preview({ token } as { token: string }))).toMatchObject(notFound);
+    expect(await failure(api.invitation.accept({ token, password: STRONG_PASSWORD } as { token: string; password: string }))).toMatchObject(
+      notFound,
+    );
   });
 
   it("answers an altered token with INVITATION_NOT_FOUND", async () => {

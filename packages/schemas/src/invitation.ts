@@ -26,10 +26,11 @@ export const createInvitationInput = z.object({
 export type CreateInvitationInput = z.input<typeof createInvitationInput>;
 
 /**
- * A raw token as it arrives from a link. Anything malformed is simply "not found" later:
- * the shape check only keeps junk (10 KB strings, wrong types) away from hashing.
+ * A raw token as it arrives from a link. Anything malformed (missing, a 10 KB string, a
+ * number) becomes "", which no invitation has, so it is INVITATION_NOT_FOUND like any
+ * unknown token (CONTRACT), and junk never reaches hashing.
  */
-export const invitationTokenSchema = z.string().min(1, "The link has no token.").max(128, "That link is not valid.");
+export const invitationTokenSchema = z.string().max(128).catch("");
 
 export const acceptInvitationInput = z.object({
   token: invitationTokenSchema,
