@@ -35,6 +35,18 @@ const t = initTRPC.context<Context>().create({
 });
 
 /**
+ * A row the request relied on was deleted by a concurrent request (another admin removed the
+ * member, the caller's own account was removed mid-request): the user can refresh and retry,
+ * so it is a 4xx with words, not a 500. Prisma's P2025 (not found) and P2003 (foreign key).
+ */
+function vanishedRow(cause: unknown): AppError | null {
+  const code = typeof cause === "object" && cause !== null && "code" in cause ? cause.code : null;
+  if (code === "P2025") return new AppError("NOT_FOUND", "That no longer exists. Refresh the page and try again.");
+  if (code === "P2003") return new AppError("NOT_FOUND", "Something this needs was removed meanwhile. Refresh the page and try again.");
+  return null;
+}
+
+/**
  * Turns a domain AppError into the matching TRPCError, so routers stay thin. An unexpected
  * failure while the database is unreachable is a 503 the client can retry, not a 500.
  */
@@ -42,6 +54,8 @@ const appErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (result.ok) return result;
   if (result.error.cause instanceof AppError) return { ...result, error: toTRPCError(result.error.cause) };
+  const vanished = vanishedRow(result.error.cause);
+  if (vanished) return { ...result, error: toTRPCError(vanished) };
   if (result.error.code === "INTERNAL_SERVER_ERROR" && !(await ctx.db.ping())) {
     return { ...result, error: toTRPCError(new AppError("SERVICE_UNAVAILABLE")) };
   }

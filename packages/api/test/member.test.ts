@@ -101,6 +101,16 @@ describe("member.remove", () => {
     expect(again).toMatchObject({ refreshed: false, invitation: { email: leaver.user.email, status: "PENDING" } });
   });
 
+  it("an admin removed while their request is on its way gets a 404 with words, not a 500", async () => {
+    const leaving = await t.signedIn(freshEmail("mid-request"), "ADMIN");
+    // Their session was resolved; then another admin removed them before the work ran.
+    await t.prisma.user.delete({ where: { id: leaving.user.id } });
+    expect(await failure(leaving.api.invitation.create({ email: freshEmail("orphan") }))).toMatchObject({
+      code: "NOT_FOUND",
+      message: "Something this needs was removed meanwhile. Refresh the page and try again.",
+    });
+  });
+
   it("refuses to remove yourself, and answers NOT_FOUND the second time", async () => {
     expect(await failure(admin.api.member.remove({ id: admin.user.id }))).toMatchObject({
       code: "FORBIDDEN",

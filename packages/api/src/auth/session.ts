@@ -64,10 +64,13 @@ export async function validateSessionToken(
   if (now.getTime() - session.lastSeenAt.getTime() < SESSION_TOUCH_MS) {
     return { ok: true, session, user, refreshed: false };
   }
-  const touched = await prisma.session.update({
+  const touched = { ...session, lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) };
+  // Signed out, revoked or removed since the lookup: the session is gone, not an error.
+  const { count } = await prisma.session.updateMany({
     where: { id },
-    data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) },
+    data: { lastSeenAt: touched.lastSeenAt, expiresAt: touched.expiresAt },
   });
+  if (count === 0) return { ok: false };
   return { ok: true, session: touched, user, refreshed: true };
 }
 

@@ -99,7 +99,10 @@ export async function setMemberRole(services: Services, actor: Actor, id: string
     await lockAdmins(tx, actor);
     const before = await tx.user.findUnique({ where: { id }, select: { role: true, email: true } });
     if (!before) throw notFound();
-    const row = await tx.user.update({ where: { id }, data: { role }, select: memberSelect });
+    // Removed by another admin since the read: not found, like any missing member.
+    const { count } = await tx.user.updateMany({ where: { id }, data: { role } });
+    if (count === 0) throw notFound();
+    const row = await tx.user.findUniqueOrThrow({ where: { id }, select: memberSelect });
     if (before.role !== role) {
       const revokedInvitations = role === "ADMIN" ? 0 : await revokeAdminInvitationsFrom(tx, id, now);
       await recordAudit(
