@@ -7,6 +7,7 @@ import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enqueueEmail, type InvitationEmailPayload } from "../../../packages/api/src/mail/outbox.ts";
 import { createMailTransport, startOutboxWorker, type MailTransport, type OutboxWorker } from "../src/mail/index.ts";
+import { PRIVATE_LINK_NOTE } from "../src/mail/transport.ts";
 import { deliveryDeadline } from "../src/mail/worker.ts";
 import { startSmtpSink, type SmtpSink } from "./support/smtp-sink.ts";
 
@@ -438,5 +439,33 @@ describe("dev mailbox", () => {
     expect(lines.some((line) => line.includes(link))).toBe(true);
     const [row] = await rows();
     expect(row).toMatchObject({ status: "SENT", sealedSecret: null });
+  });
+
+  it("keeps a password reset without its link, which only the log shows: admins can't open others' accounts", async () => {
+    const { logger, lines } = captureLogger();
+    const dev = createMailTransport({ from: FROM, logger });
+    if (dev.kind !== "dev") throw new Error("expected the dev mailbox");
+    const secret = "abcdefghijklmnopqrstuvwxyz234567";
+    await services.db.prisma.$transaction((tx) =>
+      enqueueEmail(
+        tx,
+        services.sealer,
+        {
+          to: "forgetful@example.com",
+          template: "passwordReset",
+          secret,
+          payload: { expiresAt: new Date(clock.now().getTime() + 3_600_000).toISOString(), appUrl: APP_URL },
+        },
+        clock.now(),
+      ),
+    );
+    expect(await worker({ transport: dev }).runOnce()).toBe(1);
+
+    const [message] = dev.list();
+    expect(message).toMatchObject({ to: "forgetful@example.com", link: null });
+    expect(message!.html).not.toContain(secret);
+    expect(message!.text).not.toContain(secret);
+    expect(message!.text).toContain(PRIVATE_LINK_NOTE);
+    expect(lines.some((line) => line.includes(`${APP_URL}/reset-password/${secret}`))).toBe(true);
   });
 });

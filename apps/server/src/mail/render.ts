@@ -10,6 +10,11 @@ export interface RenderedEmail {
   text: string;
   /** The action link the email carries; only the dev mailbox looks at it. */
   link: string | null;
+  /**
+   * The link gets into an existing account (a password reset): the dev mailbox, which every
+   * admin can read, keeps the email without it, and only the server log shows it.
+   */
+  privateLink?: boolean;
 }
 
 /**
@@ -92,7 +97,7 @@ async function renderPasswordReset(payload: unknown, secret: string | null, now:
     expiresAt: formatUtc(expiresAt),
     expiresIn: formatRelative(expiresAt, now),
   });
-  return { subject: passwordResetSubject, ...(await toHtmlAndText(element)), link };
+  return { subject: passwordResetSubject, ...(await toHtmlAndText(element)), link, privateLink: true };
 }
 
 /** The HTML, and the same email minus decoration as text (see data-skip-in-text in the templates). */

@@ -9,6 +9,8 @@ export interface OutgoingMail {
   html: string;
   text: string;
   link?: string | null | undefined;
+  /** See `RenderedEmail.privateLink`. */
+  privateLink?: boolean | undefined;
 }
 
 /** A message the dev mailbox kept instead of sending. */
@@ -67,6 +69,12 @@ export class MailSendError extends Error {
 }
 
 export const DEV_MAILBOX_SIZE = 200;
+/** What the dev mailbox shows instead of a link into someone's account. */
+export const PRIVATE_LINK_NOTE = "[link hidden here: it opens the account; find it in the server log]";
+
+function escapeHtml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}
 const SMTP_TIMEOUT_MS = 10_000;
 const SEND_TIMEOUT_MS = 60_000;
 
@@ -124,19 +132,21 @@ function createDevTransport(options: MailTransportOptions): DevMailTransport {
   return {
     kind: "dev",
     async send(mail) {
+      const hide = (content: string) =>
+        mail.privateLink && mail.link ? content.replaceAll(mail.link, PRIVATE_LINK_NOTE).replaceAll(escapeHtml(mail.link), PRIVATE_LINK_NOTE) : content;
       const message: DevMailboxMessage = {
         id: randomUUID(),
         to: mail.to,
         subject: mail.subject,
-        html: mail.html,
-        text: mail.text,
-        link: mail.link ?? null,
+        html: hide(mail.html),
+        text: hide(mail.text),
+        link: mail.privateLink ? null : (mail.link ?? null),
         sentAt: new Date(),
       };
       messages.unshift(message);
       if (messages.length > DEV_MAILBOX_SIZE) messages.length = DEV_MAILBOX_SIZE;
       // The one place a raw link is logged: dev mode, where there is no other way to get it.
-      options.logger.info({ mail: { id: message.id, to: mail.to, subject: mail.subject, link: message.link } }, "dev mailbox");
+      options.logger.info({ mail: { id: message.id, to: mail.to, subject: mail.subject, link: mail.link ?? null } }, "dev mailbox");
     },
     list: () => messages.slice(),
     async close() {},
