@@ -5,6 +5,7 @@ import { pinoHttp } from "pino-http";
 import { AppError, appRouter, createInnerContext, resolveSession, toTRPCError, type Services } from "@invite/api";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import { finalErrorHandler } from "./http/errors.ts";
 import { bodyErrors, requireJsonBody, requireSameOrigin, securityHeaders } from "./http/security.ts";
 import { readSessionToken, sessionCookie } from "./http/session-cookie.ts";
 import { spa } from "./http/spa.ts";
@@ -89,5 +90,6 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
   app.use("/auth", createOAuthRouter({ config, services, providers, logger }));
   app.use(bodyErrors);
   app.use(spa(webDist));
+  app.use(finalErrorHandler);
   return app;
 }

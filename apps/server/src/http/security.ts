@@ -27,7 +27,12 @@ export function securityHeaders(secure: boolean): RequestHandler {
   });
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/**
+ * HEAD is GET without the body: Express answers it with the GET route and tRPC with an empty
+ * 204 before any context or procedure, so it changes nothing. OPTIONS is not exempt: this
+ * single-origin app needs no CORS preflight, so a foreign or missing Origin gets its 403.
+ */
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
 
 /**
  * CSRF defence: a state-changing request must come from our own origin. Browsers always
@@ -50,10 +55,14 @@ export const requireJsonBody: RequestHandler = (req, res, next) => {
   res.status(415).json({ error: { reason: "VALIDATION_FAILED", message: "Send a JSON body (Content-Type: application/json)." } });
 };
 
-/** Body parser failures (too large, malformed) become clear 4xx answers, never a 500. */
+/**
+ * Body parser failures (too large, malformed) become clear 4xx answers, never a 500. Other
+ * errors (a malformed URI in an OAuth path, say) go on to the final error handler.
+ */
 export const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   const status = typeof error?.status === "number" ? error.status : 500;
-  if (status >= 400 && status < 500) {
+  const fromBodyParser = typeof error?.type === "string";
+  if (fromBodyParser && status >= 400 && status < 500) {
     const message = error.type === "entity.too.large" ? "Request body is too large." : "Request body is not valid JSON.";
     res.status(status).json({ error: { reason: "VALIDATION_FAILED", message } });
     return;
