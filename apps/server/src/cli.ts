@@ -1,6 +1,5 @@
 // `pnpm cli <command>`: admin tasks from a terminal, on the configured database.
 import path from "node:path";
-import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import dotenv from "dotenv";
 import {
@@ -43,7 +42,13 @@ const commands: Record<string, (args: string[], config: Config) => Promise<void>
     });
     const email = emailSchema.safeParse(values.email ?? "");
     if (!email.success) fail("Pass a valid --email <address>.");
-    const password = values.password ?? process.env.ADMIN_PASSWORD ?? (await askHidden("Password (12+ characters): "));
+    // As the help says: --password, else ask on a terminal, else ADMIN_PASSWORD. A terminal is
+    // asked even when ADMIN_PASSWORD is set (say, in .env for the start-up admin), so a second
+    // admin never silently gets that password.
+    const password =
+      values.password ??
+      (process.stdin.isTTY ? await askHidden("Password (12+ characters): ") : process.env.ADMIN_PASSWORD || undefined) ??
+      fail("No terminal to ask for a password: pass --password or set ADMIN_PASSWORD.");
     await withServices(config, async (services) => {
       const user = await createAdmin(
         services.db.prisma,
@@ -134,18 +139,47 @@ async function withServices(config: Config, run: (services: ReturnType<typeof cr
   }
 }
 
+/**
+ * Reads a line from the terminal without showing it. Raw mode turns the terminal's echo off,
+ * and nothing here writes the keys back. (readline/promises cannot be muted: its output goes
+ * through an internal method, not the `_writeToOutput` that the old readline let one replace.)
+ */
 async function askHidden(prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) fail("No terminal to ask for a password: pass --password or set ADMIN_PASSWORD.");
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  // Echo nothing while the password is typed.
-  const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput;
-  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s) => {
-    if (s.startsWith(prompt)) write.call(rl, prompt);
-  };
-  const answer = await rl.question(prompt);
-  rl.close();
-  process.stdout.write("\n");
-  return answer;
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.setEncoding("utf8");
+  process.stdout.write(prompt);
+  try {
+    return await new Promise<string>((resolve) => {
+      let answer = "";
+      const onData = (chunk: string) => {
+        for (const char of chunk) {
+          if (char === "\r" || char === "\n" || char === "\u0004") {
+            stdin.off("data", onData);
+            return resolve(answer);
+          }
+          if (char === "\u0003") {
+            // Ctrl-C: raw mode sends no SIGINT, so stop as it would have.
+            stdin.setRawMode(false);
+            process.stdout.write("\n");
+            process.exit(130);
+          }
+          if (char === "\u001b") break; // an arrow or function key: ignore its escape sequence
+          if (char === "\u007f" || char === "\b") answer = Array.from(answer).slice(0, -1).join("");
+          else if (char >= " ") answer += char;
+        }
+      };
+      stdin.on("data", onData).resume();
+    });
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+    process.stdout.write("\n");
+  }
+}
+
+function isParseArgsError(error: unknown): error is Error {
+  return error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS_");
 }
 
 const baseDir = process.env.INIT_CWD ?? process.cwd();
@@ -153,9 +187,18 @@ dotenv.config({ path: path.join(baseDir, ".env"), quiet: true });
 const [name = "help", ...args] = process.argv.slice(2);
 const command = name === "--help" || name === "-h" ? commands.help! : commands[name];
 if (!command) fail(`Unknown command "${name}".\n\n${HELP}`);
-try {
-  await command(args, loadConfig(process.env, baseDir));
-} catch (error) {
-  if (error instanceof ConfigError) fail(error.message);
-  throw error;
+if (command === commands.help || args.includes("--help") || args.includes("-h")) {
+  // Help needs no configuration: it still answers when .env holds a bad value.
+  console.log(HELP);
+} else {
+  try {
+    // ADMIN_EMAIL and ADMIN_PASSWORD are the start-up admin's, which the CLI never creates: not
+    // checked as a pair here, so create-admin can take ADMIN_PASSWORD alone, as its help says.
+    await command(args, loadConfig({ ...process.env, ADMIN_EMAIL: "", ADMIN_PASSWORD: "" }, baseDir));
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    // parseArgs refuses an unknown option or a missing value: say so in a line, not a stack trace.
+    if (isParseArgsError(error)) fail(`${error.message}\nRun "pnpm cli --help" for the commands and their options.`);
+    throw error;
+  }
 }
