@@ -85,6 +85,16 @@ describe("activity.list", () => {
     expect(left).toEqual([{ targetId: "recent" }]);
   });
 
+  it("account.rename: anyone renames themselves, trimmed, audited; a blank name is refused", async () => {
+    const member = await t.signedIn("renamer@example.com");
+    expect(await member.api.account.rename({ name: "  Ada Lovelace " })).toEqual({ name: "Ada Lovelace" });
+    expect((await (await t.caller(member.jar)).auth.me())?.name).toBe("Ada Lovelace");
+    expect(await failure(member.api.account.rename({ name: "   " }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Enter your name.") });
+    const [latest] = (await admin.api.activity.list({ actorId: member.user.id })).items;
+    expect(latest?.summary).toBe("changed their name from renamer to Ada Lovelace");
+    expect(await failure((await t.caller()).account.rename({ name: "Nobody" }))).toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
   it("is for admins only", async () => {
     const member = await t.signedIn("member@example.com");
     expect(await failure(member.api.activity.list({}))).toMatchObject({ code: "FORBIDDEN" });

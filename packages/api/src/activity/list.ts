@@ -8,6 +8,7 @@ const actionsOfKind: Record<ActivityKind, string[]> = {
   members: ["member.role_change", "member.remove", "user.create_first_admin", "user.create_admin"],
   "sign-ins": ["auth.sign_in", "auth.sign_up", "auth.oauth_refused"],
   accounts: [
+    "account.rename",
     "account.change_password",
     "account.link_provider",
     "account.unlink_provider",
@@ -71,6 +72,8 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
       return "set a new password from a reset link";
     case "account.change_password":
       return "changed their password";
+    case "account.rename":
+      return `changed their name from ${String(data.from)} to ${String(data.to)}`;
     case "account.link_provider":
       return `linked ${methodName(services, data.provider)}`;
     case "account.unlink_provider":

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { nameSchema } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "../auth/password.ts";
 import { invalidateUserSessions } from "../auth/session.ts";
@@ -12,6 +13,19 @@ import { protectedProcedure } from "../trpc.ts";
 const providerInput = z.object({ provider: z.string().trim().min(1).max(32) });
 
 export const accountRouter = {
+  /** The name other people see (invitations they send, the members and activity pages). */
+  rename: protectedProcedure.input(z.object({ name: nameSchema })).mutation(async ({ ctx, input }) => {
+    const now = ctx.clock.now();
+    if (input.name !== ctx.user.name) {
+      await ctx.db.prisma.$transaction(async (tx) => {
+        await tx.user.updateMany({ where: { id: ctx.user.id }, data: { name: input.name } });
+        const audit = { actorId: ctx.user.id, action: "account.rename", targetType: "user", targetId: ctx.user.id, ip: ctx.request.ip };
+        await recordAudit(tx, { ...audit, data: { from: ctx.user.name, to: input.name } }, now);
+      });
+    }
+    return { name: input.name };
+  }),
+
   /** How the signed-in user can sign in: `{ password, linked: [{ provider, name, email, linkedAt }], available: [{ id, name }] }`. */
   signInMethods: protectedProcedure.query(({ ctx }) => listSignInMethods(ctx, ctx.user.id)),
 
