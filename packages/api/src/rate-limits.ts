@@ -11,6 +11,7 @@ export const RATE_LIMITS = {
   signInPerEmail: { points: 10, duration: 15 * 60 },
   acceptPerIp: { points: 100, duration: 15 * 60 },
   acceptPerToken: { points: 10, duration: 15 * 60 },
+  acceptPerEmail: { points: 10, duration: 15 * 60 },
   invitesPerAdmin: { points: 500, duration: 60 * 60 },
   invitesPerRecipient: { points: 5, duration: 60 * 60 },
   passwordResetsPerEmail: { points: 3, duration: 60 * 60 },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../src/auth/tokens.ts";
 import { runMaintenance } from "../src/maintenance.ts";
+import { RATE_LIMITS } from "../src/rate-limits.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
 import { failure } from "./support/failure.ts";
 
@@ -284,6 +285,44 @@ describe("maintenance", () => {
     } finally {
       t.clock.advance(-(2 * HOUR + 31 * 24 * HOUR));
     }
+  });
+});
+
+describe("limits sized for people (SECURITY 21)", () => {
+  it("an admin inviting 50 people in a morning, and 20 of them accepting from one office address, are never throttled", async () => {
+    const morning = await t.signedIn("morning-admin@example.com", "ADMIN");
+    const invited = [];
+    for (let i = 0; i < 50; i++) invited.push(await morning.api.invitation.create({ email: `office-${i}@example.com` }));
+    for (const { inviteUrl } of invited.slice(0, 20)) {
+      const api = await t.caller(new CookieJar(), "198.51.100.200");
+      await api.invitation.accept({ token: tokenOf(inviteUrl), password: STRONG_PASSWORD });
+    }
+    expect(await t.prisma.user.count({ where: { email: { startsWith: "office-" } } })).toBe(20);
+  });
+
+  it("accepting is limited per invited email, across a resend's new link, before any password is hashed", async () => {
+    const { invitation, token } = await invite();
+    const attempt = async (link: string, ip: string) =>
+      failure((await t.caller(new CookieJar(), ip)).invitation.accept({ token: link, password: "too weak" }));
+    // Ten guesses from ten addresses: each is judged (WEAK_PASSWORD), none is hashed.
+    for (let i = 0; i < 5; i++) expect(await attempt(token, `198.51.100.${i}`)).toMatchObject({ reason: "WEAK_PASSWORD" });
+    const fresh = tokenOf((await admin.api.invitation.resend({ id: invitation.id })).inviteUrl);
+    for (let i = 5; i < 10; i++) expect(await attempt(fresh, `198.51.100.${i}`)).toMatchObject({ reason: "WEAK_PASSWORD" });
+    // The new link's own count is at 5, but the email's is spent.
+    expect(await attempt(fresh, "198.51.100.99")).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" });
+  });
+
+  it("accepting is limited per address after 100 attempts, and inviting per admin after 500 an hour", async () => {
+    await t.services.limits.acceptPerIp.penalty("198.51.100.150", RATE_LIMITS.acceptPerIp.points);
+    const { token } = await invite();
+    const fromBusyAddress = (await t.caller(new CookieJar(), "198.51.100.150")).invitation.accept({ token, password: STRONG_PASSWORD });
+    expect(await failure(fromBusyAddress)).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" });
+
+    const busy = await t.signedIn("busy-admin@example.com", "ADMIN");
+    await t.services.limits.invitesPerAdmin.penalty(busy.user.id, RATE_LIMITS.invitesPerAdmin.points);
+    const refused = await failure(busy.api.invitation.create({ email: freshEmail() }));
+    expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" });
+    expect(refused.details).toMatchObject({ retryAfterSeconds: expect.any(Number) });
   });
 });
 

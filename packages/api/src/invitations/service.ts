@@ -6,6 +6,7 @@ import { generateSecureRandomString, hashToken } from "../auth/tokens.ts";
 import type { Services } from "../context.ts";
 import { AppError, orAlreadyMember } from "../errors.ts";
 import { enqueueEmail } from "../mail/outbox.ts";
+import { consume } from "../rate-limits.ts";
 import { getSettings } from "../settings.ts";
 import { defaultName } from "../users.ts";
 import { effectiveStatus, invitationInclude, type InvitationRow } from "./view.ts";
@@ -347,6 +348,8 @@ export async function acceptWithPassword(
   meta: { ip: string | null; userAgent: string | null },
 ) {
   const invitation = await assertAcceptable(services, input.token);
+  // Per invited email as well as per link (SECURITY 21): a resend's new link starts no new count.
+  await consume(services.limits.acceptPerEmail, invitation.email);
   assertStrongPassword(input.password, [invitation.email, input.name ?? ""]);
   const passwordHash = await hashPassword(input.password);
   return claimInvitation(services, input.token, { passwordHash, name: input.name }, meta);
