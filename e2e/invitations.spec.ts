@@ -41,7 +41,8 @@ async function signInAsAdmin(page: Page) {
 
 /** Invites one address through the dialog; returns the copyable link it shows. */
 async function inviteThroughDialog(page: Page, email: string, message?: string) {
-  await page.getByRole("button", { name: "Invite people" }).click();
+  // The header's button (an empty list shows another one, worded the same).
+  await page.getByRole("button", { name: "Invite people" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Invite people" });
   await dialog.getByLabel("Email addresses").fill(email);
   if (message) await dialog.getByLabel(/Personal message/).fill(message);

@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { Suspense, type ReactNode } from "react";
-import { NavLink, Route, Routes } from "react-router";
+import { NavLink, Route, Routes, useLocation } from "react-router";
 import { PageSkeleton } from "../app/guards.tsx";
 import { lazyPage } from "../app/lazy-page.ts";
 import { cx } from "../components/ui/cx.ts";
 import { mailStatusOptions } from "../components/invitations/mailbox-query.ts";
+import { useScrollFade } from "../components/invitations/scroll-fade.ts";
 import NotFoundPage from "./not-found.tsx";
 import InvitationsPage from "./admin/invitations.tsx";
 
@@ -18,17 +19,22 @@ const MailboxPage = lazyPage(() => import("./admin/mailbox.tsx"));
 export default function AdminPage() {
   // The dev mailbox exists only while SMTP_URL is unset.
   const mail = useQuery(mailStatusOptions());
+  const devMailbox = mail.data?.delivery === "devMailbox";
+  // On a phone the tabs don't all fit: the row scrolls, its cut-off edge fades, and the
+  // current tab is scrolled into view.
+  const { pathname } = useLocation();
+  const [tabsRef, tabsStyle] = useScrollFade<HTMLUListElement>(`${pathname} ${devMailbox}`);
   return (
     <>
       <nav aria-label="Admin" className="-mt-2 mb-8 border-b border-gray-200 sm:-mt-4">
-        <ul className="-mb-px flex gap-6 overflow-x-auto">
+        <ul ref={tabsRef} style={tabsStyle} className="-mb-px flex gap-5 overflow-x-auto [scrollbar-width:none] sm:gap-6">
           <SubNavItem to="/admin" end>
             Invitations
           </SubNavItem>
           <SubNavItem to="/admin/members">Members</SubNavItem>
           <SubNavItem to="/admin/activity">Activity</SubNavItem>
           <SubNavItem to="/admin/settings">Settings</SubNavItem>
-          {mail.data?.delivery === "devMailbox" && <SubNavItem to="/admin/mailbox">Dev mailbox</SubNavItem>}
+          {devMailbox && <SubNavItem to="/admin/mailbox">Dev mailbox</SubNavItem>}
         </ul>
       </nav>
       <Suspense fallback={<PageSkeleton />}>
@@ -53,7 +59,8 @@ function SubNavItem({ to, end, children }: { to: string; end?: boolean; children
         end={end}
         className={({ isActive }) =>
           cx(
-            "block border-b-2 px-0.5 py-3 text-sm font-medium whitespace-nowrap transition-colors",
+            // Inset focus ring: the scrolling row would clip one drawn outside.
+            "block border-b-2 px-0.5 py-3 text-sm font-medium whitespace-nowrap transition-colors focus-visible:-outline-offset-2",
             isActive
               ? "border-accent-600 text-accent-700"
               : "border-transparent text-gray-600 hover:border-gray-300 hover:text-gray-900",

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { Skeleton } from "../ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table.tsx";
 import { formatDistance } from "../../lib/relative-time.ts";
@@ -70,12 +70,16 @@ export function InvitationList({ invitations, now, onInviteAgain }: ListProps) {
         </Table>
       </div>
 
-      <ul aria-label="Invitations" className="grid gap-3 sm:grid-cols-2 lg:hidden">
+      {/* grid-cols-1 (minmax(0, 1fr)) and min-w-0: a long address must not widen the column past the screen. */}
+      <ul aria-label="Invitations" className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:hidden">
         {invitations.map((invitation) => (
-          <li key={invitation.id} className="rounded-xl border border-gray-200 bg-white p-4 shadow-xs">
+          <li key={invitation.id} className="min-w-0 rounded-xl border border-gray-200 bg-white p-4 shadow-xs">
             <div className="flex items-start gap-3">
               <div className="min-w-0 flex-1">
-                <p className="truncate font-medium text-gray-900">{invitation.email}</p>
+                {/* The whole address, wrapped where it must: on a phone it's how you tell the cards apart. */}
+                <p className="font-medium wrap-anywhere text-gray-900">
+                  <BreakableEmail email={invitation.email} />
+                </p>
                 <div className="mt-2 flex flex-wrap items-center gap-1.5">
                   <StatusBadge status={invitation.status} />
                   <RoleBadge role={invitation.role} />
@@ -101,11 +105,25 @@ export function InvitationList({ invitations, now, onInviteAgain }: ListProps) {
   );
 }
 
+/**
+ * An address that may wrap before its dots and its "@" (as addresses are broken in print),
+ * rather than at an arbitrary letter; `wrap-anywhere` on the parent still breaks a part
+ * too long for a line.
+ */
+function BreakableEmail({ email }: { email: string }) {
+  return email.split(/(?=[.@])/).map((part, index) => (
+    <Fragment key={index}>
+      {index > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
+}
+
 function CardDetail({ term, children, wide }: { term: string; children: ReactNode; wide?: boolean }) {
   return (
     <div className={wide ? "col-span-2 min-w-0" : "min-w-0"}>
       <dt className="text-xs font-medium text-gray-500">{term}</dt>
-      <dd className="mt-1 text-gray-700">{children}</dd>
+      <dd className="mt-1 wrap-break-word text-gray-700">{children}</dd>
     </div>
   );
 }
@@ -178,7 +196,7 @@ export function InvitationListSkeleton({ rows = 5 }: { rows?: number }) {
           </div>
         ))}
       </div>
-      <div className="grid gap-3 sm:grid-cols-2 lg:hidden">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:hidden">
         {list.slice(0, 4).map((i) => (
           <Skeleton key={i} className="h-36 w-full rounded-xl" />
         ))}

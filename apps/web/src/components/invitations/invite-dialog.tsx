@@ -106,7 +106,8 @@ function titleFor(phase: Phase): string {
   if (phase.name === "sent") return phase.result.refreshed ? "Invitation renewed" : "Invitation sent";
   if (phase.name === "bulk") {
     if (phase.running) return "Sending invitations…";
-    return phase.stopped ? "Stopped sending invitations" : "Invitations sent";
+    if (phase.stopped) return "Stopped sending invitations";
+    return phase.rows.some((row) => row.state === "invited" || row.state === "refreshed") ? "Invitations sent" : "No invitations sent";
   }
   return "Invite people";
 }
@@ -118,13 +119,16 @@ type FlowProps = {
   onDone: () => void;
 };
 
+/** A blank form: Member, the workspace's default lifetime, no message. */
+function initialForm(draft?: InviteDraft): FormState {
+  return { emails: draft?.emails ?? "", role: draft?.role ?? "MEMBER", hours: null, message: "" };
+}
+
 function InviteFlow({ draft, phase, setPhase, onDone }: FlowProps) {
-  const [form, setForm] = useState<FormState>(() => ({
-    emails: draft?.emails ?? "",
-    role: draft?.role ?? "MEMBER",
-    hours: null,
-    message: "",
-  }));
+  const [form, setForm] = useState<FormState>(() => initialForm(draft));
+  // Back on the form from a result ("Invite someone else", "Try again"): the button pressed is
+  // gone, so focus goes to the addresses. (On open, the dialog's own autofocus does that.)
+  const [returned, setReturned] = useState(false);
   // The bulk run in progress, if any; closing the dialog stops it after the current request.
   const run = useRef<{ stop: boolean } | null>(null);
   useEffect(
@@ -138,7 +142,10 @@ function InviteFlow({ draft, phase, setPhase, onDone }: FlowProps) {
       <SentView
         result={phase.result}
         onAnother={() => {
-          setForm((f) => ({ ...f, emails: "" }));
+          // A new invitation starts from scratch: the last one's role, lifetime and
+          // (above all) personal message must not ride along unnoticed.
+          setForm(initialForm());
+          setReturned(true);
           setPhase({ name: "form" });
         }}
         onDone={onDone}
@@ -155,6 +162,7 @@ function InviteFlow({ draft, phase, setPhase, onDone }: FlowProps) {
         }}
         onRetry={(emails) => {
           setForm((f) => ({ ...f, emails }));
+          setReturned(true);
           setPhase({ name: "form" });
         }}
         onDone={onDone}
@@ -163,6 +171,7 @@ function InviteFlow({ draft, phase, setPhase, onDone }: FlowProps) {
   }
   return (
     <InviteForm
+      focusOnMount={returned}
       form={form}
       setForm={setForm}
       setPhase={setPhase}
@@ -193,11 +202,13 @@ function lifetimeLabel(hours: number): string {
 type CreateInput = { role: Role; expiresInHours: number; message?: string };
 
 function InviteForm({
+  focusOnMount,
   form,
   setForm,
   setPhase,
   onBulk,
 }: {
+  focusOnMount: boolean;
   form: FormState;
   setForm: (update: (form: FormState) => FormState) => void;
   setPhase: FlowProps["setPhase"];
@@ -210,6 +221,11 @@ function InviteForm({
   const [errors, setErrors] = useState<FormErrors>({});
   const emailsRef = useRef<HTMLTextAreaElement>(null);
   const messageId = useId();
+  useEffect(() => {
+    if (focusOnMount) emailsRef.current?.focus();
+    // Mount only: later renders must not pull focus back.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const parsed = useMemo(() => parseEmailList(form.emails), [form.emails]);
   // While typing, the address being typed isn't judged yet; after a blur or a submit, all are.
@@ -291,7 +307,19 @@ function InviteForm({
   const emailError = errors.emails ?? (judged.invalid.length && !many && touched ? judged.invalid[0]?.error : undefined);
 
   return (
-    <form noValidate onSubmit={submit} className="space-y-5" aria-label="Invite people">
+    <form
+      noValidate
+      onSubmit={submit}
+      onKeyDown={(event) => {
+        // Enter adds a line in the text boxes (lists, the message); Ctrl/⌘+Enter sends, like most composers.
+        if (event.key === "Enter" && (event.metaKey || event.ctrlKey) && !event.nativeEvent.isComposing) {
+          event.preventDefault();
+          event.currentTarget.requestSubmit();
+        }
+      }}
+      className="space-y-5"
+      aria-label="Invite people"
+    >
       {errors.form && (
         <Alert tone="error" role="alert">
           {errors.form}
@@ -311,13 +339,10 @@ function InviteForm({
           spellCheck={false}
           onChange={(event) => update("emails", event.target.value)}
           onBlur={() => form.emails.trim() && setTouched(true)}
-          onKeyDown={(event) => {
-            // Enter adds a line (lists); Ctrl/⌘+Enter sends, like most composers.
-            if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) event.currentTarget.form?.requestSubmit();
-          }}
           aria-invalid={emailError ? true : undefined}
           aria-describedby={`${messageId}-emails-hint ${messageId}-emails-error`}
-          className="resize-y font-mono text-[0.8125rem] sm:text-[0.8125rem]"
+          // 16px on phones (smaller makes iOS zoom in on focus); compact mono from \`sm\`.
+          className="resize-y font-mono sm:text-[0.8125rem]"
         />
         <EmailSummary id={`${messageId}-emails-hint`} parsed={judged} many={many} />
         <FieldError id={`${messageId}-emails-error`} role="alert">
@@ -385,8 +410,17 @@ function InviteForm({
         <FieldError id={`${messageId}-error`}>{errors.message}</FieldError>
       </div>
 
-      <DialogFooter>
-        <Button type="submit" loading={create.isPending} disabled={many && parsed.valid.length === 0}>
+      <DialogFooter className="sm:items-center sm:gap-3">
+        {/* Phones have no Ctrl or ⌘ key: the hint is for keyboards. */}
+        <p className="hidden text-xs text-gray-500 sm:block" aria-hidden="true">
+          <Kbd>{shortcut.label}</Kbd> + <Kbd>Enter</Kbd> to send
+        </p>
+        <Button
+          type="submit"
+          loading={create.isPending}
+          disabled={many && parsed.valid.length === 0}
+          aria-keyshortcuts={shortcut.aria}
+        >
           {many
             ? `Send ${parsed.valid.length} ${parsed.valid.length === 1 ? "invitation" : "invitations"}`
             : create.isPending
@@ -395,6 +429,17 @@ function InviteForm({
         </Button>
       </DialogFooter>
     </form>
+  );
+}
+
+const isApple = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.userAgent);
+const shortcut = isApple ? { label: "⌘", aria: "Meta+Enter" } : { label: "Ctrl", aria: "Control+Enter" };
+
+function Kbd({ children }: { children: ReactNode }) {
+  return (
+    <kbd className="rounded border border-gray-300 bg-gray-50 px-1 py-px font-sans text-[0.6875rem] font-medium text-gray-700">
+      {children}
+    </kbd>
   );
 }
 
@@ -422,12 +467,16 @@ function EmailSummary({ id, parsed, many }: { id: string; parsed: ParsedEmails; 
         )}
       </p>
       {parsed.invalid.length > 0 && (
-        <p className="text-amber-800">
+        <p className="wrap-anywhere text-amber-800">
           {parsed.invalid.length === 1 ? "1 entry isn't" : `${parsed.invalid.length} entries aren't`} a valid email
           address and will be skipped: {shown.join(", ")}
           {more > 0 && ` and ${more} more`}.
         </p>
       )}
+      {/* Which of them are pending would take a lookup per address; say what happens instead. */}
+      <p className="text-gray-600">
+        Anyone who already has a pending invitation gets it renewed: a new link, and their earlier one stops working.
+      </p>
     </div>
   );
 }
@@ -438,7 +487,8 @@ function SentView({ result, onAnother, onDone }: { result: Created; onAnother: (
     <div className="space-y-5">
       <div className="flex gap-3 rounded-lg bg-green-50 p-4 text-sm text-green-900 ring-1 ring-green-600/15">
         <CheckIcon className="mt-0.5 size-5" />
-        <div className="space-y-1">
+        {/* min-w-0: a long address wraps instead of widening the panel past the dialog. */}
+        <div className="min-w-0 space-y-1">
           <p>
             We've emailed <strong className="font-semibold">{invitation.email}</strong> a link to join as{" "}
             {roleLabels[invitation.role] === "Admin" ? "an Admin" : "a Member"}. It expires on{" "}
@@ -502,7 +552,7 @@ async function runBulk(
   const setRow = (index: number, row: Partial<BulkRow>) =>
     setPhase((p) => (p.name === "bulk" ? { ...p, rows: p.rows.map((r, i) => (i === index ? { ...r, ...row } : r)) } : p));
   let stopReason: string | undefined;
-  let sent = 0;
+  const sent: BulkRow[] = [];
   for (const [index, row] of rows.entries()) {
     if (row.state !== "waiting") continue;
     if (controller.stop || stopReason) {
@@ -513,8 +563,12 @@ async function runBulk(
     try {
       const result = await trpcClient.invitation.create.mutate({ email: row.email, ...input });
       rememberLink(result.invitation, result.inviteUrl);
-      setRow(index, { state: result.refreshed ? "refreshed" : "invited", url: result.inviteUrl });
-      sent++;
+      setRow(index, {
+        state: result.refreshed ? "refreshed" : "invited",
+        url: result.inviteUrl,
+        ...(result.refreshed && { detail: "Already invited: their earlier link no longer works" }),
+      });
+      sent.push({ email: row.email, state: result.refreshed ? "refreshed" : "invited" });
     } catch (error) {
       const reason = getErrorReason(error);
       if (reason === "ALREADY_MEMBER") setRow(index, { state: "member" });
@@ -532,7 +586,10 @@ async function runBulk(
     if (p.name !== "bulk") return p;
     return { ...p, running: false, stopping: false, stopped: controller.stop || Boolean(stopReason), stopReason };
   });
-  if (sent) toast.success(`${sent} ${sent === 1 ? "invitation" : "invitations"} sent`);
+  // Worded like the report: "3 invited, 1 renewed", not a third way of counting.
+  if (sent.length) {
+    toast.success(`${sent.length === 1 ? "Invitation" : "Invitations"} sent: ${tally(sent).map((outcome) => outcome.text).join(", ")}`);
+  }
 }
 
 function BulkView({
@@ -552,7 +609,8 @@ function BulkView({
   const current = rows.findIndex((row) => row.state === "sending");
   const toSend = rows.filter((row) => !row.upfront).length;
   const sentSoFar = rows.filter((row) => !row.upfront && isDone(row)).length;
-  const counts = countBy(rows);
+  const outcomes = tally(rows);
+  const summary = outcomes.map((outcome) => outcome.text).join(", ");
   const failures = rows.filter(isFailure);
   const links = rows.filter((row) => row.url);
 
@@ -576,7 +634,7 @@ function BulkView({
           <p className="font-medium text-gray-900" id="bulk-progress-label">
             {running
               ? `Inviting ${Math.min(sentSoFar + 1, toSend)} of ${toSend}…`
-              : `Done: ${summarize(counts)}.`}
+              : `Done: ${summary}.`}
           </p>
           <span className="text-gray-500 tabular-nums">
             {Math.round((toSend ? sentSoFar / toSend : 1) * 100)}%
@@ -597,7 +655,7 @@ function BulkView({
         </div>
         {/* Announced once, when the run ends; per-row progress would be a flood. */}
         <p role="status" className="sr-only">
-          {running ? "" : `Finished. ${summarize(counts)}.`}
+          {running ? "" : `Finished. ${summary}.`}
         </p>
       </div>
 
@@ -607,15 +665,16 @@ function BulkView({
         </Alert>
       )}
 
-      <div className="flex flex-wrap gap-1.5" aria-label="Summary">
-        {(Object.keys(bulkLabels) as BulkState[])
-          .filter((state) => counts[state] && state !== "waiting" && state !== "sending")
-          .map((state) => (
-            <Badge key={state} tone={bulkLabels[state].tone}>
-              {counts[state]} {bulkLabels[state].label.toLowerCase()}
+      {/* The same outcomes as the line above, as badges; shown once there are any. */}
+      {outcomes.length > 0 && (
+        <div className="flex flex-wrap gap-1.5" aria-label="Summary">
+          {outcomes.map((outcome) => (
+            <Badge key={outcome.state} tone={bulkLabels[outcome.state].tone}>
+              {outcome.text}
             </Badge>
           ))}
-      </div>
+        </div>
+      )}
 
       <ol
         aria-label="Results"
@@ -676,7 +735,9 @@ function BulkResultRow({ row, current }: { row: BulkRow; current: boolean }) {
   return (
     <li ref={ref} className={cx("flex items-center gap-3 px-3 py-2", current && "bg-accent-50/60")}>
       <span className="min-w-0 flex-1">
-        <span className="block truncate font-mono text-[0.8125rem] text-gray-900">{row.email}</span>
+        <span className="block truncate font-mono text-[0.8125rem] text-gray-900" title={row.email}>
+          {row.email}
+        </span>
         {row.detail && <span className="block truncate text-xs text-gray-500">{row.detail}</span>}
       </span>
       <Badge tone={tone} dot={row.state !== "waiting"}>
@@ -686,20 +747,25 @@ function BulkResultRow({ row, current }: { row: BulkRow; current: boolean }) {
   );
 }
 
-function countBy(rows: BulkRow[]): Partial<Record<BulkState, number>> {
-  const counts: Partial<Record<BulkState, number>> = {};
-  for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
-  return counts;
-}
+type Outcome = { state: Exclude<BulkState, "waiting" | "sending">; count: number; text: string };
 
-function summarize(counts: Partial<Record<BulkState, number>>): string {
-  const parts: ReactNode[] = [];
-  const sent = (counts.invited ?? 0) + (counts.refreshed ?? 0);
-  parts.push(`${sent} invited`);
-  if (counts.refreshed) parts.push(`${counts.refreshed} of them renewed`);
-  if (counts.member) parts.push(`${counts.member} already ${counts.member === 1 ? "a member" : "members"}`);
-  if (counts.invalid) parts.push(`${counts.invalid} invalid`);
-  if (counts.failed) parts.push(`${counts.failed} failed`);
-  if (counts.skipped) parts.push(`${counts.skipped} not sent`);
-  return parts.join(", ");
+const outcomeText: Record<Outcome["state"], (count: number) => string> = {
+  invited: (n) => `${n} invited`,
+  refreshed: (n) => `${n} renewed`,
+  member: (n) => `${n} already ${n === 1 ? "a member" : "members"}`,
+  invalid: (n) => `${n} invalid`,
+  failed: (n) => `${n} failed`,
+  skipped: (n) => `${n} not sent`,
+};
+
+/**
+ * How the rows ended, in a fixed order, leaving out what didn't happen: the one count
+ * behind both the "Done: …" line and the badges, so they can't disagree. Every row is
+ * in exactly one outcome ("renewed" ones are not also counted as "invited").
+ */
+function tally(rows: BulkRow[]): Outcome[] {
+  return (Object.keys(outcomeText) as Array<Outcome["state"]>).flatMap((state) => {
+    const count = rows.filter((row) => row.state === state).length;
+    return count ? [{ state, count, text: outcomeText[state](count) }] : [];
+  });
 }

@@ -29,7 +29,7 @@ function refreshList() {
   return queryClient.invalidateQueries(trpc.invitation.pathFilter());
 }
 
-/** Resend, copy a link, revoke: a menu per row, with confirmations where a link dies. */
+/** Resend, get a link to copy, revoke: a menu per row, with confirmations where a link dies. */
 export function InvitationActions({ invitation, onInviteAgain, className }: Props) {
   const [dialog, setDialog] = useState<"revoke" | "link" | null>(null);
   // The dialogs open from the menu, which is gone when they close: focus returns to its button.
@@ -103,7 +103,18 @@ export function InvitationActions({ invitation, onInviteAgain, className }: Prop
                 </DropdownMenu.Item>
                 <DropdownMenu.Item className={itemClassName} onSelect={() => setDialog("link")}>
                   <MenuIcon d="M12.232 4.232a2.5 2.5 0 0 1 3.536 3.536l-1.225 1.224a.75.75 0 0 0 1.061 1.06l1.224-1.224a4 4 0 0 0-5.656-5.656l-3 3a4 4 0 0 0 .225 5.865.75.75 0 0 0 .977-1.138 2.5 2.5 0 0 1-.142-3.667l3-3Z M11.603 7.963a.75.75 0 0 0-.977 1.138 2.5 2.5 0 0 1 .142 3.667l-3 3a2.5 2.5 0 0 1-3.536-3.536l1.225-1.224a.75.75 0 0 0-1.061-1.06l-1.224 1.224a4 4 0 1 0 5.656 5.656l3-3a4 4 0 0 0-.225-5.865Z" />
-                  Copy invitation link…
+                  {/* Say what it does: unless this tab still has the current link, copying one means making a new one. */}
+                  {recallLink(invitation) ? (
+                    <span>
+                      Copy invitation link
+                      <span className="block text-xs text-gray-500">The link from the latest email</span>
+                    </span>
+                  ) : (
+                    <span>
+                      New link to copy…
+                      <span className="block text-xs text-gray-500">Also emailed; the old link stops working</span>
+                    </span>
+                  )}
                 </DropdownMenu.Item>
               </>
             )}
@@ -276,7 +287,7 @@ function CopyLinkDialog({ invitation, onClose }: { invitation: Invitation; onClo
   return (
     <Dialog open onOpenChange={(open) => !open && !resend.isPending && onClose()}>
       <DialogContent
-        title={result ? `Invitation link for ${invitation.email}` : "Copy a new invitation link?"}
+        title={result ? `Invitation link for ${invitation.email}` : "Create a new link to copy?"}
         description={result ? undefined : "Useful when the email didn't arrive, or to share the link another way."}
       >
         {body}

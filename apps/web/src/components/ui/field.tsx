@@ -7,12 +7,13 @@ import { cx } from "./cx.ts";
  * `aria-invalid` while there is an error. Use the pieces directly for custom layouts.
  */
 
+// Focus: the solid 2px accent ring every focusable gets (styles.css), hugging the border.
 const control =
   "block w-full rounded-md border border-gray-300 bg-white px-3 text-base text-gray-900 shadow-xs " +
   "placeholder:text-gray-400 transition-colors sm:text-sm " +
-  "focus-visible:border-accent-600 focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-accent-600/25 " +
+  "focus-visible:border-accent-600 focus-visible:outline-offset-0 " +
   "disabled:cursor-not-allowed disabled:bg-gray-50 disabled:text-gray-500 " +
-  "aria-invalid:border-red-600 aria-invalid:focus-visible:outline-red-600/25";
+  "aria-invalid:border-red-600 aria-invalid:focus-visible:outline-red-600";
 
 export function Input({ className, ...props }: ComponentProps<"input">) {
   return <input className={cx(control, "h-10", className)} {...props} />;

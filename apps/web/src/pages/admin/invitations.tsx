@@ -9,6 +9,7 @@ import { SearchBox } from "../../components/search-box.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { cx } from "../../components/ui/cx.ts";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
+import { useScrollFade } from "../../components/invitations/scroll-fade.ts";
 import { useNow } from "../../lib/time.ts";
 import { trpc } from "../../trpc.ts";
 import { LoadError } from "../../components/load-error.tsx";
@@ -135,23 +136,32 @@ function hasQueued(pages: Array<{ items: Invitation[] }> | undefined): boolean {
   return Boolean(pages?.some((page) => page.items.some((item) => item.delivery?.status === "QUEUED")));
 }
 
-/** All · Pending · Accepted · Expired · Revoked: links, so each view has its own URL. */
+/**
+ * All · Pending · Accepted · Expired · Revoked: links, so each view has its own URL. Full width
+ * on a phone; where even that is too narrow, the row scrolls and its cut-off edge fades.
+ */
 function StatusFilters({ status, search }: { status: StatusFilter; search: string }) {
+  const [rowRef, rowStyle] = useScrollFade<HTMLElement>(status);
   return (
-    <nav aria-label="Filter by status" className="-mx-4 overflow-x-auto px-4 sm:mx-0 sm:px-0">
-      <ul className="inline-flex gap-1 rounded-lg bg-gray-100 p-1">
+    <nav
+      ref={rowRef}
+      style={rowStyle}
+      aria-label="Filter by status"
+      className="-mx-4 -my-1 overflow-x-auto px-4 py-1 [scrollbar-width:none] sm:mx-0 sm:px-0"
+    >
+      <ul className="flex w-max min-w-full gap-0.5 rounded-lg bg-gray-100 p-1 sm:min-w-0 sm:gap-1">
         {filters.map((filter) => {
           const query = new URLSearchParams();
           if (filter.value) query.set("status", filter.value.toLowerCase());
           if (search) query.set("q", search);
           const current = filter.value === status;
           return (
-            <li key={filter.label}>
+            <li key={filter.label} className="flex-1">
               <Link
                 to={{ search: query.size ? `?${query}` : "" }}
                 aria-current={current ? "page" : undefined}
                 className={cx(
-                  "block rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
+                  "block rounded-md px-2 py-1.5 text-center text-sm font-medium whitespace-nowrap transition-colors sm:px-3",
                   current ? "bg-white text-gray-900 shadow-xs ring-1 ring-gray-950/5" : "text-gray-600 hover:text-gray-900",
                 )}
               >
@@ -212,7 +222,7 @@ function NoInvitations({
     action = (
       <Button onClick={onInvite}>
         <PlusIcon />
-        Invite someone
+        Invite people
       </Button>
     );
   }
