@@ -122,3 +122,28 @@ test("a member opening the admin area is told they have no access, without a red
   await page.goto("/account");
   await expect(page.getByText("Member", { exact: true })).toBeVisible();
 });
+
+test("a member changes their name on the account page; Escape cancels, a blank name is refused", async ({ page, baseURL }) => {
+  await signInAsNewMember(page, baseURL!);
+  await page.goto("/account");
+  const profile = page.getByRole("region", { name: "Profile" }).or(page.locator("[aria-labelledby=profile-title]"));
+
+  await profile.getByRole("button", { name: "Change your name" }).click();
+  await page.getByRole("textbox", { name: "Name" }).press("Escape");
+  await expect(profile).toContainText("Grace Member");
+
+  await profile.getByRole("button", { name: "Change your name" }).click();
+  const field = page.getByRole("textbox", { name: "Name" });
+  await field.fill("   ");
+  await field.press("Enter");
+  await expect(profile.getByText("Enter your name.")).toBeVisible();
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+
+  await field.fill("Grace Hopper");
+  await profile.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Name changed")).toBeVisible();
+  await expect(profile).toContainText("Grace Hopper");
+  // The header's account menu follows without a reload.
+  await page.getByRole("button", { name: /account menu/i }).click();
+  await expect(page.getByRole("menu")).toContainText("Grace Hopper");
+});

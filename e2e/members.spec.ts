@@ -48,10 +48,20 @@ test("an admin changes a member's role and removes them; the member is signed ou
   const feed = page.getByRole("list", { name: "Activity, newest first" });
   await expect(feed.getByRole("listitem").first()).toContainText(`removed ${member.email} (Member)`);
   await expect(feed).toContainText(`made ${member.email} an admin`);
-  await page.goBack();
+  // One kind of event: sign-ins drop out, the member's accept stays under Invitations.
+  await page.getByRole("navigation", { name: "Filter by kind" }).getByRole("link", { name: "Members" }).click();
+  await expect(page).toHaveURL(/\/admin\/activity\?kind=members$/);
+  await expect(feed.getByRole("listitem").first()).toContainText(`removed ${member.email} (Member)`);
+  await expect(feed).not.toContainText("signed in with");
+  // One person's doing: the admin's own name narrows the feed to them, and "Everyone" undoes it.
+  await feed.getByRole("link").first().click();
+  await expect(page).toHaveURL(/kind=members&actor=/);
+  await expect(page.getByText(/^Only /)).toBeVisible();
+  await page.getByRole("link", { name: "Everyone" }).click();
+  await expect(page).toHaveURL(/\/admin\/activity\?kind=members$/);
+  await page.goto("/admin/members");
 
   // Nobody acts on themselves.
-  await page.getByRole("button", { name: "Clear search" }).click();
   const mine = page.getByRole("row").filter({ has: page.getByText("You", { exact: true }) });
   await expect(mine).toHaveCount(1);
   await expect(mine.getByRole("button")).toHaveCount(0);

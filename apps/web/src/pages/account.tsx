@@ -1,4 +1,4 @@
-import { reasonMessages } from "@invite/schemas";
+import { nameSchema, reasonMessages } from "@invite/schemas";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferOutput } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState, type ReactNode } from "react";
@@ -11,9 +11,10 @@ import { Alert } from "../components/ui/alert.tsx";
 import { Badge } from "../components/ui/badge.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../components/ui/card.tsx";
+import { FieldError, Input } from "../components/ui/field.tsx";
 import { Skeleton } from "../components/ui/spinner.tsx";
 import { toast } from "../components/ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorReason } from "../lib/errors.ts";
+import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
 import type { Me } from "../lib/session.ts";
 import { useMe } from "../lib/use-me.ts";
 import { formatDate, formatDateTime, formatRelative, useNow } from "../lib/time.ts";
@@ -45,20 +46,100 @@ function Profile({ me }: { me: Me }) {
     <Card aria-labelledby="profile-title">
       <CardHeader>
         <CardTitle id="profile-title">Profile</CardTitle>
-        <CardDescription>How you appear to other people here. Ask an administrator to change your role.</CardDescription>
+        <CardDescription>How you appear to other people here. Ask an admin to change your role.</CardDescription>
       </CardHeader>
       <CardContent>
         <dl className="grid gap-x-8 gap-y-5 sm:grid-cols-3">
-          <Detail term="Name">{me.name}</Detail>
+          <Detail term="Name">
+            <NameEditor name={me.name} />
+          </Detail>
           <Detail term="Email">
             <span className="break-all">{me.email}</span>
           </Detail>
           <Detail term="Role">
-            {me.role === "ADMIN" ? <Badge tone="accent">Administrator</Badge> : <Badge>Member</Badge>}
+            {me.role === "ADMIN" ? <Badge tone="accent">Admin</Badge> : <Badge>Member</Badge>}
           </Detail>
         </dl>
       </CardContent>
     </Card>
+  );
+}
+
+/** The name with a "Change" button that turns it into a small form; Escape cancels. */
+function NameEditor({ name }: { name: string }) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(name);
+  const rename = useMutation(trpc.account.rename.mutationOptions());
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const error = invalid ?? (rename.error ? (getFieldErrors(rename.error).name ?? getDetailedErrorMessage(rename.error)) : null);
+
+  if (!editing) {
+    return (
+      <span className="flex flex-wrap items-center gap-x-2">
+        <span className="[overflow-wrap:anywhere]">{name}</span>
+        <Button
+          variant="ghost"
+          size="sm"
+          className="-my-1"
+          aria-label="Change your name"
+          onClick={() => {
+            setDraft(name);
+            setInvalid(null);
+            rename.reset();
+            setEditing(true);
+          }}
+        >
+          Change
+        </Button>
+      </span>
+    );
+  }
+  return (
+    <form
+      noValidate
+      aria-label="Change your name"
+      className="space-y-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        // The server's own rule, checked here first so a blank name never makes a round trip.
+        const checked = nameSchema.safeParse(draft);
+        setInvalid(checked.success ? null : (checked.error.issues[0]?.message ?? "Enter your name."));
+        if (!checked.success) return;
+        rename.mutate(
+          { name: checked.data },
+          {
+            onSuccess: ({ name: saved }) => {
+              queryClient.setQueryData(trpc.auth.me.queryKey(), (me) => (me ? { ...me, name: saved } : me));
+              setEditing(false);
+              toast.success("Name changed", { description: `People here now see you as ${saved}.` });
+            },
+          },
+        );
+      }}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") setEditing(false);
+      }}
+    >
+      <Input
+        aria-label="Name"
+        value={draft}
+        onChange={(event) => setDraft(event.target.value)}
+        autoComplete="name"
+        maxLength={100}
+        autoFocus
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "rename-error" : undefined}
+      />
+      {error && <FieldError id="rename-error">{error}</FieldError>}
+      <div className="flex gap-2">
+        <Button type="submit" size="sm" disabled={rename.isPending}>
+          {rename.isPending ? "Saving…" : "Save"}
+        </Button>
+        <Button type="button" variant="secondary" size="sm" onClick={() => setEditing(false)}>
+          Cancel
+        </Button>
+      </div>
+    </form>
   );
 }
 

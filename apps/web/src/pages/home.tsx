@@ -27,7 +27,7 @@ function Welcome({ me }: { me: Me }) {
   return (
     <>
       <div className="max-w-2xl">
-        <p className="text-sm font-semibold text-accent-700">{admin ? "Administrator" : "Member"}</p>
+        <p className="text-sm font-semibold text-accent-700">{admin ? "Admin" : "Member"}</p>
         <h1 className="mt-2 text-3xl font-semibold tracking-tight text-balance text-gray-900 sm:text-4xl">
           You're in, {firstName}
         </h1>
@@ -87,6 +87,7 @@ function LinkCard({ to, title, description, icon }: { to: string; title: string;
 }
 
 function Intro() {
+  const open = useQuery(trpc.settings.public.queryOptions()).data?.registration === "OPEN";
   return (
     <>
       <div className="max-w-2xl">
@@ -101,10 +102,19 @@ function Intro() {
           <Link to="/sign-in" className={buttonClassName()}>
             Sign in
           </Link>
+          {open && (
+            <Link to="/sign-up" className={buttonClassName({ variant: "secondary" })}>
+              Create an account
+            </Link>
+          )}
         </div>
       </div>
       <ul className="mt-12 grid gap-6 text-sm sm:grid-cols-3">
-        <Feature title="Invite only">Nobody gets in without a link from an administrator.</Feature>
+        {open ? (
+          <Feature title="Open to sign-up">Anyone can create an account; administrators can also invite people by email.</Feature>
+        ) : (
+          <Feature title="Invite only">Nobody gets in without a link from an administrator.</Feature>
+        )}
         <Feature title="One link, one account">Links work once and expire; resending retires the old one.</Feature>
         <Feature title="Have an invitation?">
           Open the link in your email to accept it. Expired? Ask whoever invited you for a new one.

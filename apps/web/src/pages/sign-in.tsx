@@ -83,7 +83,12 @@ function SignInForm({ next }: { next: string }) {
           ? "Welcome back. Use your account's email and password."
           : "Please sign in to continue. You'll go straight back to the page you were opening."
       }
-      footer="New here? Accounts are by invitation: open the link in your invitation email to create yours."
+      footer={
+        // Until the mode is known, say nothing rather than something that may be wrong.
+        registration.data?.registration === "INVITE_ONLY"
+          ? "New here? Accounts are by invitation: open the link in your invitation email to create yours."
+          : undefined
+      }
     >
       <form noValidate onSubmit={submit} className="space-y-5" aria-label="Sign in">
         {formError && (

@@ -1,26 +1,83 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import type { inferOutput } from "@trpc/tanstack-react-query";
+import { Link, useSearchParams } from "react-router";
+import { activityKinds, type ActivityKind } from "@invite/schemas";
 import { LoadError } from "../../components/load-error.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
+import { LoadMoreButton, StaleListWarning } from "../../components/paged-list.tsx";
+import { buttonClassName } from "../../components/ui/button.tsx";
+import { cx } from "../../components/ui/cx.ts";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { Skeleton } from "../../components/ui/spinner.tsx";
 import { formatDateTime, formatRelative, useNow } from "../../lib/time.ts";
 import { trpc } from "../../trpc.ts";
-import { LoadMoreButton, StaleListWarning } from "../../components/paged-list.tsx";
 
 type ActivityEvent = inferOutput<typeof trpc.activity.list>["items"][number];
 
-/** `/admin/activity`: the audit trail, newest first: who did what, when and from where. */
+const kindLabels: Record<ActivityKind, string> = {
+  invitations: "Invitations",
+  members: "Members",
+  "sign-ins": "Sign-ins",
+  accounts: "Accounts",
+  settings: "Settings",
+};
+
+function parseKind(value: string | null): ActivityKind | undefined {
+  return activityKinds.find((kind) => kind === value);
+}
+
+/** A link to this page with `changes` applied to the current filters (undefined removes one). */
+function filterLink(params: URLSearchParams, changes: Record<string, string | undefined>) {
+  const next = new URLSearchParams(params);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value) next.set(key, value);
+    else next.delete(key);
+  }
+  return { search: next.size ? `?${next}` : "" };
+}
+
+/**
+ * `/admin/activity`: the audit trail, newest first: who did what, when and from where. One
+ * kind of event (`?kind=`) and one person's doing (`?actor=`, by clicking a name) in the URL.
+ */
 export default function ActivityPage() {
-  const list = useInfiniteQuery(
-    trpc.activity.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
-  );
+  const [params] = useSearchParams();
+  const kind = parseKind(params.get("kind"));
+  const actorId = params.get("actor") || undefined;
+  const list = useInfiniteQuery({
+    ...trpc.activity.list.infiniteQueryOptions(
+      { kind, actorId, limit: 50 },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+    // Changing a filter keeps the current rows on screen until the new ones arrive.
+    placeholderData: keepPreviousData,
+  });
   const events = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const person = list.data?.pages[0]?.person;
+  const filtered = Boolean(kind || actorId);
 
   return (
     <>
       <title>Activity · Invitations</title>
       <PageHeader title="Activity" description="Everything that changed, and every sign-in: who, what, when and from where." />
+      <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-center sm:justify-between">
+        <KindFilters params={params} kind={kind} />
+        {actorId && (
+          <p className="flex min-w-0 items-center gap-2 text-sm text-gray-700">
+            <span className="min-w-0 truncate">
+              Only{" "}
+              <span className="font-medium text-gray-900">{person ? person.name : "a removed member"}</span>
+              {person && <span className="text-gray-500"> ({person.email})</span>}
+            </span>
+            <Link
+              to={filterLink(params, { actor: undefined })}
+              className="shrink-0 rounded-md px-2 py-1 font-medium text-accent-700 hover:bg-accent-50 focus-visible:outline-2 focus-visible:outline-accent-600"
+            >
+              Everyone
+            </Link>
+          </p>
+        )}
+      </div>
       {list.isPending ? (
         <div className="space-y-3 rounded-xl border border-gray-200 bg-white p-4" aria-busy="true" aria-label="Loading activity">
           {Array.from({ length: 6 }, (_, i) => (
@@ -30,11 +87,24 @@ export default function ActivityPage() {
       ) : list.isError && !list.data ? (
         <LoadError title="We couldn't load the activity" query={list} />
       ) : events.length === 0 ? (
-        <EmptyState className="bg-white" title="Nothing yet" description="Invitations, sign-ins and changes will show up here." />
+        filtered ? (
+          <EmptyState
+            className="bg-white"
+            title="Nothing matches"
+            description={`No ${kind ? kindLabels[kind].toLowerCase() : "events"}${actorId ? " by this person" : ""} in the last year.`}
+            action={
+              <Link to={{ search: "" }} className={buttonClassName({ variant: "secondary", size: "sm" })}>
+                Show all activity
+              </Link>
+            }
+          />
+        ) : (
+          <EmptyState className="bg-white" title="Nothing yet" description="Invitations, sign-ins and changes will show up here." />
+        )
       ) : (
         <>
           <StaleListWarning query={list} />
-          <ActivityFeed events={events} />
+          <ActivityFeed events={events} params={params} linkActors={!actorId} />
           <div className="mt-4 flex justify-center">
             <LoadMoreButton query={list} label="Show older" />
           </div>
@@ -44,7 +114,35 @@ export default function ActivityPage() {
   );
 }
 
-function ActivityFeed({ events }: { events: ActivityEvent[] }) {
+/** All · Invitations · Members · …: links, so each view has its own URL; they wrap on phones. */
+function KindFilters({ params, kind }: { params: URLSearchParams; kind: ActivityKind | undefined }) {
+  const options = [{ value: undefined, label: "All" }, ...activityKinds.map((value) => ({ value, label: kindLabels[value] }))];
+  return (
+    <nav aria-label="Filter by kind">
+      <ul className="flex flex-wrap gap-1 rounded-lg bg-gray-100 p-1">
+        {options.map((option) => {
+          const current = option.value === kind;
+          return (
+            <li key={option.label}>
+              <Link
+                to={filterLink(params, { kind: option.value })}
+                aria-current={current ? "page" : undefined}
+                className={cx(
+                  "block rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-accent-600",
+                  current ? "bg-white text-gray-900 shadow-xs ring-1 ring-gray-950/5" : "text-gray-600 hover:text-gray-900",
+                )}
+              >
+                {option.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function ActivityFeed({ events, params, linkActors }: { events: ActivityEvent[]; params: URLSearchParams; linkActors: boolean }) {
   const now = useNow();
   return (
     <ol aria-label="Activity, newest first" className="divide-y divide-gray-100 rounded-xl border border-gray-200 bg-white shadow-xs">
@@ -56,22 +154,43 @@ function ActivityFeed({ events }: { events: ActivityEvent[] }) {
           >
             {initials(event.actor?.name)}
           </span>
-          <p className="min-w-0 flex-1 text-sm text-pretty text-gray-700">
-            <span className="font-medium text-gray-900" title={event.actor?.email}>
-              {event.actor?.name ?? "Someone"}
-            </span>{" "}
+          <p className="min-w-0 flex-1 text-sm text-pretty [overflow-wrap:anywhere] text-gray-700">
+            {event.actor && linkActors ? (
+              <Link
+                to={filterLink(params, { actor: event.actor.id })}
+                title={`Only ${event.actor.name}'s activity (${event.actor.email})`}
+                className="font-medium text-gray-900 hover:underline focus-visible:outline-2 focus-visible:outline-accent-600"
+              >
+                {event.actor.name}
+              </Link>
+            ) : (
+              <span className="font-medium text-gray-900" title={event.actor?.email}>
+                {actorName(event)}
+              </span>
+            )}{" "}
             {event.summary}
           </p>
           <p className="shrink-0 text-right text-xs whitespace-nowrap text-gray-500">
             <time dateTime={event.createdAt.toISOString()} title={formatDateTime(event.createdAt)}>
               {formatRelative(event.createdAt, now)}
             </time>
-            {event.ip && <span className="block font-mono">{event.ip}</span>}
+            {event.ip && (
+              <span className="block font-mono" title="The address the request came from">
+                <span className="font-sans">from </span>
+                {event.ip}
+              </span>
+            )}
           </p>
         </li>
       ))}
     </ol>
   );
+}
+
+/** Events keep no actor when nobody was signed in (a refused sign-in) or the account is gone. */
+function actorName(event: ActivityEvent): string {
+  if (event.actor) return event.actor.name;
+  return event.action === "auth.oauth_refused" ? "Someone" : "A removed member";
 }
 
 function initials(name: string | undefined): string {
