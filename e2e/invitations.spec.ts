@@ -154,7 +154,7 @@ test("resending retires the old link, and revoking stops the new one", async ({ 
 
   const visitor = await freshVisitor(browser, baseURL!);
   await visitor.page.goto(firstLink);
-  await expect(visitor.page.getByRole("heading", { name: "We can't find this invitation" })).toBeVisible();
+  await expect(visitor.page.getByRole("heading", { name: "This invitation link doesn't work" })).toBeVisible();
 
   // Revoke, confirming in a dialog that says what happens.
   await invitation.getByRole("button", { name: `Actions for ${email}` }).click();
@@ -174,9 +174,9 @@ test("resending retires the old link, and revoking stops the new one", async ({ 
 
 test("a made-up invitation link shows a page that says what to check", async ({ page }) => {
   await page.goto("/invite/this-is-not-a-real-invitation-token");
-  await expect(page.getByRole("heading", { name: "We can't find this invitation", level: 1 })).toBeVisible();
-  await expect(page.getByText(/Check you copied the whole link/)).toBeVisible();
-  await expect(page).toHaveTitle(/We can't find this invitation/);
+  await expect(page.getByRole("heading", { name: "This invitation link doesn't work", level: 1 })).toBeVisible();
+  await expect(page.getByText(/check you copied the whole link/)).toBeVisible();
+  await expect(page).toHaveTitle(/This invitation link doesn't work/);
   await page.getByRole("link", { name: "Go to the home page" }).click();
   await expect(page).toHaveURL(/\/$/);
 });

@@ -11,8 +11,9 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * Rounded to the unit a person would use: minutes under 1½ hours, hours under 2 days,
- * then days, so "47 hours" is never shown as "1 day".
+ * Rounded to the unit a person would use: minutes under 1½ hours, hours up to 48 (so a
+ * fresh 48-hour invitation reads "in 48 hours" beside one a minute older), then days; "47
+ * hours" is never shown as "1 day".
  */
 export function formatDistance(date: Date, nowMs: number): string {
   const ms = date.getTime() - nowMs;
@@ -20,7 +21,7 @@ export function formatDistance(date: Date, nowMs: number): string {
   const sign = ms < 0 ? -1 : 1;
   if (abs < MINUTE) return ms < 0 ? "just now" : "in less than a minute";
   if (abs < 90 * MINUTE) return format.format(sign * Math.round(abs / MINUTE), "minute");
-  if (abs < 2 * DAY) return format.format(sign * Math.round(abs / HOUR), "hour");
+  if (abs < 2 * DAY + 30 * MINUTE) return format.format(sign * Math.round(abs / HOUR), "hour");
   return format.format(sign * Math.round(abs / DAY), "day");
 }
 

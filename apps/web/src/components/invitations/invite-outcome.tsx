@@ -31,7 +31,7 @@ const outcomes: Record<InviteOutcome, { title: string; tone: string; icon: strin
     icon: "M10 18a8 8 0 1 0 0-16 8 8 0 0 0 0 16ZM6.75 9.25a.75.75 0 0 0 0 1.5h6.5a.75.75 0 0 0 0-1.5h-6.5Z",
   },
   NOT_FOUND: {
-    title: "We can't find this invitation",
+    title: "This invitation link doesn't work",
     tone: "bg-gray-100 text-gray-500 ring-gray-50",
     icon: "M18 10a8 8 0 1 1-16 0 8 8 0 0 1 16 0ZM8.94 6.94a.75.75 0 1 1-.18 1.49.75.75 0 0 1 .18-1.49Zm2.6-1.03A2.75 2.75 0 0 0 7.25 8a.75.75 0 0 0 1.5 0 1.25 1.25 0 1 1 1.96 1.03c-.6.41-1.46 1.01-1.46 2.22a.75.75 0 0 0 1.5 0c0-.34.2-.54.81-.97A2.75 2.75 0 0 0 11.54 5.9ZM10 15a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z",
   },
@@ -101,8 +101,8 @@ export function InviteOutcomePage({ outcome, preview }: OutcomeProps) {
     case "NOT_FOUND":
       body = (
         <>
-          Check you copied the whole link from the email; long links sometimes break across lines. If you were sent a
-          newer invitation, only the newest link works.
+          If you were sent a newer invitation email, use the link in that one: each new email replaces the link
+          before it. Otherwise, check you copied the whole link; long links sometimes break across lines.
         </>
       );
   }
