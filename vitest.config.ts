@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 // `*.unit.test.ts` needs nothing; every other `*.test.ts` runs twice, once on the embedded
 // database and once on the PostgreSQL server (each run creates and drops its own database).
 const dbTests = ["packages/*/test/**/*.test.ts", "apps/server/test/**/*.test.ts"];
-const unitTests = ["packages/*/test/**/*.unit.test.ts", "apps/server/test/**/*.unit.test.ts"];
+const unitTests = ["packages/*/test/**/*.unit.test.ts", "apps/server/test/**/*.unit.test.ts", "apps/web/src/**/*.unit.test.ts"];
 
 export default defineConfig({
   test: {

@@ -180,3 +180,28 @@ test("a made-up invitation link shows a page that says what to check", async ({ 
   await page.getByRole("link", { name: "Go to the home page" }).click();
   await expect(page).toHaveURL(/\/$/);
 });
+
+test("an admin imports a CSV export and invites everyone in its email column", async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto("/admin");
+  await page.getByRole("button", { name: "Invite people" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Invite people" });
+  const stamp = Date.now();
+  const csv = [
+    "Name;Work email;Email;Team", // semicolons, as Excel writes in many locales
+    `"Lovelace, Ada";ada@work.test;csv-ada-${stamp}@example.com;Analytics`,
+    `Grace Hopper;grace@work.test;csv-grace-${stamp}@example.com;Compilers`,
+    `Nobody;;not-an-address;`,
+  ].join("\r\n");
+  await dialog.getByLabel("CSV file of email addresses").setInputFiles({ name: "team.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+
+  await expect(dialog.getByRole("status")).toHaveText("Added 3 entries from team.csv (Email). Check them below, then send.");
+  await expect(dialog).toContainText("2 addresses ready");
+  await expect(dialog).toContainText("“not-an-address”");
+  await dialog.getByRole("button", { name: "Send 2 invitations" }).click();
+  const report = page.getByRole("dialog", { name: "Invitations sent" });
+  await expect(report).toContainText("2 invited");
+  await report.getByRole("button", { name: "Done" }).click();
+  await expect(row(page, `csv-ada-${stamp}@example.com`)).toContainText("Pending");
+  await expect(row(page, `csv-grace-${stamp}@example.com`)).toContainText("Pending");
+});

@@ -201,6 +201,9 @@ function lifetimeLabel(hours: number): string {
 
 type CreateInput = { role: Role; expiresInHours: number; message?: string };
 
+/** A directory export of a few thousand people is well under this. */
+const CSV_MAX_BYTES = 2 * 1024 * 1024;
+
 function InviteForm({
   focusOnMount,
   form,
@@ -219,7 +222,9 @@ function InviteForm({
   const hours = form.hours ?? defaultHours;
   const [touched, setTouched] = useState(false);
   const [errors, setErrors] = useState<FormErrors>({});
+  const [imported, setImported] = useState<string | null>(null);
   const emailsRef = useRef<HTMLTextAreaElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
   const messageId = useId();
   useEffect(() => {
     if (focusOnMount) emailsRef.current?.focus();
@@ -242,6 +247,30 @@ function InviteForm({
     setForm((f) => ({ ...f, [key]: value }));
     if (errors[key] || errors.form) setErrors((e) => ({ ...e, [key]: undefined, form: undefined }));
   };
+
+  /** Adds a CSV file's email column to the addresses (papaparse loads only when a file is chosen). */
+  async function importCsv(file: File) {
+    setImported(null);
+    if (file.size > CSV_MAX_BYTES) {
+      setErrors((e) => ({ ...e, emails: `${file.name} is over 2 MB. Export only the column of email addresses.` }));
+      return;
+    }
+    const { emailsFromCsv } = await import("./csv-emails.ts");
+    const found = emailsFromCsv(await file.text());
+    if (!found) {
+      setErrors((e) => ({
+        ...e,
+        emails: `No email addresses in ${file.name}. It needs a column of addresses, ideally headed “Email”.`,
+      }));
+      return;
+    }
+    const current = form.emails.trim();
+    update("emails", `${current ? `${current}\n` : ""}${found.emails.join("\n")}\n`);
+    setTouched(true);
+    const count = `${found.emails.length} ${found.emails.length === 1 ? "entry" : "entries"}`;
+    setImported(`Added ${count} from ${file.name} (${found.column}). Check them below, then send.`);
+    emailsRef.current?.focus();
+  }
 
   const options = lifetimes.some((option) => option.hours === defaultHours)
     ? lifetimes
@@ -326,7 +355,25 @@ function InviteForm({
         </Alert>
       )}
       <div className="space-y-1.5">
-        <Label htmlFor={`${messageId}-emails`}>Email addresses</Label>
+        <div className="flex items-end justify-between gap-3">
+          <Label htmlFor={`${messageId}-emails`}>Email addresses</Label>
+          <Button type="button" variant="ghost" size="sm" className="-my-1" onClick={() => fileRef.current?.click()}>
+            Import CSV…
+          </Button>
+          <input
+            ref={fileRef}
+            type="file"
+            accept=".csv,.tsv,.txt,text/csv,text/plain"
+            className="sr-only"
+            tabIndex={-1}
+            aria-label="CSV file of email addresses"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              event.target.value = ""; // the same file can be chosen again
+              if (file) void importCsv(file);
+            }}
+          />
+        </div>
         <Textarea
           ref={emailsRef}
           id={`${messageId}-emails`}
@@ -344,6 +391,11 @@ function InviteForm({
           // 16px on phones (smaller makes iOS zoom in on focus); compact mono from \`sm\`.
           className="resize-y font-mono sm:text-[0.8125rem]"
         />
+        {imported && (
+          <p role="status" className="text-sm text-gray-700">
+            {imported}
+          </p>
+        )}
         <EmailSummary id={`${messageId}-emails-hint`} parsed={judged} many={many} />
         <FieldError id={`${messageId}-emails-error`} role="alert">
           {emailError}
@@ -448,7 +500,7 @@ function EmailSummary({ id, parsed, many }: { id: string; parsed: ParsedEmails; 
   if (!many) {
     return (
       <FieldHint id={id}>
-        To invite several people, paste a list: one per line, or separated by commas.
+        To invite several people, paste a list (one per line, or separated by commas) or import a CSV file.
       </FieldHint>
     );
   }
