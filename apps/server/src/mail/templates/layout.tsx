@@ -68,7 +68,8 @@ const font =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Helvetica, Arial, sans-serif";
 const ink = "#18181b";
 const muted = "#71717a";
-const accent = "#4f46e5";
+// The SPA's accent-600 (oklch(0.51 0.2 264)), so the email and the app look like one product.
+const accent = "#2759d6";
 
 /** Shared by every email, so they look like one product. */
 export const styles = {
@@ -101,7 +102,7 @@ export const styles = {
   muted: { color: muted },
   quote: {
     borderLeft: `3px solid ${accent}`,
-    backgroundColor: "#f5f5ff",
+    backgroundColor: "#f0f5ff", // accent-50
     borderRadius: "0 8px 8px 0",
     padding: "14px 18px",
     margin: "0 0 24px",
