@@ -5,7 +5,7 @@ import { PageSkeleton } from "../app/guards.tsx";
 import { lazyPage } from "../app/lazy-page.ts";
 import { cx } from "../components/ui/cx.ts";
 import { mailStatusOptions } from "../components/invitations/mailbox-query.ts";
-import { useScrollFade } from "../components/invitations/scroll-fade.ts";
+import { useScrollFade } from "../components/scroll-fade.ts";
 import NotFoundPage from "./not-found.tsx";
 import InvitationsPage from "./admin/invitations.tsx";
 

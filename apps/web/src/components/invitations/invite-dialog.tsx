@@ -366,7 +366,7 @@ function InviteForm({
             accept=".csv,.tsv,.txt,text/csv,text/plain"
             className="sr-only"
             tabIndex={-1}
-            aria-label="CSV file of email addresses"
+            aria-label="CSV file to import"
             onChange={(event) => {
               const file = event.target.files?.[0];
               event.target.value = ""; // the same file can be chosen again

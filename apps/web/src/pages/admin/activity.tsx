@@ -2,11 +2,11 @@ import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import type { inferOutput } from "@trpc/tanstack-react-query";
 import { Link, useSearchParams } from "react-router";
 import { activityKinds, type ActivityKind } from "@invite/schemas";
+import { FilterLinks } from "../../components/filter-links.tsx";
 import { LoadError } from "../../components/load-error.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { LoadMoreButton, StaleListWarning } from "../../components/paged-list.tsx";
 import { buttonClassName } from "../../components/ui/button.tsx";
-import { cx } from "../../components/ui/cx.ts";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { Skeleton } from "../../components/ui/spinner.tsx";
 import { formatDateTime, formatRelative, useNow } from "../../lib/time.ts";
@@ -114,32 +114,15 @@ export default function ActivityPage() {
   );
 }
 
-/** All · Invitations · Members · …: links, so each view has its own URL; they wrap on phones. */
+/** All · Invitations · Members · …, keeping the person filter. */
 function KindFilters({ params, kind }: { params: URLSearchParams; kind: ActivityKind | undefined }) {
   const options = [{ value: undefined, label: "All" }, ...activityKinds.map((value) => ({ value, label: kindLabels[value] }))];
-  return (
-    <nav aria-label="Filter by kind">
-      <ul className="flex flex-wrap gap-1 rounded-lg bg-gray-100 p-1">
-        {options.map((option) => {
-          const current = option.value === kind;
-          return (
-            <li key={option.label}>
-              <Link
-                to={filterLink(params, { kind: option.value })}
-                aria-current={current ? "page" : undefined}
-                className={cx(
-                  "block rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-accent-600",
-                  current ? "bg-white text-gray-900 shadow-xs ring-1 ring-gray-950/5" : "text-gray-600 hover:text-gray-900",
-                )}
-              >
-                {option.label}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
-    </nav>
-  );
+  const links = options.map((option) => ({
+    label: option.label,
+    to: filterLink(params, { kind: option.value }),
+    current: option.value === kind,
+  }));
+  return <FilterLinks label="Filter by kind" links={links} />;
 }
 
 function ActivityFeed({ events, params, linkActors }: { events: ActivityEvent[]; params: URLSearchParams; linkActors: boolean }) {

@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { InviteDialog, type InviteDraft } from "../../components/invitations/invite-dialog.tsx";
 import { InvitationList, InvitationListSkeleton } from "../../components/invitations/invitation-list.tsx";
 import type { Invitation } from "../../components/invitations/invite-types.ts";
@@ -9,7 +9,7 @@ import { SearchBox } from "../../components/search-box.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { cx } from "../../components/ui/cx.ts";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
-import { useScrollFade } from "../../components/invitations/scroll-fade.ts";
+import { FilterLinks } from "../../components/filter-links.tsx";
 import { useNow } from "../../lib/time.ts";
 import { trpc } from "../../trpc.ts";
 import { LoadError } from "../../components/load-error.tsx";
@@ -136,43 +136,15 @@ function hasQueued(pages: Array<{ items: Invitation[] }> | undefined): boolean {
   return Boolean(pages?.some((page) => page.items.some((item) => item.delivery?.status === "QUEUED")));
 }
 
-/**
- * All · Pending · Accepted · Expired · Revoked: links, so each view has its own URL. Full width
- * on a phone; where even that is too narrow, the row scrolls and its cut-off edge fades.
- */
+/** All · Pending · Accepted · Expired · Revoked, keeping the search. */
 function StatusFilters({ status, search }: { status: StatusFilter; search: string }) {
-  const [rowRef, rowStyle] = useScrollFade<HTMLElement>(status);
-  return (
-    <nav
-      ref={rowRef}
-      style={rowStyle}
-      aria-label="Filter by status"
-      className="-mx-4 -my-1 overflow-x-auto px-4 py-1 [scrollbar-width:none] sm:mx-0 sm:px-0"
-    >
-      <ul className="flex w-max min-w-full gap-0.5 rounded-lg bg-gray-100 p-1 sm:min-w-0 sm:gap-1">
-        {filters.map((filter) => {
-          const query = new URLSearchParams();
-          if (filter.value) query.set("status", filter.value.toLowerCase());
-          if (search) query.set("q", search);
-          const current = filter.value === status;
-          return (
-            <li key={filter.label} className="flex-1">
-              <Link
-                to={{ search: query.size ? `?${query}` : "" }}
-                aria-current={current ? "page" : undefined}
-                className={cx(
-                  "block rounded-md px-2 py-1.5 text-center text-sm font-medium whitespace-nowrap transition-colors sm:px-3",
-                  current ? "bg-white text-gray-900 shadow-xs ring-1 ring-gray-950/5" : "text-gray-600 hover:text-gray-900",
-                )}
-              >
-                {filter.label}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
-    </nav>
-  );
+  const links = filters.map((filter) => {
+    const query = new URLSearchParams();
+    if (filter.value) query.set("status", filter.value.toLowerCase());
+    if (search) query.set("q", search);
+    return { label: filter.label, to: { search: query.size ? `?${query}` : "" }, current: filter.value === status };
+  });
+  return <FilterLinks label="Filter by status" links={links} />;
 }
 
 function NoInvitations({
