@@ -47,6 +47,17 @@ function vanishedRow(cause: unknown): AppError | null {
 }
 
 /**
+ * The database connection broke under the request (a restart, a failover, an operator
+ * ending it): PostgreSQL's connection-exception class 08 and shutdown codes 57P01-57P03, as
+ * Prisma's driver adapter passes them on. The transaction rolled back, so a retry is safe.
+ */
+function lostConnection(cause: unknown): boolean {
+  const meta = (cause as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta;
+  const sqlState = meta?.driverAdapterError?.cause?.originalCode;
+  return typeof sqlState === "string" && (sqlState.startsWith("08") || /^57P0[1-3]$/.test(sqlState));
+}
+
+/**
  * Turns a domain AppError into the matching TRPCError, so routers stay thin. An unexpected
  * failure while the database is unreachable is a 503 the client can retry, not a 500.
  */
@@ -56,7 +67,7 @@ const appErrors = t.middleware(async ({ ctx, next }) => {
   if (result.error.cause instanceof AppError) return { ...result, error: toTRPCError(result.error.cause) };
   const vanished = vanishedRow(result.error.cause);
   if (vanished) return { ...result, error: toTRPCError(vanished) };
-  if (result.error.code === "INTERNAL_SERVER_ERROR" && !(await ctx.db.ping())) {
+  if (result.error.code === "INTERNAL_SERVER_ERROR" && (lostConnection(result.error.cause) || !(await ctx.db.ping()))) {
     return { ...result, error: toTRPCError(new AppError("SERVICE_UNAVAILABLE")) };
   }
   return result;
