@@ -1,3 +1,4 @@
+import type { Prisma } from "@invite/db";
 import type { Services } from "./context.ts";
 
 /** How long a finished invitation's link still says "already used / expired / revoked". */
@@ -7,7 +8,8 @@ export const DEAD_TOKEN_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 export const AUDIT_RETENTION_MS = 365 * 24 * 60 * 60 * 1000;
 
 /**
- * The periodic job: writes EXPIRED on pending invitations whose time has passed (reads
+ * The periodic job: revokes admin invitations whose sender is no longer an admin, writes
+ * EXPIRED on pending invitations whose time has passed (reads
  * already treat them as expired), forgets the token hashes of invitations finished more than
  * 30 days ago (their links then read as unknown), and deletes expired sessions, setup and password-reset
  * links, rate-limit buckets, and audit events older than a year. Safe to run in several processes at once.
@@ -17,7 +19,19 @@ export async function runMaintenance(services: Services) {
   const now = services.clock.now();
   const longAgo = new Date(now.getTime() - DEAD_TOKEN_RETENTION_MS);
   const auditHorizon = new Date(now.getTime() - AUDIT_RETENTION_MS);
-  const [expired, forgotten, sessions, setupTokens, passwordResets, , auditEvents] = await prisma.$transaction([
+  // Admin invitations whose sender is no longer an admin (SECURITY 12): demotion revokes them,
+  // and this catches one sent while the demotion ran.
+  const orphaned = {
+    role: "ADMIN",
+    status: { in: ["PENDING", "EXPIRED"] },
+    OR: [{ invitedById: null }, { invitedBy: { role: { not: "ADMIN" } } }],
+  } satisfies Prisma.InvitationWhereInput;
+  const [, orphans, expired, forgotten, sessions, setupTokens, passwordResets, , auditEvents] = await prisma.$transaction([
+    prisma.emailMessage.updateMany({
+      where: { status: "QUEUED", invitation: orphaned },
+      data: { status: "FAILED", lastError: "Revoked: whoever sent it is no longer an admin.", sealedSecret: null },
+    }),
+    prisma.invitation.updateMany({ where: orphaned, data: { status: "REVOKED", revokedAt: now } }),
     prisma.invitation.updateMany({ where: { status: "PENDING", expiresAt: { lte: now } }, data: { status: "EXPIRED" } }),
     prisma.invitation.updateMany({
       where: {
@@ -37,6 +51,7 @@ export async function runMaintenance(services: Services) {
     prisma.auditEvent.deleteMany({ where: { createdAt: { lte: auditHorizon } } }),
   ]);
   return {
+    adminInvitationsRevoked: orphans.count,
     invitationsExpired: expired.count,
     tokensForgotten: forgotten.count,
     sessionsDeleted: sessions.count,

@@ -36,13 +36,16 @@ const t = initTRPC.context<Context>().create({
 
 /**
  * A row the request relied on was deleted by a concurrent request (another admin removed the
- * member, the caller's own account was removed mid-request): the user can refresh and retry,
- * so it is a 4xx with words, not a 500. Prisma's P2025 (not found) and P2003 (foreign key).
+ * member, the caller's own account was removed mid-request), or a concurrent request held
+ * the same rows: the user can refresh and retry, so it is a 4xx or 503 with words, not a 500.
+ * Prisma's P2025 (not found), P2003 (foreign key) and P2034 (deadlock, write conflict).
  */
 function vanishedRow(cause: unknown): AppError | null {
   const code = typeof cause === "object" && cause !== null && "code" in cause ? cause.code : null;
   if (code === "P2025") return new AppError("NOT_FOUND", "That no longer exists. Refresh the page and try again.");
   if (code === "P2003") return new AppError("NOT_FOUND", "Something this needs was removed meanwhile. Refresh the page and try again.");
+  // A deadlock or write conflict with a request that changed the same rows: nothing was kept.
+  if (code === "P2034") return new AppError("SERVICE_UNAVAILABLE", "Someone else changed this at the same moment. Try again.");
   return null;
 }
 
@@ -76,20 +79,38 @@ const appErrors = t.middleware(async ({ ctx, next }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** True when any string in a JSON value holds U+0000, which no PostgreSQL text column can store. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\0");
-  if (typeof value !== "object" || value === null) return false;
-  return (Array.isArray(value) ? value : Object.values(value)).some(holdsNul);
+/** No procedure takes input nested deeper than a few levels; anything past this is refused. */
+const MAX_INPUT_DEPTH = 32;
+
+/**
+ * What keeps an input from being stored: a string holding U+0000, which no PostgreSQL text
+ * column can take, or nesting past MAX_INPUT_DEPTH. Walked with a stack of its own, so a
+ * hostile 10 KB of brackets cannot overflow the call stack. A top-level `token` is skipped:
+ * tokens are only ever hashed, and a malformed one must read as not found (CONTRACT).
+ */
+function unstorable(input: unknown): string | null {
+  const pending: Array<[unknown, number]> =
+    typeof input === "object" && input !== null && !Array.isArray(input)
+      ? Object.entries(input).flatMap(([key, value]): Array<[unknown, number]> => (key === "token" ? [] : [[value, 1]]))
+      : [[input, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, depth] = next;
+    if (typeof value === "string" && value.includes("\0")) return "Text can't contain the NUL character (U+0000).";
+    if (typeof value !== "object" || value === null) continue;
+    if (depth >= MAX_INPUT_DEPTH) return "The input is nested too deeply.";
+    for (const child of Array.isArray(value) ? value : Object.values(value)) pending.push([child, depth + 1]);
+  }
+  return null;
 }
 
-/** Refuses a NUL character in any input, for every procedure at once, before it can reach a query. */
-const storableText = t.middleware(async ({ getRawInput, next }) => {
-  if (holdsNul(await getRawInput())) throw new AppError("VALIDATION_FAILED", "Text can't contain the NUL character (U+0000).");
+/** Refuses unstorable input for every procedure at once, before it can reach a query. */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = unstorable(await getRawInput());
+  if (problem) throw new AppError("VALIDATION_FAILED", problem);
   return next();
 });
 
-export const publicProcedure = t.procedure.use(appErrors).use(storableText);
+export const publicProcedure = t.procedure.use(appErrors).use(storableInput);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.sessionId) {

@@ -215,6 +215,13 @@ describe("text nobody can store", () => {
     expect((await anonymous.invitation.preview({ token })).status).toBe("PENDING");
   });
 
+  it("refuses input nested thousands deep with VALIDATION_FAILED, not a stack overflow", async () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const signIn = (await t.caller()).auth.signIn({ email: "deep@example.com", password: "whatever it is", extra: deep } as never);
+    expect(await failure(signIn)).toMatchObject({ code: "BAD_REQUEST", reason: "VALIDATION_FAILED", message: "The input is nested too deeply." });
+  });
+
   it("counts attempts for the longest email addresses instead of failing on them", async () => {
     // 64 + 1 + 189 = 254 characters, the most an address may have; with the limit's name in
     // front, the bucket key is longer than 255.

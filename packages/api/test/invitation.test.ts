@@ -143,6 +143,31 @@ describe("invitation.preview", () => {
     );
   });
 
+  it("answers a token holding a NUL character with INVITATION_NOT_FOUND, like any malformed one", async () => {
+    const api = await t.caller(new CookieJar(), "198.51.100.67");
+    expect(await failure(api.invitation.preview({ token: "abc\u0000def" }))).toMatchObject({ reason: "INVITATION_NOT_FOUND" });
+  });
+
+  it("malformed tokens from everywhere never fill a shared bucket: the eleventh is still not found", async () => {
+    for (let i = 0; i < 11; i++) {
+      const api = await t.caller(new CookieJar(), `198.51.100.${100 + i}`);
+      const result = await failure(api.invitation.accept({ token: "", password: STRONG_PASSWORD }));
+      expect(result, `attempt ${i + 1}`).toMatchObject({ reason: "INVITATION_NOT_FOUND" });
+    }
+  });
+
+  it("resending while the same email is invited again never deadlocks", async () => {
+    for (let round = 0; round < 10; round++) {
+      const email = freshEmail();
+      const { invitation } = await invite(email);
+      const results = await Promise.allSettled([
+        admin.api.invitation.resend({ id: invitation.id }),
+        admin.api.invitation.create({ email }),
+      ]);
+      expect(results.map((r) => r.status), `round ${round}`).toEqual(["fulfilled", "fulfilled"]);
+    }
+  });
+
   it("answers an altered token with INVITATION_NOT_FOUND", async () => {
     const { token } = await invite();
     const altered = token.slice(0, -1) + (token.endsWith("a") ? "b" : "a");

@@ -173,9 +173,10 @@ export function getInvitation(services: Services, id: string) {
 export async function resendInvitation(services: Services, actor: Actor, id: string) {
   const now = services.clock.now();
   return services.db.prisma.$transaction(async (tx) => {
+    // The email's lock first, then the row's, in the order create takes them (no deadlock).
+    await lockEmail(tx, (await findForAdmin(tx, id)).email);
     await lockInvitation(tx, id);
     const current = await findForAdmin(tx, id);
-    await lockEmail(tx, current.email);
     const status = effectiveStatus(current, now);
     if (status === "ACCEPTED") throw new AppError("INVITATION_USED", "This invitation was already accepted.");
     if (status === "REVOKED") throw new AppError("INVITATION_REVOKED", "This invitation was revoked; invite the person again.");
@@ -220,9 +221,14 @@ export async function revokeInvitation(services: Services, actor: Actor, id: str
   });
 }
 
+/** Whether a raw token has the shape ours have (32 base32 characters); others are never found. */
+export function isTokenShaped(token: string): boolean {
+  return /^[a-z2-7]{32}$/.test(token);
+}
+
 /** Looks a raw token up by its hash; a malformed one is simply not found. */
 async function findByToken(tx: Tx | PrismaClient, token: string) {
-  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  if (!isTokenShaped(token)) return null;
   return tx.invitation.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { invitedBy: { select: { name: true, email: true, role: true } } },
@@ -233,7 +239,9 @@ async function findByToken(tx: Tx | PrismaClient, token: string) {
 export async function previewInvitation(services: Services, token: string) {
   const invitation = await findByToken(services.db.prisma, token);
   if (!invitation) throw new AppError("INVITATION_NOT_FOUND");
-  const status = effectiveStatus(invitation, services.clock.now());
+  const now = services.clock.now();
+  // An admin invitation whose sender is no longer an admin reads as what it is (see refusal).
+  const status = refusal(invitation, now)?.reason === "INVITATION_REVOKED" ? "REVOKED" : effectiveStatus(invitation, now);
   return {
     email: invitation.email,
     role: invitation.role,

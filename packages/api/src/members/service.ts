@@ -66,7 +66,8 @@ const notFound = () => new AppError("NOT_FOUND", "That member no longer exists."
  * they no longer may, so an admin always remains.
  */
 async function lockAdmins(tx: Tx, actor: Actor) {
-  const admins = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "User" WHERE "role" = 'ADMIN' FOR UPDATE`;
+  // NO KEY UPDATE: rows that point at an admin (sessions, audit events) can still be written.
+  const admins = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "User" WHERE "role" = 'ADMIN' FOR NO KEY UPDATE`;
   if (!admins.some((admin) => admin.id === actor.user.id)) {
     throw new AppError("FORBIDDEN", "You are no longer an admin. Ask another admin.");
   }
@@ -84,12 +85,16 @@ async function revokeAdminInvitationsFrom(tx: Tx, inviterId: string, now: Date):
   });
   const ids = open.map((invitation) => invitation.id);
   if (ids.length === 0) return 0;
-  await tx.invitation.updateMany({ where: { id: { in: ids } }, data: { status: "REVOKED", revokedAt: now } });
+  // Again with the status: one accepted meanwhile stays accepted.
+  const { count } = await tx.invitation.updateMany({
+    where: { id: { in: ids }, status: { in: ["PENDING", "EXPIRED"] } },
+    data: { status: "REVOKED", revokedAt: now },
+  });
   await tx.emailMessage.updateMany({
-    where: { invitationId: { in: ids }, status: "QUEUED" },
+    where: { invitationId: { in: ids }, status: "QUEUED", invitation: { status: "REVOKED" } },
     data: { status: "FAILED", lastError: "Revoked: whoever sent it is no longer an admin.", sealedSecret: null },
   });
-  return ids.length;
+  return count;
 }
 
 export async function setMemberRole(services: Services, actor: Actor, id: string, role: Role): Promise<MemberView> {

@@ -14,6 +14,7 @@ import {
   createInvitation,
   getInvitation,
   inviteUrl,
+  isTokenShaped,
   previewInvitation,
   resendInvitation,
   revokeInvitation,
@@ -59,7 +60,8 @@ export const invitationRouter = {
 
   accept: publicProcedure.input(acceptInvitationInput).mutation(async ({ ctx, input }) => {
     await consume(ctx.limits.acceptPerIp, ctx.request.ip ?? "unknown");
-    await consume(ctx.limits.acceptPerToken, Buffer.from(hashToken(input.token)).toString("hex"));
+    // A malformed token finds nothing; counting it would put every one in a single bucket.
+    if (isTokenShaped(input.token)) await consume(ctx.limits.acceptPerToken, Buffer.from(hashToken(input.token)).toString("hex"));
     const { user, session } = await acceptWithPassword(ctx, input, ctx.request);
     if (ctx.sessionId) await invalidateSession(ctx.db.prisma, ctx.sessionId); // no fixation (SECURITY 17)
     ctx.cookie.set(session.token, session.session.expiresAt);

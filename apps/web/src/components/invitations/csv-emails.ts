@@ -29,11 +29,14 @@ export function emailsFromCsv(text: string): CsvEmails | null {
 
   let index = first.findIndex((cell) => EMAIL_HEADER.test(cell.trim()));
   if (index < 0) {
-    const width = Math.max(...rows.map((row) => row.length));
-    const counts = Array.from({ length: width }, (_, i) => rows.filter((row) => isEmail(row[i])).length);
-    const best = Math.max(...counts);
+    // Counted in loops: spreading 100,000 rows into Math.max would overflow the stack.
+    const counts: number[] = [];
+    for (const row of rows) row.forEach((cell, i) => (counts[i] = (counts[i] ?? 0) + (isEmail(cell) ? 1 : 0)));
+    let best = 0;
+    counts.forEach((count, i) => {
+      if (count > best) [best, index] = [count, i];
+    });
     if (best === 0) return null;
-    index = counts.indexOf(best);
   }
   // A first row that is not an address is the header, whatever it says.
   const header = isEmail(first[index]) ? null : (first[index]?.trim() ?? null);

@@ -21,6 +21,13 @@ describe("emailsFromCsv", () => {
     expect(emailsFromCsv("who,contact\nAda,ada@example.com\n")).toEqual({ emails: ["ada@example.com"], column: "contact" });
   });
 
+  it("reads a 100,000-row export without a header naming the column", () => {
+    const csv = Array.from({ length: 100_000 }, (_, i) => `person ${i},p${i}@example.com`).join("\n");
+    const found = emailsFromCsv(csv);
+    expect(found?.emails).toHaveLength(100_000);
+    expect(found?.column).toBe("column 2");
+  });
+
   it("finds nothing in a file without addresses, or an empty one", () => {
     expect(emailsFromCsv("Name,Team\nAda,Analytics\n")).toBeNull();
     expect(emailsFromCsv("")).toBeNull();

@@ -370,7 +370,11 @@ function InviteForm({
             onChange={(event) => {
               const file = event.target.files?.[0];
               event.target.value = ""; // the same file can be chosen again
-              if (file) void importCsv(file);
+              if (file) {
+                importCsv(file).catch(() =>
+                  setErrors((e) => ({ ...e, emails: `${file.name} couldn't be read as a CSV file. Export it again as CSV, or paste the addresses.` })),
+                );
+              }
             }}
           />
         </div>
