@@ -325,16 +325,26 @@ describe("limits sized for people (SECURITY 21)", () => {
     expect(await t.prisma.user.count({ where: { email: { startsWith: "office-" } } })).toBe(20);
   });
 
-  it("accepting is limited per invited email, across a resend's new link, before any password is hashed", async () => {
+  it("a password refused as too weak never uses up the invitee's tries", async () => {
+    const { token } = await invite();
+    const api = await t.caller(new CookieJar(), "198.51.100.31");
+    for (let i = 0; i < RATE_LIMITS.acceptPerEmail.points + 5; i++) {
+      expect(await failure(api.invitation.accept({ token, password: "too weak" }))).toMatchObject({ reason: "WEAK_PASSWORD" });
+    }
+    expect((await api.invitation.accept({ token, password: STRONG_PASSWORD })).user.role).toBe("MEMBER");
+  });
+
+  it("accepting is limited per link and per invited email: a resend's new link starts no new count", async () => {
     const { invitation, token } = await invite();
-    const attempt = async (link: string, ip: string) =>
-      failure((await t.caller(new CookieJar(), ip)).invitation.accept({ token: link, password: "too weak" }));
-    // Ten guesses from ten addresses: each is judged (WEAK_PASSWORD), none is hashed.
-    for (let i = 0; i < 5; i++) expect(await attempt(token, `198.51.100.${i}`)).toMatchObject({ reason: "WEAK_PASSWORD" });
+    const attempt = async (link: string) =>
+      failure((await t.caller(new CookieJar(), "198.51.100.32")).invitation.accept({ token: link, password: STRONG_PASSWORD }));
+    const limited = { code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" };
+    await t.services.limits.acceptPerToken.penalty(Buffer.from(hashToken(token)).toString("hex"), RATE_LIMITS.acceptPerToken.points);
+    expect(await attempt(token)).toMatchObject(limited);
+    await t.services.limits.acceptPerEmail.penalty(invitation.email, RATE_LIMITS.acceptPerEmail.points);
     const fresh = tokenOf((await admin.api.invitation.resend({ id: invitation.id })).inviteUrl);
-    for (let i = 5; i < 10; i++) expect(await attempt(fresh, `198.51.100.${i}`)).toMatchObject({ reason: "WEAK_PASSWORD" });
-    // The new link's own count is at 5, but the email's is spent.
-    expect(await attempt(fresh, "198.51.100.99")).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" });
+    expect(await attempt(fresh)).toMatchObject(limited);
+    expect(await t.prisma.user.count({ where: { email: invitation.email } })).toBe(0);
   });
 
   it("accepting is limited per address after 100 attempts, and inviting per admin after 500 an hour", async () => {

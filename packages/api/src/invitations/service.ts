@@ -222,7 +222,7 @@ export async function revokeInvitation(services: Services, actor: Actor, id: str
 }
 
 /** Whether a raw token has the shape ours have (32 base32 characters); others are never found. */
-export function isTokenShaped(token: string): boolean {
+function isTokenShaped(token: string): boolean {
   return /^[a-z2-7]{32}$/.test(token);
 }
 
@@ -356,9 +356,12 @@ export async function acceptWithPassword(
   meta: { ip: string | null; userAgent: string | null },
 ) {
   const invitation = await assertAcceptable(services, input.token);
-  // Per invited email as well as per link (SECURITY 21): a resend's new link starts no new count.
-  await consume(services.limits.acceptPerEmail, invitation.email);
+  // Judged before anything is counted: a password refused as too weak costs no hashing, and
+  // must not use up the invitee's tries, or they could lock themselves out of their invitation.
   assertStrongPassword(input.password, [invitation.email, input.name ?? ""]);
+  // Per link, and per invited email (SECURITY 21), so a resend's new link starts no new count.
+  await consume(services.limits.acceptPerToken, Buffer.from(invitation.tokenHash!).toString("hex"));
+  await consume(services.limits.acceptPerEmail, invitation.email);
   const passwordHash = await hashPassword(input.password);
   return claimInvitation(services, input.token, { passwordHash, name: input.name }, meta);
 }

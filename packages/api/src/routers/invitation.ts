@@ -8,13 +8,11 @@ import {
 } from "@invite/schemas";
 import { z } from "zod";
 import { invalidateSession } from "../auth/session.ts";
-import { hashToken } from "../auth/tokens.ts";
 import {
   acceptWithPassword,
   createInvitation,
   getInvitation,
   inviteUrl,
-  isTokenShaped,
   previewInvitation,
   resendInvitation,
   revokeInvitation,
@@ -59,9 +57,8 @@ export const invitationRouter = {
     .query(({ ctx, input }) => previewInvitation(ctx, input.token)),
 
   accept: publicProcedure.input(acceptInvitationInput).mutation(async ({ ctx, input }) => {
+    // Per address here; per link and per email once the invitation is found (acceptWithPassword).
     await consume(ctx.limits.acceptPerIp, ctx.request.ip ?? "unknown");
-    // A malformed token finds nothing; counting it would put every one in a single bucket.
-    if (isTokenShaped(input.token)) await consume(ctx.limits.acceptPerToken, Buffer.from(hashToken(input.token)).toString("hex"));
     const { user, session } = await acceptWithPassword(ctx, input, ctx.request);
     if (ctx.sessionId) await invalidateSession(ctx.db.prisma, ctx.sessionId); // no fixation (SECURITY 17)
     ctx.cookie.set(session.token, session.session.expiresAt);
