@@ -26,7 +26,8 @@ function loadEstimator(): Promise<Estimate> {
   return estimator;
 }
 
-const verdicts = ["Too weak", "Weak", "Fair", "Strong", "Very strong"] as const;
+// The third step is not enough (the server wants "Strong"), so it must not read as a pass.
+const verdicts = ["Too weak", "Weak", "Almost there", "Strong", "Very strong"] as const;
 const barColors = ["bg-red-600", "bg-orange-500", "bg-amber-400", "bg-green-600", "bg-green-700"] as const;
 const verdictColors = ["text-red-700", "text-orange-700", "text-amber-700", "text-green-700", "text-green-800"] as const;
 

@@ -68,6 +68,17 @@ function Profile({ me }: { me: Me }) {
 /** The name with a "Change" button that turns it into a small form; Escape cancels. */
 function NameEditor({ name }: { name: string }) {
   const [editing, setEditing] = useState(false);
+  // After Save, Cancel or Escape the form goes away: keyboard focus goes back to "Change".
+  const changeRef = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!editing && refocus.current) changeRef.current?.focus();
+    refocus.current = false;
+  }, [editing]);
+  const close = () => {
+    refocus.current = true;
+    setEditing(false);
+  };
   const [draft, setDraft] = useState(name);
   const rename = useMutation(trpc.account.rename.mutationOptions());
   const [invalid, setInvalid] = useState<string | null>(null);
@@ -78,6 +89,7 @@ function NameEditor({ name }: { name: string }) {
       <span className="flex flex-wrap items-center gap-x-2">
         <span className="[overflow-wrap:anywhere]">{name}</span>
         <Button
+          ref={changeRef}
           variant="ghost"
           size="sm"
           className="-my-1"
@@ -110,14 +122,14 @@ function NameEditor({ name }: { name: string }) {
           {
             onSuccess: ({ name: saved }) => {
               queryClient.setQueryData(trpc.auth.me.queryKey(), (me) => (me ? { ...me, name: saved } : me));
-              setEditing(false);
+              close();
               toast.success("Name changed", { description: `People here now see you as ${saved}.` });
             },
           },
         );
       }}
       onKeyDown={(event) => {
-        if (event.key === "Escape") setEditing(false);
+        if (event.key === "Escape") close();
       }}
     >
       <Input
@@ -130,12 +142,16 @@ function NameEditor({ name }: { name: string }) {
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? "rename-error" : undefined}
       />
-      {error && <FieldError id="rename-error">{error}</FieldError>}
+      {error && (
+        <FieldError id="rename-error" role="alert">
+          {error}
+        </FieldError>
+      )}
       <div className="flex gap-2">
         <Button type="submit" size="sm" disabled={rename.isPending}>
           {rename.isPending ? "Saving…" : "Save"}
         </Button>
-        <Button type="button" variant="secondary" size="sm" onClick={() => setEditing(false)}>
+        <Button type="button" variant="secondary" size="sm" onClick={close}>
           Cancel
         </Button>
       </div>

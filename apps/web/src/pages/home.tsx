@@ -36,6 +36,16 @@ function Welcome({ me }: { me: Me }) {
             ? "Invite people by email, keep an eye on who has accepted, and manage where you're signed in."
             : "Your account is ready. You can review your profile and the devices you're signed in on at any time."}
         </p>
+        {/* Made from the email (ADMIN_EMAIL, or an invitation accepted without a name). */}
+        {admin && me.name === me.email.split("@")[0] && (
+          <p className="mt-5 rounded-lg border border-accent-100 bg-accent-50 px-4 py-3 text-sm text-pretty text-gray-700">
+            People you invite will read “{me.name} invited you”.{" "}
+            <Link to="/account" className="font-medium text-accent-700 underline underline-offset-2">
+              Set your name
+            </Link>{" "}
+            so they know who it is.
+          </p>
+        )}
       </div>
       <ul className="mt-10 grid gap-4 sm:grid-cols-2">
         {admin && (

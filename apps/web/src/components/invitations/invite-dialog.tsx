@@ -70,7 +70,9 @@ export function InviteDialog({ open, onOpenChange, draft }: Props) {
         // Starting in the email field is what everyone does first.
         onOpenAutoFocus={(event) => {
           returnFocus.current = document.activeElement;
-          const field = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>("textarea, input");
+          const field = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>(
+            "textarea, input:not([type=file])",
+          );
           if (field) {
             event.preventDefault();
             field.focus();
@@ -222,7 +224,9 @@ function InviteForm({
   const hours = form.hours ?? defaultHours;
   const [touched, setTouched] = useState(false);
   const [errors, setErrors] = useState<FormErrors>({});
-  const [imported, setImported] = useState<string | null>(null);
+  // What the last CSV import did, or why it failed; beside the button, not on the field, since
+  // the addresses already there are not what is wrong.
+  const [imported, setImported] = useState<{ ok: boolean; text: string } | null>(null);
   const emailsRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const messageId = useId();
@@ -252,23 +256,20 @@ function InviteForm({
   async function importCsv(file: File) {
     setImported(null);
     if (file.size > CSV_MAX_BYTES) {
-      setErrors((e) => ({ ...e, emails: `${file.name} is over 2 MB. Export only the column of email addresses.` }));
+      setImported({ ok: false, text: `${file.name} is over 2 MB. Export only the column of email addresses.` });
       return;
     }
     const { emailsFromCsv } = await import("./csv-emails.ts");
     const found = emailsFromCsv(await file.text());
     if (!found) {
-      setErrors((e) => ({
-        ...e,
-        emails: `No email addresses in ${file.name}. It needs a column of addresses, ideally headed “Email”.`,
-      }));
+      setImported({ ok: false, text: `No email addresses in ${file.name}. It needs a column of addresses, ideally headed “Email”.` });
       return;
     }
     const current = form.emails.trim();
     update("emails", `${current ? `${current}\n` : ""}${found.emails.join("\n")}\n`);
     setTouched(true);
     const count = `${found.emails.length} ${found.emails.length === 1 ? "entry" : "entries"}`;
-    setImported(`Added ${count} from ${file.name} (${found.column}). Check them below, then send.`);
+    setImported({ ok: true, text: `Added ${count} from ${file.name} (${found.column}). Check them below, then send.` });
     emailsRef.current?.focus();
   }
 
@@ -357,22 +358,22 @@ function InviteForm({
       <div className="space-y-1.5">
         <div className="flex items-end justify-between gap-3">
           <Label htmlFor={`${messageId}-emails`}>Email addresses</Label>
-          <Button type="button" variant="ghost" size="sm" className="-my-1" onClick={() => fileRef.current?.click()}>
+          <Button type="button" variant="secondary" size="sm" className="-my-1" onClick={() => fileRef.current?.click()}>
             Import CSV…
           </Button>
+          {/* Opened by the button above; hidden from the tab order and from screen readers. */}
           <input
             ref={fileRef}
             type="file"
             accept=".csv,.tsv,.txt,text/csv,text/plain"
-            className="sr-only"
-            tabIndex={-1}
-            aria-label="CSV file to import"
+            hidden
+            data-testid="csv-file"
             onChange={(event) => {
               const file = event.target.files?.[0];
               event.target.value = ""; // the same file can be chosen again
               if (file) {
                 importCsv(file).catch(() =>
-                  setErrors((e) => ({ ...e, emails: `${file.name} couldn't be read as a CSV file. Export it again as CSV, or paste the addresses.` })),
+                  setImported({ ok: false, text: `${file.name} couldn't be read as a CSV file. Export it again as CSV, or paste the addresses.` }),
                 );
               }
             }}
@@ -396,8 +397,8 @@ function InviteForm({
           className="resize-y font-mono sm:text-[0.8125rem]"
         />
         {imported && (
-          <p role="status" className="text-sm text-gray-700">
-            {imported}
+          <p role={imported.ok ? "status" : "alert"} className={cx("text-sm", imported.ok ? "text-gray-700" : "text-red-700")}>
+            {imported.text}
           </p>
         )}
         <EmailSummary id={`${messageId}-emails-hint`} parsed={judged} many={many} />

@@ -7,7 +7,7 @@ export type ButtonSize = "sm" | "md";
 
 const base =
   "inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-md font-medium transition-colors " +
-  "disabled:pointer-events-none disabled:opacity-60";
+  "disabled:pointer-events-none disabled:opacity-60 aria-busy:opacity-60";
 
 const variants: Record<ButtonVariant, string> = {
   primary: "bg-accent-600 text-white shadow-xs hover:bg-accent-700 active:bg-accent-800",
@@ -33,7 +33,10 @@ export function buttonClassName({
 type ButtonProps = ComponentProps<"button"> & {
   variant?: ButtonVariant;
   size?: ButtonSize;
-  /** Shows a spinner, disables the button and marks it busy; the label stays for screen readers. */
+  /**
+   * Shows a spinner and marks the button busy; clicks (and Enter in its form) do nothing until
+   * it is done. It stays focusable, so keyboard focus is still there when the answer comes.
+   */
   loading?: boolean;
 };
 
@@ -45,14 +48,18 @@ export function Button({
   className,
   children,
   type = "button",
+  onClick,
   ...props
 }: ButtonProps) {
   return (
     <button
       type={type}
-      disabled={disabled || loading}
+      disabled={disabled}
       aria-busy={loading || undefined}
+      aria-disabled={loading || undefined}
       className={buttonClassName({ variant, size, className })}
+      // A form's implicit submission clicks its submit button too: cancelling it stops both.
+      onClick={loading ? (event) => event.preventDefault() : onClick}
       {...props}
     >
       {loading && <Spinner />}

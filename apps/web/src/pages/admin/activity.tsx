@@ -1,5 +1,6 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import type { inferOutput } from "@trpc/tanstack-react-query";
+import { useEffect, useRef } from "react";
 import { Link, useSearchParams } from "react-router";
 import { activityKinds, type ActivityKind } from "@invite/schemas";
 import { FilterLinks } from "../../components/filter-links.tsx";
@@ -7,6 +8,7 @@ import { LoadError } from "../../components/load-error.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { LoadMoreButton, StaleListWarning } from "../../components/paged-list.tsx";
 import { buttonClassName } from "../../components/ui/button.tsx";
+import { cx } from "../../components/ui/cx.ts";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { Skeleton } from "../../components/ui/spinner.tsx";
 import { formatDateTime, formatRelative, useNow } from "../../lib/time.ts";
@@ -20,6 +22,15 @@ const kindLabels: Record<ActivityKind, string> = {
   "sign-ins": "Sign-ins",
   accounts: "Accounts",
   settings: "Settings",
+};
+
+/** "No … in the last year": what an empty filter found none of. */
+const kindNouns: Record<ActivityKind, string> = {
+  invitations: "invitation events",
+  members: "member changes",
+  "sign-ins": "sign-ins",
+  accounts: "account changes",
+  settings: "settings changes",
 };
 
 function parseKind(value: string | null): ActivityKind | undefined {
@@ -55,6 +66,15 @@ export default function ActivityPage() {
   const events = list.data?.pages.flatMap((page) => page.items) ?? [];
   const person = list.data?.pages[0]?.person;
   const filtered = Boolean(kind || actorId);
+  // The clicked name (or "Everyone") goes away with the change: focus goes to what replaced it.
+  const personRef = useRef<HTMLParagraphElement>(null);
+  const feedRef = useRef<HTMLDivElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (refocus.current) (actorId ? personRef : feedRef).current?.focus();
+    refocus.current = false;
+  }, [actorId]);
+  const keepFocus = () => (refocus.current = true);
 
   return (
     <>
@@ -63,7 +83,7 @@ export default function ActivityPage() {
       <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-center sm:justify-between">
         <KindFilters params={params} kind={kind} />
         {actorId && (
-          <p className="flex min-w-0 items-center gap-2 text-sm text-gray-700">
+          <p ref={personRef} tabIndex={-1} className="flex min-w-0 items-center gap-2 text-sm text-gray-700 focus:outline-none">
             <span className="min-w-0 truncate">
               Only{" "}
               <span className="font-medium text-gray-900">{person ? person.name : "a removed member"}</span>
@@ -71,6 +91,7 @@ export default function ActivityPage() {
             </span>
             <Link
               to={filterLink(params, { actor: undefined })}
+              onClick={keepFocus}
               className="shrink-0 rounded-md px-2 py-1 font-medium text-accent-700 hover:bg-accent-50 focus-visible:outline-2 focus-visible:outline-accent-600"
             >
               Everyone
@@ -91,7 +112,7 @@ export default function ActivityPage() {
           <EmptyState
             className="bg-white"
             title="Nothing matches"
-            description={`No ${kind ? kindLabels[kind].toLowerCase() : "events"}${actorId ? " by this person" : ""} in the last year.`}
+            description={`No ${kind ? kindNouns[kind] : "events"}${actorId ? " by this person" : ""} in the last year.`}
             action={
               <Link to={{ search: "" }} className={buttonClassName({ variant: "secondary", size: "sm" })}>
                 Show all activity
@@ -102,13 +123,18 @@ export default function ActivityPage() {
           <EmptyState className="bg-white" title="Nothing yet" description="Invitations, sign-ins and changes will show up here." />
         )
       ) : (
-        <>
+        <div
+          ref={feedRef}
+          tabIndex={-1}
+          aria-busy={list.isPlaceholderData}
+          className={cx("transition-opacity focus:outline-none", list.isPlaceholderData && "opacity-60")}
+        >
           <StaleListWarning query={list} />
-          <ActivityFeed events={events} params={params} linkActors={!actorId} />
+          <ActivityFeed events={events} params={params} linkActors={!actorId} onPick={keepFocus} />
           <div className="mt-4 flex justify-center">
             <LoadMoreButton query={list} label="Show older" />
           </div>
-        </>
+        </div>
       )}
     </>
   );
@@ -125,7 +151,17 @@ function KindFilters({ params, kind }: { params: URLSearchParams; kind: Activity
   return <FilterLinks label="Filter by kind" links={links} />;
 }
 
-function ActivityFeed({ events, params, linkActors }: { events: ActivityEvent[]; params: URLSearchParams; linkActors: boolean }) {
+function ActivityFeed({
+  events,
+  params,
+  linkActors,
+  onPick,
+}: {
+  events: ActivityEvent[];
+  params: URLSearchParams;
+  linkActors: boolean;
+  onPick: () => void;
+}) {
   const now = useNow();
   return (
     <ol aria-label="Activity, newest first" className="divide-y divide-gray-100 rounded-xl border border-gray-200 bg-white shadow-xs">
@@ -141,10 +177,12 @@ function ActivityFeed({ events, params, linkActors }: { events: ActivityEvent[];
             {event.actor && linkActors ? (
               <Link
                 to={filterLink(params, { actor: event.actor.id })}
+                onClick={onPick}
                 title={`Only ${event.actor.name}'s activity (${event.actor.email})`}
-                className="font-medium text-gray-900 hover:underline focus-visible:outline-2 focus-visible:outline-accent-600"
+                className="font-medium text-gray-900 underline decoration-gray-300 underline-offset-2 hover:decoration-gray-900 focus-visible:outline-2 focus-visible:outline-accent-600"
               >
                 {event.actor.name}
+                <span className="sr-only">: show only their activity</span>
               </Link>
             ) : (
               <span className="font-medium text-gray-900" title={event.actor?.email}>
