@@ -3,7 +3,8 @@ import { expect, signInAsNewMember, signInWithForm, test } from "./fixtures.ts";
 /*
  * The members page: an admin finds a member, makes them an admin and back, then removes them.
  * The removed member's browser is signed out at once, the activity page tells what happened,
- * and the admin's own row offers nothing to do to themselves.
+ * and the admin's own row offers nothing to do to themselves. Suspending keeps the account but
+ * signs it out and refuses sign-in, saying why, until the admin reactivates it.
  */
 
 test("an admin changes a member's role and removes them; the member is signed out at once", async ({ page, browser, baseURL }) => {
@@ -65,4 +66,46 @@ test("an admin changes a member's role and removes them; the member is signed ou
   const mine = page.getByRole("row").filter({ has: page.getByText("You", { exact: true }) });
   await expect(mine).toHaveCount(1);
   await expect(mine.getByRole("button")).toHaveCount(0);
+});
+
+test("an admin suspends a member: signed out at once, sign-in says why, and reactivating lets them back in", async ({ page, browser, baseURL }) => {
+  const memberContext = await browser.newContext({ baseURL });
+  const memberPage = await memberContext.newPage();
+  const member = await signInAsNewMember(memberPage, baseURL!);
+  await memberPage.goto("/account");
+  await expect(memberPage.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+
+  await page.goto("/admin/members");
+  await signInWithForm(page);
+  await page.getByLabel("Search by name or email").fill(member.email);
+  const row = page.getByRole("row").filter({ hasText: member.email });
+  await expect(row).toHaveCount(1);
+
+  // Suspend, confirmed by a dialog that says what it does.
+  await row.getByRole("button", { name: `Suspend ${member.email}` }).click();
+  const confirm = page.getByRole("alertdialog", { name: `Suspend ${member.name}?` });
+  await expect(confirm).toContainText("signed out everywhere and can't sign in until an admin reactivates them");
+  await confirm.getByRole("button", { name: "Suspend member" }).click();
+  await expect(page.getByText(`Suspended ${member.email}`)).toBeVisible();
+  await expect(row.getByText("Suspended", { exact: true })).toBeVisible();
+  await expect(row.getByRole("button", { name: `Suspend ${member.email}` })).toHaveCount(0);
+
+  // Their other browser is signed out on its next request, and their password is refused with the reason.
+  await memberPage.goto("/account");
+  await expect(memberPage).toHaveURL(/\/sign-in\?next=\/account/);
+  await signInWithForm(memberPage, member);
+  await expect(memberPage.getByRole("alert")).toContainText("This account is suspended. Ask an admin to reactivate it.");
+
+  await row.getByRole("button", { name: `Reactivate ${member.email}` }).click();
+  await expect(page.getByText(`${member.name} can sign in again`)).toBeVisible();
+  await expect(row.getByText("Suspended", { exact: true })).toHaveCount(0);
+
+  await signInWithForm(memberPage, member);
+  await expect(memberPage.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+  await memberContext.close();
+
+  await page.goto("/admin/activity?kind=members");
+  const feed = page.getByRole("list", { name: "Activity, newest first" });
+  await expect(feed.getByRole("listitem").first()).toContainText(`reactivated ${member.email}`);
+  await expect(feed).toContainText(`suspended ${member.email}`);
 });

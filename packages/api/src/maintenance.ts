@@ -19,12 +19,12 @@ export async function runMaintenance(services: Services) {
   const now = services.clock.now();
   const longAgo = new Date(now.getTime() - DEAD_TOKEN_RETENTION_MS);
   const auditHorizon = new Date(now.getTime() - AUDIT_RETENTION_MS);
-  // Admin invitations whose sender is no longer an admin (SECURITY 12): demotion revokes them,
-  // and this catches one sent while the demotion ran.
+  // Admin invitations whose sender is no longer an admin, or is suspended (SECURITY 12): demotion
+  // and suspension revoke them, and this catches one sent while either ran.
   const orphaned = {
     role: "ADMIN",
     status: { in: ["PENDING", "EXPIRED"] },
-    OR: [{ invitedById: null }, { invitedBy: { role: { not: "ADMIN" } } }],
+    OR: [{ invitedById: null }, { invitedBy: { role: { not: "ADMIN" } } }, { invitedBy: { suspendedAt: { not: null } } }],
   } satisfies Prisma.InvitationWhereInput;
   const [, orphans, expired, forgotten, sessions, setupTokens, passwordResets, , auditEvents] = await prisma.$transaction([
     prisma.emailMessage.updateMany({

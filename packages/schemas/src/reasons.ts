@@ -11,6 +11,8 @@ export const reasons = [
   "ALREADY_MEMBER",
   "WEAK_PASSWORD",
   "INVALID_CREDENTIALS",
+  /** The right password (or provider) for an account an admin has suspended. */
+  "ACCOUNT_SUSPENDED",
   "RATE_LIMITED",
   "VALIDATION_FAILED",
   "UNAUTHENTICATED",
@@ -52,6 +54,7 @@ export const reasonMessages: Record<Reason, string> = {
   ALREADY_MEMBER: "Someone with this email already has an account.",
   WEAK_PASSWORD: "Choose a stronger password.",
   INVALID_CREDENTIALS: "That email and password don't match an account.",
+  ACCOUNT_SUSPENDED: "This account is suspended. Ask an admin to reactivate it.",
   RATE_LIMITED: "Too many attempts. Wait a little and try again.",
   VALIDATION_FAILED: "Some fields need attention.",
   UNAUTHENTICATED: "Please sign in to continue.",

@@ -279,6 +279,14 @@ function explain(reason: Reason | null, c: Context, knownProvider: string | null
         body: <Hint>Open the link from your invitation email again; some email apps split long links.</Hint>,
         actions: [],
       };
+    case "ACCOUNT_SUSPENDED":
+      return {
+        tone: "warning",
+        title: "This account is suspended",
+        lead: "An admin suspended it. Ask one of them to reactivate it.",
+        body: <Hint>While it is suspended, signing in with a password or with {knownProvider ?? "a provider"} is refused. Nothing was changed.</Hint>,
+        actions: [],
+      };
     case "RATE_LIMITED":
       return { tone: "warning", title: "Too many attempts", lead: reasonMessages.RATE_LIMITED, actions: [tryAgain] };
     case "SERVICE_UNAVAILABLE":

@@ -5,7 +5,7 @@ import type { Services } from "../context.ts";
 /** Which audit actions each kind of the activity filter shows. */
 const actionsOfKind: Record<ActivityKind, string[]> = {
   invitations: ["invitation.create", "invitation.refresh", "invitation.resend", "invitation.revoke", "invitation.accept"],
-  members: ["member.role_change", "member.remove", "user.create_first_admin", "user.create_admin"],
+  members: ["member.role_change", "member.remove", "member.suspend", "member.reactivate", "user.create_first_admin", "user.create_admin"],
   "sign-ins": ["auth.sign_in", "auth.sign_up", "auth.oauth_refused"],
   accounts: [
     "account.rename",
@@ -60,6 +60,10 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
       return `made ${typeof data.email === "string" ? data.email : user} ${data.to === "ADMIN" ? "an admin" : "a member"}${revoked(data)}`;
     case "member.remove":
       return `removed ${String(data.email)} (${role(data.role)})${revoked(data)}`;
+    case "member.suspend":
+      return `suspended ${typeof data.email === "string" ? data.email : user}${revoked(data)}`;
+    case "member.reactivate":
+      return `reactivated ${typeof data.email === "string" ? data.email : user}`;
     case "settings.update":
       return `changed the settings: ${data.registration === "OPEN" ? "open sign-up" : "invitation only"}, invitations last ${String(data.defaultInviteHours)} hours`;
     case "auth.sign_in":

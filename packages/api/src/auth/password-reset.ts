@@ -13,13 +13,14 @@ export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 /**
  * Emails a reset link if `email` has an account; says nothing either way, so the answer
  * cannot tell anyone which emails have accounts. An earlier unused link stops working.
- * A pending invitation is not an account: its email gets nothing (SECURITY 10).
+ * A pending invitation is not an account: its email gets nothing (SECURITY 10), and neither
+ * does a suspended account, which could not use the link.
  */
 export async function requestPasswordReset(services: Services, email: string, ip: string | null): Promise<void> {
   const { prisma } = services.db;
   const now = services.clock.now();
-  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true } });
-  if (!user) return;
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, suspendedAt: true } });
+  if (!user || user.suspendedAt) return;
   const token = generateSecureRandomString(20);
   const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS);
   await prisma.$transaction(async (tx) => {
@@ -60,7 +61,8 @@ export async function resetPassword(
   const found = /^[a-z2-7]{32}$/.test(token)
     ? await prisma.passwordReset.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } })
     : null;
-  if (!found || found.usedAt || found.expiresAt <= now) throw new AppError("RESET_LINK_INVALID");
+  // Suspending deletes the account's links; this catches one made while it ran.
+  if (!found || found.usedAt || found.expiresAt <= now || found.user.suspendedAt) throw new AppError("RESET_LINK_INVALID");
   assertStrongPassword(password, [found.user.email, found.user.name]);
   const passwordHash = await hashPassword(password);
 

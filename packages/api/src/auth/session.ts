@@ -88,7 +88,8 @@ interface SessionWithUserRow extends Session {
  * The session, its user and the user's providers in one round trip. Every authenticated
  * request runs this, so it is written in SQL: Prisma's `include` costs one query per
  * relation (or a JSON-building join), about three times the CPU and database time
- * (bench/README.md, auth-me).
+ * (bench/README.md, auth-me). A suspended user's session resolves to nobody: suspending deletes
+ * their sessions, and this also holds for one created in the same instant.
  */
 async function findSessionWithUser(
   prisma: PrismaClient,
@@ -100,10 +101,10 @@ async function findSessionWithUser(
            u."createdAt" AS "userCreatedAt", u."updatedAt" AS "userUpdatedAt",
            ARRAY(SELECT a.provider FROM "OAuthAccount" a WHERE a."userId" = u.id ORDER BY a.provider) AS providers
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
-    WHERE s.id = ${id}`;
+    WHERE s.id = ${id} AND u."suspendedAt" IS NULL`;
   if (!row) return null;
   const { email, name, role, passwordHash, userCreatedAt, userUpdatedAt, providers, ...session } = row;
-  const user = { id: session.userId, email, name, role, passwordHash, createdAt: userCreatedAt, updatedAt: userUpdatedAt };
+  const user = { id: session.userId, email, name, role, passwordHash, suspendedAt: null, createdAt: userCreatedAt, updatedAt: userUpdatedAt };
   return { ...session, user: { ...user, accounts: providers.map((provider) => ({ provider })) } };
 }
 

@@ -231,7 +231,7 @@ async function findByToken(tx: Tx | PrismaClient, token: string) {
   if (!isTokenShaped(token)) return null;
   return tx.invitation.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { invitedBy: { select: { name: true, email: true, role: true } } },
+    include: { invitedBy: { select: { name: true, email: true, role: true, suspendedAt: true } } },
   });
 }
 
@@ -265,9 +265,10 @@ function reasonFor(invitation: Pick<Invitation, "status" | "expiresAt"> | null, 
 /** Why this invitation cannot be accepted now, or null when it can. */
 function refusal(invitation: Awaited<ReturnType<typeof findByToken>>, now: Date): AppError | null {
   if (!invitation || effectiveStatus(invitation, now) !== "PENDING") return reasonFor(invitation, now);
-  // Never more than the inviter has now (SECURITY 12): demoting or removing an admin revokes
-  // their admin invitations, and this catches one created while that happened.
-  if (invitation.role === "ADMIN" && invitation.invitedBy?.role !== "ADMIN") return new AppError("INVITATION_REVOKED");
+  // Never more than the inviter has now (SECURITY 12): demoting, removing or suspending an admin
+  // revokes their admin invitations, and this catches one created while that happened.
+  const inviterIsAdmin = invitation.invitedBy?.role === "ADMIN" && !invitation.invitedBy.suspendedAt;
+  if (invitation.role === "ADMIN" && !inviterIsAdmin) return new AppError("INVITATION_REVOKED");
   return null;
 }
 

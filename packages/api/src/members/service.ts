@@ -12,6 +12,7 @@ const memberSelect = {
   role: true,
   createdAt: true,
   passwordHash: true,
+  suspendedAt: true,
   accounts: { select: { provider: true }, orderBy: { provider: "asc" } },
   sessions: { select: { lastSeenAt: true }, orderBy: { lastSeenAt: "desc" }, take: 1 },
 } satisfies Prisma.UserSelect;
@@ -29,6 +30,8 @@ function toMemberView(row: MemberRow) {
     signInMethods: [...(row.passwordHash ? ["password"] : []), ...row.accounts.map((a) => a.provider)],
     /** The latest activity of any of their sessions; null when signed out everywhere. */
     lastSeenAt: row.sessions[0]?.lastSeenAt ?? null,
+    /** When an admin suspended the account; null while it may sign in. */
+    suspendedAt: row.suspendedAt,
   };
 }
 
@@ -61,13 +64,15 @@ function refuseSelf(actor: Actor, id: string, what: string) {
 const notFound = () => new AppError("NOT_FOUND", "That member no longer exists.");
 
 /**
- * Holds every admin's row until the transaction ends and checks that the actor is still one:
- * two admins demoting or removing each other at once are taken in turn, and the second finds
- * they no longer may, so an admin always remains.
+ * Holds every acting admin's row until the transaction ends and checks that the actor is still
+ * one: two admins demoting, removing or suspending each other at once are taken in turn, and
+ * the second finds they no longer may, so an admin always remains. A suspended admin is not one.
  */
 async function lockAdmins(tx: Tx, actor: Actor) {
   // NO KEY UPDATE: rows that point at an admin (sessions, audit events) can still be written.
-  const admins = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "User" WHERE "role" = 'ADMIN' FOR NO KEY UPDATE`;
+  // A row suspended while we waited for its lock is checked again, and drops out.
+  const admins = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT "id" FROM "User" WHERE "role" = 'ADMIN' AND "suspendedAt" IS NULL FOR NO KEY UPDATE`;
   if (!admins.some((admin) => admin.id === actor.user.id)) {
     throw new AppError("FORBIDDEN", "You are no longer an admin. Ask another admin.");
   }
@@ -156,5 +161,73 @@ export async function removeMember(services: Services, actor: Actor, id: string)
       now,
     );
     return { email: user.email };
+  });
+}
+
+/**
+ * Suspends the account and keeps everything else: its sessions and unused reset links end at
+ * once (their open browser is signed out on its next request), sign-in is refused until an
+ * admin reactivates it, and the admin invitations it sent are revoked, as when an admin is
+ * demoted; member invitations stay valid. Suspending a suspended member changes nothing.
+ */
+export async function suspendMember(services: Services, actor: Actor, id: string): Promise<MemberView> {
+  refuseSelf(actor, id, "suspend");
+  const now = services.clock.now();
+  return services.db.prisma.$transaction(async (tx) => {
+    await lockAdmins(tx, actor);
+    const user = await tx.user.findUnique({ where: { id }, select: { email: true } });
+    if (!user) throw notFound();
+    // Conditional, so two admins suspending one member at once audit it once.
+    const { count } = await tx.user.updateMany({ where: { id, suspendedAt: null }, data: { suspendedAt: now } });
+    if (count === 1) {
+      await tx.session.deleteMany({ where: { userId: id } });
+      await tx.passwordReset.deleteMany({ where: { userId: id, usedAt: null } });
+      // A reset link still waiting in the outbox would only lead to a refusal.
+      await tx.emailMessage.updateMany({
+        where: { to: user.email, template: "passwordReset", status: "QUEUED" },
+        data: { status: "FAILED", lastError: "The account was suspended.", sealedSecret: null },
+      });
+      const revokedInvitations = await revokeAdminInvitationsFrom(tx, id, now);
+      await recordAudit(
+        tx,
+        {
+          actorId: actor.user.id,
+          action: "member.suspend",
+          targetType: "user",
+          targetId: id,
+          ip: actor.ip,
+          data: { email: user.email, revokedInvitations },
+        },
+        now,
+      );
+    }
+    const row = await tx.user.findUnique({ where: { id }, select: memberSelect });
+    if (!row) throw notFound(); // removed meanwhile by another admin
+    return toMemberView(row);
+  });
+}
+
+/**
+ * Lets a suspended account sign in again. What suspending revoked stays revoked: an admin
+ * invitation they still want to give is sent anew.
+ */
+export async function reactivateMember(services: Services, actor: Actor, id: string): Promise<MemberView> {
+  refuseSelf(actor, id, "reactivate");
+  const now = services.clock.now();
+  return services.db.prisma.$transaction(async (tx) => {
+    await lockAdmins(tx, actor);
+    const user = await tx.user.findUnique({ where: { id }, select: { email: true } });
+    if (!user) throw notFound();
+    const { count } = await tx.user.updateMany({ where: { id, suspendedAt: { not: null } }, data: { suspendedAt: null } });
+    if (count === 1) {
+      await recordAudit(
+        tx,
+        { actorId: actor.user.id, action: "member.reactivate", targetType: "user", targetId: id, ip: actor.ip, data: { email: user.email } },
+        now,
+      );
+    }
+    const row = await tx.user.findUnique({ where: { id }, select: memberSelect });
+    if (!row) throw notFound();
+    return toMemberView(row);
   });
 }

@@ -38,6 +38,9 @@ export async function signInWithProvider(
     include: { user: true },
   });
   if (account) {
+    if (account.user.suspendedAt) {
+      return recordRefusal(services, identity, meta, refusal("ACCOUNT_SUSPENDED"), account.userId);
+    }
     const session = await prisma.$transaction(async (tx) => {
       // Always a new session: one the browser held before is dropped, never promoted.
       if (meta.sessionId) await invalidateSession(tx, meta.sessionId);

@@ -34,6 +34,8 @@ export const authRouter = {
       ? await verifyPassword(user.passwordHash, input.password)
       : (await verifyAgainstDummy(input.password), false);
     if (!user || !valid) throw new AppError("INVALID_CREDENTIALS");
+    // Only after the password proved right, so the answer never tells a stranger the account exists.
+    if (user.suspendedAt) throw new AppError("ACCOUNT_SUSPENDED");
 
     await ctx.limits.signInPerEmail.delete(input.email);
     // Always a new session: a token planted before sign-in is dropped, never promoted.

@@ -1,9 +1,9 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { listMembersInput, memberIdInput, setMemberRoleInput } from "@invite/schemas";
-import { listMembers, removeMember, setMemberRole } from "../members/service.ts";
+import { listMembers, reactivateMember, removeMember, setMemberRole, suspendMember } from "../members/service.ts";
 import { adminProcedure } from "../trpc.ts";
 
-/** Who has an account: admins list them, change their role and remove them (never themselves). */
+/** Who has an account: admins list them, change their role, suspend and remove them (never themselves). */
 export const memberRouter = {
   list: adminProcedure.input(listMembersInput).query(({ ctx, input }) => listMembers(ctx, input)),
 
@@ -14,4 +14,12 @@ export const memberRouter = {
   remove: adminProcedure
     .input(memberIdInput)
     .mutation(({ ctx, input }) => removeMember(ctx, { user: ctx.user, ip: ctx.request.ip }, input.id)),
+
+  suspend: adminProcedure
+    .input(memberIdInput)
+    .mutation(({ ctx, input }) => suspendMember(ctx, { user: ctx.user, ip: ctx.request.ip }, input.id)),
+
+  reactivate: adminProcedure
+    .input(memberIdInput)
+    .mutation(({ ctx, input }) => reactivateMember(ctx, { user: ctx.user, ip: ctx.request.ip }, input.id)),
 } satisfies TRPCRouterRecord;

@@ -24,7 +24,7 @@ type Member = inferOutput<typeof trpc.member.list>["items"][number];
 
 const PAGE_SIZE = 25;
 
-/** `/admin/members`: who has an account; change a role, or remove someone who has left. */
+/** `/admin/members`: who has an account; change a role, suspend someone, or remove someone who has left. */
 export default function MembersPage() {
   const [params, setParams] = useSearchParams();
   const search = params.get("q") ?? "";
@@ -40,7 +40,10 @@ export default function MembersPage() {
   return (
     <>
       <title>Members · Invitations</title>
-      <PageHeader title="Members" description="Everyone with an account. Change what they can do, or remove someone who has left." />
+      <PageHeader
+        title="Members"
+        description="Everyone with an account. Change what they can do, suspend someone for a while, or remove someone who has left."
+      />
 
       <div className="mb-4 flex justify-end">
         <SearchBox
@@ -135,13 +138,27 @@ function MemberTable({ members }: { members: Member[] }) {
                 )}
               </TableCell>
               <TableCell>
-                <RoleBadge role={member.role} />
+                <div className="flex flex-wrap items-center gap-1.5">
+                  <RoleBadge role={member.role} />
+                  {member.suspendedAt && (
+                    <Badge tone="danger" dot title={`Suspended ${formatDateTime(member.suspendedAt)}`}>
+                      Suspended
+                    </Badge>
+                  )}
+                </div>
               </TableCell>
               <TableCell className="hidden text-sm text-gray-700 md:table-cell">
                 {member.signInMethods.map(methodName).join(", ") || "—"}
               </TableCell>
               <TableCell className="hidden text-sm whitespace-nowrap text-gray-700 sm:table-cell">
-                {member.lastSeenAt ? (
+                {member.suspendedAt ? (
+                  <span className="text-gray-500">
+                    Suspended{" "}
+                    <time dateTime={member.suspendedAt.toISOString()} title={formatDateTime(member.suspendedAt)}>
+                      {formatRelative(member.suspendedAt, now)}
+                    </time>
+                  </span>
+                ) : member.lastSeenAt ? (
                   <time dateTime={member.lastSeenAt.toISOString()} title={formatDateTime(member.lastSeenAt)}>
                     {formatRelative(member.lastSeenAt, now)}
                   </time>
@@ -152,7 +169,7 @@ function MemberTable({ members }: { members: Member[] }) {
                   Joined <time dateTime={member.joinedAt.toISOString()}>{formatRelative(member.joinedAt, now)}</time>
                 </span>
               </TableCell>
-              <TableCell className="hidden pr-4 text-right whitespace-nowrap sm:table-cell">
+              <TableCell className="hidden pr-4 text-right sm:table-cell">
                 {member.id !== me && <MemberActions member={member} />}
               </TableCell>
             </TableRow>
@@ -167,9 +184,12 @@ function refreshMembers() {
   return queryClient.invalidateQueries(trpc.member.pathFilter());
 }
 
-/** Make admin / Make member and Remove, each confirmed: they change what someone can do at once. */
+/**
+ * Make admin / Make member, Suspend… and Remove, each confirmed: they change what someone can do
+ * at once. A suspended member offers Reactivate instead, unconfirmed: it only gives access back.
+ */
 function MemberActions({ member }: { member: Member }) {
-  const [dialog, setDialog] = useState<"role" | "remove" | null>(null);
+  const [dialog, setDialog] = useState<"role" | "suspend" | "remove" | null>(null);
   const nextRole = member.role === "ADMIN" ? "MEMBER" : "ADMIN";
   const setRole = useMutation(
     trpc.member.setRole.mutationOptions({
@@ -189,18 +209,52 @@ function MemberActions({ member }: { member: Member }) {
       onSettled: refreshMembers,
     }),
   );
+  const suspend = useMutation(
+    trpc.member.suspend.mutationOptions({
+      onSuccess: () => {
+        setDialog(null);
+        toast.success(`Suspended ${member.email}`, { description: "They were signed out everywhere." });
+      },
+      onSettled: refreshMembers,
+    }),
+  );
+  const reactivate = useMutation(
+    trpc.member.reactivate.mutationOptions({
+      onSuccess: () => toast.success(`${member.name} can sign in again`),
+      onError: (error) => toast.error(getErrorMessage(error)),
+      onSettled: refreshMembers,
+    }),
+  );
   const close = (open: boolean) => {
     if (open) return;
     setDialog(null);
     setRole.reset();
+    suspend.reset();
     remove.reset();
   };
 
   return (
-    <div className="flex gap-2 sm:justify-end">
-      <Button variant="secondary" size="sm" onClick={() => setDialog("role")} aria-label={`${roleAction(nextRole)}: ${member.email}`}>
-        {roleAction(nextRole)}
-      </Button>
+    <div className="flex flex-wrap gap-2 sm:justify-end">
+      {member.suspendedAt ? (
+        <Button
+          variant="secondary"
+          size="sm"
+          loading={reactivate.isPending}
+          onClick={() => reactivate.mutate({ id: member.id })}
+          aria-label={`Reactivate ${member.email}`}
+        >
+          Reactivate
+        </Button>
+      ) : (
+        <>
+          <Button variant="secondary" size="sm" onClick={() => setDialog("role")} aria-label={`${roleAction(nextRole)}: ${member.email}`}>
+            {roleAction(nextRole)}
+          </Button>
+          <Button variant="secondary" size="sm" onClick={() => setDialog("suspend")} aria-label={`Suspend ${member.email}`}>
+            Suspend…
+          </Button>
+        </>
+      )}
       <Button variant="secondary" size="sm" className="text-red-700" onClick={() => setDialog("remove")} aria-label={`Remove ${member.email}`}>
         Remove
       </Button>
@@ -219,6 +273,23 @@ function MemberActions({ member }: { member: Member }) {
         onConfirm={() => setRole.mutate({ id: member.id, role: nextRole })}
       >
         {setRole.error && <Alert tone="error">{getErrorMessage(setRole.error)}</Alert>}
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={dialog === "suspend"}
+        onOpenChange={close}
+        destructive
+        title={`Suspend ${member.name}?`}
+        description={`${member.email} is signed out everywhere and can't sign in until an admin reactivates them. ${
+          member.role === "ADMIN"
+            ? "Their account and history are kept, and member invitations they sent keep working; admin invitations they sent that nobody has accepted yet are revoked."
+            : "Their account, history and the invitations they sent are kept."
+        }`}
+        confirmLabel="Suspend member"
+        pending={suspend.isPending}
+        onConfirm={() => suspend.mutate({ id: member.id })}
+      >
+        {suspend.error && <Alert tone="error">{getErrorMessage(suspend.error)}</Alert>}
       </ConfirmDialog>
 
       <ConfirmDialog
