@@ -6,7 +6,7 @@ import { FormAlert } from "./form-alert.tsx";
 import { Button } from "./ui/button.tsx";
 import { Dialog, DialogClose, DialogContent, DialogFooter } from "./ui/dialog.tsx";
 import { toast } from "./ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
+import { getErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
 import { queryClient, trpc } from "../trpc.ts";
 
 type Errors = { currentPassword?: string; newPassword?: string };
@@ -58,8 +58,8 @@ export function ChangePasswordDialog({ open, onOpenChange, related }: {
         },
         onError: (error) => {
           const reason = getErrorReason(error);
-          if (reason === "INVALID_CREDENTIALS") showErrors({ currentPassword: getDetailedErrorMessage(error) });
-          else if (reason === "WEAK_PASSWORD") showErrors({ newPassword: getDetailedErrorMessage(error) });
+          if (reason === "INVALID_CREDENTIALS") showErrors({ currentPassword: getErrorMessage(error) });
+          else if (reason === "WEAK_PASSWORD") showErrors({ newPassword: getErrorMessage(error) });
           else if (reason === "VALIDATION_FAILED") showErrors(getFieldErrors(error));
         },
       },

@@ -1,6 +1,6 @@
 import type { Reason } from "@invite/schemas";
 import { Alert } from "./ui/alert.tsx";
-import { getDetailedErrorMessage, getErrorReason } from "../lib/errors.ts";
+import { getErrorMessage, getErrorReason } from "../lib/errors.ts";
 
 /**
  * A form's failure above its fields: nothing when there is none, or when its reason is one
@@ -12,7 +12,7 @@ export function FormAlert({ error, besideFields = [] }: { error: unknown; beside
   if (reason && besideFields.includes(reason)) return null;
   return (
     <Alert tone={reason === "RATE_LIMITED" ? "warning" : "error"} role="alert">
-      {getDetailedErrorMessage(error)}
+      {getErrorMessage(error)}
     </Alert>
   );
 }

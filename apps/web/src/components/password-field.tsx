@@ -211,7 +211,7 @@ function RuleIcon({ met }: { met: boolean }) {
       />
     </svg>
   ) : (
-    <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-4 shrink-0 text-gray-400">
+    <svg viewBox="0 0 20 20" fill="none" aria-hidden="true" className="size-4 shrink-0 text-gray-500">
       <circle cx="10" cy="10" r="7" stroke="currentColor" strokeWidth="1.5" />
     </svg>
   );

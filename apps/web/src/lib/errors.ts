@@ -1,4 +1,4 @@
-import { isReason, reasonMessages, type Reason } from "@invite/schemas";
+import { isReason, type Reason } from "@invite/schemas";
 import { TRPCClientError } from "@trpc/client";
 
 /** The server's machine-readable reason (`error.data.reason`), when there is one. */
@@ -14,27 +14,21 @@ export function isNetworkError(error: unknown): boolean {
   return error instanceof TypeError;
 }
 
-/** A sentence to show a person for any error a query or mutation can throw. */
+/**
+ * A sentence to show a person for any error a query or mutation can throw. For a known
+ * failure it is the server's own, which says what happened and what to do ("Try again in 40
+ * seconds.", why a password is weak, "You can't remove yourself."); every reason has one
+ * (packages/schemas/src/reasons.ts), so the browser needs no copy of them: the table stays
+ * out of the accept page's first download. Validation failures get a summary; their details
+ * are in `getFieldErrors`.
+ */
 export function getErrorMessage(error: unknown): string {
   const reason = getErrorReason(error);
-  if (reason) return reasonMessages[reason];
+  if (reason === "VALIDATION_FAILED") return "Some fields need attention.";
+  const message = error instanceof TRPCClientError ? error.message.trim() : "";
+  if (reason && message && message !== reason) return message;
   if (isNetworkError(error)) return "We couldn't reach the server. Check your connection and try again.";
   return "Something went wrong on our side. Try again in a moment.";
-}
-
-/**
- * Like `getErrorMessage`, but prefers the server's own sentence when it sent one on
- * purpose: "Try again in 40 seconds." (RATE_LIMITED), why a password is weak
- * (WEAK_PASSWORD), "That session has already ended." Validation failures keep the
- * generic sentence; their details are in `getFieldErrors`.
- */
-export function getDetailedErrorMessage(error: unknown): string {
-  const reason = getErrorReason(error);
-  if (reason && reason !== "VALIDATION_FAILED" && error instanceof TRPCClientError) {
-    const message = error.message.trim();
-    if (message && message !== reason) return message;
-  }
-  return getErrorMessage(error);
 }
 
 /** Per-field messages from a VALIDATION_FAILED error (`error.data.fieldErrors`), first message each. */

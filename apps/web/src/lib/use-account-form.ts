@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import { PASSWORD_MIN, passwordLength } from "@invite/schemas";
-import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "./errors.ts";
+import { getErrorMessage, getErrorReason, getFieldErrors } from "./errors.ts";
 
 export type AccountField = "email" | "name" | "password";
 export type AccountErrors = Partial<Record<AccountField, string>>;
@@ -58,7 +58,7 @@ export function useAccountForm() {
       case "ALREADY_MEMBER":
         return showErrors({ email: alreadyMember });
       case "WEAK_PASSWORD":
-        return showErrors({ password: getDetailedErrorMessage(error) });
+        return showErrors({ password: getErrorMessage(error) });
       case "VALIDATION_FAILED": {
         const fields = getFieldErrors(error);
         return showErrors({ email: fields.email, name: fields.name, password: fields.password });

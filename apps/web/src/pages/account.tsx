@@ -14,7 +14,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../co
 import { FieldError, Input } from "../components/ui/field.tsx";
 import { Skeleton } from "../components/ui/spinner.tsx";
 import { toast } from "../components/ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
+import { getErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
 import type { Me } from "../lib/session.ts";
 import { useMe } from "../lib/use-me.ts";
 import { formatDate, formatDateTime, formatRelative, useNow } from "../lib/time.ts";
@@ -82,7 +82,7 @@ function NameEditor({ name }: { name: string }) {
   const [draft, setDraft] = useState(name);
   const rename = useMutation(trpc.account.rename.mutationOptions());
   const [invalid, setInvalid] = useState<string | null>(null);
-  const error = invalid ?? (rename.error ? (getFieldErrors(rename.error).name ?? getDetailedErrorMessage(rename.error)) : null);
+  const error = invalid ?? (rename.error ? (getFieldErrors(rename.error).name ?? getErrorMessage(rename.error)) : null);
 
   if (!editing) {
     return (
@@ -421,7 +421,7 @@ function UnlinkDialog({ method, onClose }: { method: LinkedProvider | null; onCl
         <Alert tone="error" role="alert" title={reason === "LAST_SIGN_IN_METHOD" ? "This is your only way to sign in" : undefined}>
           {reason === "LAST_SIGN_IN_METHOD"
             ? `${reasonMessages.LAST_SIGN_IN_METHOD} Link another provider first, then unlink ${method?.name ?? "this one"}.`
-            : getDetailedErrorMessage(unlink.error)}
+            : getErrorMessage(unlink.error)}
         </Alert>
       )}
     </ConfirmDialog>
@@ -623,7 +623,7 @@ function RevokeDialog({ session, onClose }: { session: Session | null; onClose: 
     >
       {error && (
         <Alert tone="error" role="alert">
-          {getDetailedErrorMessage(error)}
+          {getErrorMessage(error)}
         </Alert>
       )}
     </ConfirmDialog>

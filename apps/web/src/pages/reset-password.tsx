@@ -7,7 +7,7 @@ import { PasswordField } from "../components/password-field.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { toast } from "../components/ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
+import { getErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
 import { startSession } from "../lib/session.ts";
 import { trpc } from "../trpc.ts";
 
@@ -42,7 +42,7 @@ export default function ResetPasswordPage() {
         },
         onError: (failure) => {
           const beside =
-            getErrorReason(failure) === "WEAK_PASSWORD" ? getDetailedErrorMessage(failure) : getFieldErrors(failure).password;
+            getErrorReason(failure) === "WEAK_PASSWORD" ? getErrorMessage(failure) : getFieldErrors(failure).password;
           if (beside) showError(beside);
         },
       },

@@ -6,7 +6,7 @@ import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { toast } from "../components/ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorReason } from "../lib/errors.ts";
+import { getErrorMessage, getErrorReason } from "../lib/errors.ts";
 import { startSession } from "../lib/session.ts";
 import { isFieldFailure, useAccountForm } from "../lib/use-account-form.ts";
 import { useMe } from "../lib/use-me.ts";
@@ -115,7 +115,7 @@ function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
             role="alert"
             title={reason === "SETUP_TOKEN_INVALID" ? "This setup link doesn't work" : undefined}
           >
-            <WithCode text={getDetailedErrorMessage(formError)} />
+            <WithCode text={getErrorMessage(formError)} />
           </Alert>
         )}
         <AccountFields form={form} nameHint="Shown to the people you invite." emailAutoComplete="email" />

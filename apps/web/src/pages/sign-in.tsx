@@ -7,7 +7,7 @@ import { ProviderButtons, providerStartUrl } from "../components/provider-button
 import { Alert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { EmailField } from "../components/email-field.tsx";
-import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
+import { getErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
 import { Redirect, safeNext } from "../lib/redirect.tsx";
 import { startSession } from "../lib/session.ts";
 import { useMe } from "../lib/use-me.ts";
@@ -99,7 +99,7 @@ function SignInForm({ next }: { next: string }) {
           >
             {reason === "INVALID_CREDENTIALS"
               ? "That email and password don't match an account. Check both and try again."
-              : getDetailedErrorMessage(formError)}
+              : getErrorMessage(formError)}
           </Alert>
         )}
         <EmailField

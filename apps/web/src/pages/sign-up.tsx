@@ -6,7 +6,7 @@ import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { toast } from "../components/ui/toaster.tsx";
-import { getDetailedErrorMessage } from "../lib/errors.ts";
+import { getErrorMessage } from "../lib/errors.ts";
 import { startSession } from "../lib/session.ts";
 import { isFieldFailure, useAccountForm } from "../lib/use-account-form.ts";
 import { trpc } from "../trpc.ts";
@@ -64,7 +64,7 @@ function SignUpForm() {
       <form noValidate onSubmit={submit} className="space-y-5" aria-label="Create an account">
         {signUp.error && !isFieldFailure(signUp.error) && (
           <Alert tone="error" role="alert">
-            {getDetailedErrorMessage(signUp.error)}
+            {getErrorMessage(signUp.error)}
           </Alert>
         )}
         <AccountFields form={form} />

@@ -8,7 +8,7 @@ import { cx } from "../ui/cx.ts";
 import { Dialog, DialogContent, DialogFooter } from "../ui/dialog.tsx";
 import { Field, FieldError, FieldHint, Label, Select, Textarea } from "../ui/field.tsx";
 import { toast } from "../ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
+import { getErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
 import { formatDateTime } from "../../lib/time.ts";
 import { queryClient, trpc, trpcClient } from "../../trpc.ts";
 import { CheckIcon, CopyField, copyText, CopyIcon } from "./copy-field.tsx";
@@ -316,9 +316,9 @@ function InviteForm({
               setErrors({ role: "You can't invite someone with a role above your own." });
             } else if (reason === "VALIDATION_FAILED") {
               const fields = getFieldErrors(error);
-              setErrors({ emails: fields.email, hours: fields.expiresInHours, message: fields.message, form: fields.email || fields.expiresInHours || fields.message ? undefined : getDetailedErrorMessage(error) });
+              setErrors({ emails: fields.email, hours: fields.expiresInHours, message: fields.message, form: fields.email || fields.expiresInHours || fields.message ? undefined : getErrorMessage(error) });
             } else {
-              setErrors({ form: getDetailedErrorMessage(error) });
+              setErrors({ form: getErrorMessage(error) });
             }
           },
         },
@@ -632,9 +632,9 @@ async function runBulk(
       else if (reason === "VALIDATION_FAILED") {
         setRow(index, { state: "invalid", detail: getFieldErrors(error).email ?? "Not accepted by the server" });
       } else {
-        setRow(index, { state: "failed", detail: getDetailedErrorMessage(error) });
+        setRow(index, { state: "failed", detail: getErrorMessage(error) });
         // A rate limit applies to every following request too: stop, and say why.
-        if (reason === "RATE_LIMITED") stopReason = getDetailedErrorMessage(error);
+        if (reason === "RATE_LIMITED") stopReason = getErrorMessage(error);
       }
     }
   }

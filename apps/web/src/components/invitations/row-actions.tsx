@@ -7,7 +7,7 @@ import { Button } from "../ui/button.tsx";
 import { cx } from "../ui/cx.ts";
 import { Dialog, DialogClose, DialogContent, DialogFooter } from "../ui/dialog.tsx";
 import { toast } from "../ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorReason } from "../../lib/errors.ts";
+import { getErrorMessage, getErrorReason } from "../../lib/errors.ts";
 import { formatDateTime } from "../../lib/time.ts";
 import { queryClient, trpc } from "../../trpc.ts";
 import { copyText, CopyField } from "./copy-field.tsx";
@@ -159,7 +159,7 @@ function actionError(error: unknown, invitation: Invitation): string {
     case "NOT_FOUND":
       return "This invitation no longer exists.";
     default:
-      return getDetailedErrorMessage(error);
+      return getErrorMessage(error);
   }
 }
 

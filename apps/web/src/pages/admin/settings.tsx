@@ -10,7 +10,7 @@ import { cx } from "../../components/ui/cx.ts";
 import { FieldError, FieldHint, Input, Label } from "../../components/ui/field.tsx";
 import { Skeleton } from "../../components/ui/spinner.tsx";
 import { toast } from "../../components/ui/toaster.tsx";
-import { getDetailedErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
+import { getErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
 import { queryClient, trpc } from "../../trpc.ts";
 import { LoadError } from "../../components/load-error.tsx";
 
@@ -183,7 +183,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
       </Card>
       {formError && (
         <Alert tone="error" role="alert" className="mt-4">
-          {getDetailedErrorMessage(formError)}
+          {getErrorMessage(formError)}
         </Alert>
       )}
     </form>
