@@ -102,33 +102,54 @@ async function revokeAdminInvitationsFrom(tx: Tx, inviterId: string, now: Date):
   return count;
 }
 
-export async function setMemberRole(services: Services, actor: Actor, id: string, role: Role): Promise<MemberView> {
-  refuseSelf(actor, id, "change the role of");
+type Target = { id: string; email: string; role: Role };
+type RecordChange = (action: string, data?: Record<string, string | number>) => Promise<void>;
+
+/**
+ * What every change to a member shares: never on yourself; in one transaction that holds the
+ * admins' rows (see lockAdmins); on a member who exists; audited as the actor's doing, with
+ * the member's email kept in the event (their account may go later).
+ */
+async function changeMember<T>(
+  services: Services,
+  actor: Actor,
+  id: string,
+  what: string,
+  change: (tx: Tx, member: Target, record: RecordChange, now: Date) => Promise<T>,
+): Promise<T> {
+  refuseSelf(actor, id, what);
   const now = services.clock.now();
   return services.db.prisma.$transaction(async (tx) => {
     await lockAdmins(tx, actor);
-    const before = await tx.user.findUnique({ where: { id }, select: { role: true, email: true } });
-    if (!before) throw notFound();
+    const member = await tx.user.findUnique({ where: { id }, select: { id: true, email: true, role: true } });
+    if (!member) throw notFound();
+    const record: RecordChange = (action, data = {}) =>
+      recordAudit(
+        tx,
+        { actorId: actor.user.id, action, targetType: "user", targetId: id, ip: actor.ip, data: { email: member.email, ...data } },
+        now,
+      );
+    return change(tx, member, record, now);
+  });
+}
+
+/** The member as the page shows them, after a change; not found if removed meanwhile. */
+async function viewOf(tx: Tx, id: string): Promise<MemberView> {
+  const row = await tx.user.findUnique({ where: { id }, select: memberSelect });
+  if (!row) throw notFound();
+  return toMemberView(row);
+}
+
+export function setMemberRole(services: Services, actor: Actor, id: string, role: Role): Promise<MemberView> {
+  return changeMember(services, actor, id, "change the role of", async (tx, member, record, now) => {
     // Removed by another admin since the read: not found, like any missing member.
     const { count } = await tx.user.updateMany({ where: { id }, data: { role } });
     if (count === 0) throw notFound();
-    const row = await tx.user.findUniqueOrThrow({ where: { id }, select: memberSelect });
-    if (before.role !== role) {
+    if (member.role !== role) {
       const revokedInvitations = role === "ADMIN" ? 0 : await revokeAdminInvitationsFrom(tx, id, now);
-      await recordAudit(
-        tx,
-        {
-          actorId: actor.user.id,
-          action: "member.role_change",
-          targetType: "user",
-          targetId: id,
-          ip: actor.ip,
-          data: { email: before.email, from: before.role, to: role, revokedInvitations },
-        },
-        now,
-      );
+      await record("member.role_change", { from: member.role, to: role, revokedInvitations });
     }
-    return toMemberView(row);
+    return viewOf(tx, id);
   });
 }
 
@@ -137,30 +158,14 @@ export async function setMemberRole(services: Services, actor: Actor, id: string
  * sign-in methods and reset links go with it. Member invitations it sent stay, with no
  * inviter, and its admin invitations are revoked; the audit trail keeps the email.
  */
-export async function removeMember(services: Services, actor: Actor, id: string): Promise<{ email: string }> {
-  refuseSelf(actor, id, "remove");
-  const now = services.clock.now();
-  return services.db.prisma.$transaction(async (tx) => {
-    await lockAdmins(tx, actor);
-    const user = await tx.user.findUnique({ where: { id }, select: { email: true, role: true } });
-    if (!user) throw notFound();
+export function removeMember(services: Services, actor: Actor, id: string): Promise<{ email: string }> {
+  return changeMember(services, actor, id, "remove", async (tx, member, record, now) => {
     // Before the account goes: afterwards its invitations no longer say who sent them.
     const revokedInvitations = await revokeAdminInvitationsFrom(tx, id, now);
     const { count } = await tx.user.deleteMany({ where: { id } });
     if (count === 0) throw notFound(); // removed meanwhile by another admin
-    await recordAudit(
-      tx,
-      {
-        actorId: actor.user.id,
-        action: "member.remove",
-        targetType: "user",
-        targetId: id,
-        ip: actor.ip,
-        data: { email: user.email, role: user.role, revokedInvitations },
-      },
-      now,
-    );
-    return { email: user.email };
+    await record("member.remove", { role: member.role, revokedInvitations });
+    return { email: member.email };
   });
 }
 
@@ -170,13 +175,8 @@ export async function removeMember(services: Services, actor: Actor, id: string)
  * admin reactivates it, and the admin invitations it sent are revoked, as when an admin is
  * demoted; member invitations stay valid. Suspending a suspended member changes nothing.
  */
-export async function suspendMember(services: Services, actor: Actor, id: string): Promise<MemberView> {
-  refuseSelf(actor, id, "suspend");
-  const now = services.clock.now();
-  return services.db.prisma.$transaction(async (tx) => {
-    await lockAdmins(tx, actor);
-    const user = await tx.user.findUnique({ where: { id }, select: { email: true } });
-    if (!user) throw notFound();
+export function suspendMember(services: Services, actor: Actor, id: string): Promise<MemberView> {
+  return changeMember(services, actor, id, "suspend", async (tx, member, record, now) => {
     // Conditional, so two admins suspending one member at once audit it once.
     const { count } = await tx.user.updateMany({ where: { id, suspendedAt: null }, data: { suspendedAt: now } });
     if (count === 1) {
@@ -184,26 +184,12 @@ export async function suspendMember(services: Services, actor: Actor, id: string
       await tx.passwordReset.deleteMany({ where: { userId: id, usedAt: null } });
       // A reset link still waiting in the outbox would only lead to a refusal.
       await tx.emailMessage.updateMany({
-        where: { to: user.email, template: "passwordReset", status: "QUEUED" },
+        where: { to: member.email, template: "passwordReset", status: "QUEUED" },
         data: { status: "FAILED", lastError: "The account was suspended.", sealedSecret: null },
       });
-      const revokedInvitations = await revokeAdminInvitationsFrom(tx, id, now);
-      await recordAudit(
-        tx,
-        {
-          actorId: actor.user.id,
-          action: "member.suspend",
-          targetType: "user",
-          targetId: id,
-          ip: actor.ip,
-          data: { email: user.email, revokedInvitations },
-        },
-        now,
-      );
+      await record("member.suspend", { revokedInvitations: await revokeAdminInvitationsFrom(tx, id, now) });
     }
-    const row = await tx.user.findUnique({ where: { id }, select: memberSelect });
-    if (!row) throw notFound(); // removed meanwhile by another admin
-    return toMemberView(row);
+    return viewOf(tx, id);
   });
 }
 
@@ -211,23 +197,10 @@ export async function suspendMember(services: Services, actor: Actor, id: string
  * Lets a suspended account sign in again. What suspending revoked stays revoked: an admin
  * invitation they still want to give is sent anew.
  */
-export async function reactivateMember(services: Services, actor: Actor, id: string): Promise<MemberView> {
-  refuseSelf(actor, id, "reactivate");
-  const now = services.clock.now();
-  return services.db.prisma.$transaction(async (tx) => {
-    await lockAdmins(tx, actor);
-    const user = await tx.user.findUnique({ where: { id }, select: { email: true } });
-    if (!user) throw notFound();
+export function reactivateMember(services: Services, actor: Actor, id: string): Promise<MemberView> {
+  return changeMember(services, actor, id, "reactivate", async (tx, _member, record) => {
     const { count } = await tx.user.updateMany({ where: { id, suspendedAt: { not: null } }, data: { suspendedAt: null } });
-    if (count === 1) {
-      await recordAudit(
-        tx,
-        { actorId: actor.user.id, action: "member.reactivate", targetType: "user", targetId: id, ip: actor.ip, data: { email: user.email } },
-        now,
-      );
-    }
-    const row = await tx.user.findUnique({ where: { id }, select: memberSelect });
-    if (!row) throw notFound();
-    return toMemberView(row);
+    if (count === 1) await record("member.reactivate");
+    return viewOf(tx, id);
   });
 }
