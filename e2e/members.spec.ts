@@ -1,3 +1,4 @@
+import type { Browser } from "@playwright/test";
 import { expect, signInAsNewMember, signInWithForm, test } from "./fixtures.ts";
 
 /*
@@ -7,12 +8,17 @@ import { expect, signInAsNewMember, signInWithForm, test } from "./fixtures.ts";
  * signs it out and refuses sign-in, saying why, until the admin reactivates it.
  */
 
-test("an admin changes a member's role and removes them; the member is signed out at once", async ({ page, browser, baseURL }) => {
-  const memberContext = await browser.newContext({ baseURL });
-  const memberPage = await memberContext.newPage();
-  const member = await signInAsNewMember(memberPage, baseURL!);
+/** A new member, signed in on their account page in a browser of their own. */
+async function memberInAnotherBrowser(browser: Browser, baseURL: string) {
+  const memberPage = await (await browser.newContext({ baseURL })).newPage();
+  const member = await signInAsNewMember(memberPage, baseURL);
   await memberPage.goto("/account");
   await expect(memberPage.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+  return { member, memberPage };
+}
+
+test("an admin changes a member's role and removes them; the member is signed out at once", async ({ page, browser, baseURL }) => {
+  const { member, memberPage } = await memberInAnotherBrowser(browser, baseURL!);
 
   await page.goto("/admin/members");
   await signInWithForm(page);
@@ -42,7 +48,7 @@ test("an admin changes a member's role and removes them; the member is signed ou
 
   await memberPage.goto("/account");
   await expect(memberPage).toHaveURL(/\/sign-in\?next=\/account/);
-  await memberContext.close();
+  await memberPage.context().close();
 
   // The activity page tells it, newest first.
   await page.getByRole("link", { name: "Activity" }).click();
@@ -69,11 +75,7 @@ test("an admin changes a member's role and removes them; the member is signed ou
 });
 
 test("an admin suspends a member: signed out at once, sign-in says why, and reactivating lets them back in", async ({ page, browser, baseURL }) => {
-  const memberContext = await browser.newContext({ baseURL });
-  const memberPage = await memberContext.newPage();
-  const member = await signInAsNewMember(memberPage, baseURL!);
-  await memberPage.goto("/account");
-  await expect(memberPage.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+  const { member, memberPage } = await memberInAnotherBrowser(browser, baseURL!);
 
   await page.goto("/admin/members");
   await signInWithForm(page);
@@ -102,7 +104,7 @@ test("an admin suspends a member: signed out at once, sign-in says why, and reac
 
   await signInWithForm(memberPage, member);
   await expect(memberPage.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
-  await memberContext.close();
+  await memberPage.context().close();
 
   await page.goto("/admin/activity?kind=members");
   const feed = page.getByRole("list", { name: "Activity, newest first" });

@@ -297,7 +297,11 @@ function MemberActions({ member }: { member: Member }) {
         onOpenChange={close}
         destructive
         title={`Remove ${member.name}?`}
-        description={`${member.email} is signed out everywhere and their account is deleted. Invitations they sent keep working. To let them back in, invite them again.`}
+        description={`${member.email} is signed out everywhere and their account is deleted. ${
+          member.role === "ADMIN"
+            ? "Member invitations they sent keep working; admin invitations they sent that nobody has accepted yet are revoked."
+            : "Invitations they sent keep working."
+        } To let them back in, invite them again.`}
         confirmLabel="Remove member"
         pending={remove.isPending}
         onConfirm={() => remove.mutate({ id: member.id })}
