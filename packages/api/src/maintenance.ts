@@ -1,5 +1,6 @@
 import type { Prisma } from "@invite/db";
 import type { Services } from "./context.ts";
+import { revokeAdminInvitations } from "./invitations/service.ts";
 
 /** How long a finished invitation's link still says "already used / expired / revoked". */
 export const DEAD_TOKEN_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
@@ -19,19 +20,13 @@ export async function runMaintenance(services: Services) {
   const now = services.clock.now();
   const longAgo = new Date(now.getTime() - DEAD_TOKEN_RETENTION_MS);
   const auditHorizon = new Date(now.getTime() - AUDIT_RETENTION_MS);
-  // Admin invitations whose sender is no longer an admin, or is suspended (SECURITY 12): demotion
-  // and suspension revoke them, and this catches one sent while either ran.
-  const orphaned = {
-    role: "ADMIN",
-    status: { in: ["PENDING", "EXPIRED"] },
+  // Demotion, removal and suspension revoke the sender's admin invitations; this catches one
+  // sent while either ran.
+  const notAnActiveAdmin = {
     OR: [{ invitedById: null }, { invitedBy: { role: { not: "ADMIN" } } }, { invitedBy: { suspendedAt: { not: null } } }],
   } satisfies Prisma.InvitationWhereInput;
-  const [, orphans, expired, forgotten, sessions, setupTokens, passwordResets, , auditEvents] = await prisma.$transaction([
-    prisma.emailMessage.updateMany({
-      where: { status: "QUEUED", invitation: orphaned },
-      data: { status: "FAILED", lastError: "Revoked: whoever sent it is no longer an admin.", sealedSecret: null },
-    }),
-    prisma.invitation.updateMany({ where: orphaned, data: { status: "REVOKED", revokedAt: now } }),
+  const adminInvitationsRevoked = await prisma.$transaction((tx) => revokeAdminInvitations(tx, notAnActiveAdmin, now));
+  const [expired, forgotten, sessions, setupTokens, passwordResets, , auditEvents] = await prisma.$transaction([
     prisma.invitation.updateMany({ where: { status: "PENDING", expiresAt: { lte: now } }, data: { status: "EXPIRED" } }),
     prisma.invitation.updateMany({
       where: {
@@ -51,7 +46,7 @@ export async function runMaintenance(services: Services) {
     prisma.auditEvent.deleteMany({ where: { createdAt: { lte: auditHorizon } } }),
   ]);
   return {
-    adminInvitationsRevoked: orphans.count,
+    adminInvitationsRevoked,
     invitationsExpired: expired.count,
     tokensForgotten: forgotten.count,
     sessionsDeleted: sessions.count,

@@ -221,6 +221,23 @@ export async function revokeInvitation(services: Services, actor: Actor, id: str
   });
 }
 
+/**
+ * Revokes the admin invitations not yet accepted that `sentBy` selects, because whoever sent
+ * them is no longer an active admin: an invitation never grants more than its inviter has
+ * (SECURITY 12). Their waiting emails stay unsent. In the caller's transaction: changes to
+ * members and the periodic job use it. Returns how many.
+ */
+export async function revokeAdminInvitations(tx: Tx, sentBy: Prisma.InvitationWhereInput, now: Date): Promise<number> {
+  const open = { ...sentBy, role: "ADMIN", status: { in: ["PENDING", "EXPIRED"] } } satisfies Prisma.InvitationWhereInput;
+  await tx.emailMessage.updateMany({
+    where: { status: "QUEUED", invitation: open },
+    data: { status: "FAILED", lastError: "Revoked: whoever sent it is no longer an admin.", sealedSecret: null },
+  });
+  // The status is part of the update: one accepted meanwhile stays accepted.
+  const { count } = await tx.invitation.updateMany({ where: open, data: { status: "REVOKED", revokedAt: now } });
+  return count;
+}
+
 /** Whether a raw token has the shape ours have (32 base32 characters); others are never found. */
 function isTokenShaped(token: string): boolean {
   return /^[a-z2-7]{32}$/.test(token);

@@ -2,7 +2,7 @@ import type { Prisma, Role } from "@invite/db";
 import { recordAudit } from "../audit.ts";
 import type { Services } from "../context.ts";
 import { AppError } from "../errors.ts";
-import type { Actor } from "../invitations/service.ts";
+import { revokeAdminInvitations, type Actor } from "../invitations/service.ts";
 
 /** What an admin sees of each member: who, as what, how they sign in, and when last active. */
 const memberSelect = {
@@ -78,30 +78,6 @@ async function lockAdmins(tx: Tx, actor: Actor) {
   }
 }
 
-/**
- * An admin invitation can never grant more than its inviter has (SECURITY 12): when the
- * inviter stops being an admin, the admin invitations they sent that are not yet accepted
- * are revoked, and their waiting emails stay unsent. Returns how many.
- */
-async function revokeAdminInvitationsFrom(tx: Tx, inviterId: string, now: Date): Promise<number> {
-  const open = await tx.invitation.findMany({
-    where: { invitedById: inviterId, role: "ADMIN", status: { in: ["PENDING", "EXPIRED"] } },
-    select: { id: true },
-  });
-  const ids = open.map((invitation) => invitation.id);
-  if (ids.length === 0) return 0;
-  // Again with the status: one accepted meanwhile stays accepted.
-  const { count } = await tx.invitation.updateMany({
-    where: { id: { in: ids }, status: { in: ["PENDING", "EXPIRED"] } },
-    data: { status: "REVOKED", revokedAt: now },
-  });
-  await tx.emailMessage.updateMany({
-    where: { invitationId: { in: ids }, status: "QUEUED", invitation: { status: "REVOKED" } },
-    data: { status: "FAILED", lastError: "Revoked: whoever sent it is no longer an admin.", sealedSecret: null },
-  });
-  return count;
-}
-
 type Target = { id: string; email: string; role: Role };
 type RecordChange = (action: string, data?: Record<string, string | number>) => Promise<void>;
 
@@ -146,7 +122,7 @@ export function setMemberRole(services: Services, actor: Actor, id: string, role
     const { count } = await tx.user.updateMany({ where: { id }, data: { role } });
     if (count === 0) throw notFound();
     if (member.role !== role) {
-      const revokedInvitations = role === "ADMIN" ? 0 : await revokeAdminInvitationsFrom(tx, id, now);
+      const revokedInvitations = role === "ADMIN" ? 0 : await revokeAdminInvitations(tx, { invitedById: id }, now);
       await record("member.role_change", { from: member.role, to: role, revokedInvitations });
     }
     return viewOf(tx, id);
@@ -161,7 +137,7 @@ export function setMemberRole(services: Services, actor: Actor, id: string, role
 export function removeMember(services: Services, actor: Actor, id: string): Promise<{ email: string }> {
   return changeMember(services, actor, id, "remove", async (tx, member, record, now) => {
     // Before the account goes: afterwards its invitations no longer say who sent them.
-    const revokedInvitations = await revokeAdminInvitationsFrom(tx, id, now);
+    const revokedInvitations = await revokeAdminInvitations(tx, { invitedById: id }, now);
     const { count } = await tx.user.deleteMany({ where: { id } });
     if (count === 0) throw notFound(); // removed meanwhile by another admin
     await record("member.remove", { role: member.role, revokedInvitations });
@@ -187,7 +163,7 @@ export function suspendMember(services: Services, actor: Actor, id: string): Pro
         where: { to: member.email, template: "passwordReset", status: "QUEUED" },
         data: { status: "FAILED", lastError: "The account was suspended.", sealedSecret: null },
       });
-      await record("member.suspend", { revokedInvitations: await revokeAdminInvitationsFrom(tx, id, now) });
+      await record("member.suspend", { revokedInvitations: await revokeAdminInvitations(tx, { invitedById: id }, now) });
     }
     return viewOf(tx, id);
   });
