@@ -284,6 +284,18 @@ describe("invitation.list", () => {
       await fresh.close();
     }
   });
+
+  it("takes %, _ and \\ in a search literally, not as wildcards", async () => {
+    const snake = await invite(`snake_${freshEmail()}`);
+    const found = async (search: string) => (await admin.api.invitation.list({ search, limit: 100 })).items;
+    const underscored = await found("_");
+    expect(underscored.map((i) => i.id)).toContain(snake.invitation.id);
+    for (const item of underscored) expect(item.email).toContain("_");
+    // No address can hold % or \\: these find nothing, where as wildcards they matched every row.
+    expect(await found("%")).toEqual([]);
+    expect(await found("\\e")).toEqual([]);
+    expect(await found("e_a")).toEqual([]);
+  });
 });
 
 describe("settings", () => {

@@ -50,6 +50,28 @@ describe("member.list", () => {
     expect((await admin.api.member.list({ search: "nobody-by-this-name" })).items).toEqual([]);
   });
 
+  it("takes %, _ and \\ in a search literally, not as wildcards", async () => {
+    const percent = await t.createUser(freshEmail("percent"));
+    const underscore = await t.createUser(`snake_${freshEmail("case")}`);
+    const backslash = await t.createUser(freshEmail("backslash"));
+    const trailingPercent = await t.createUser(freshEmail("trailing"));
+    await t.prisma.user.update({ where: { id: percent.id }, data: { name: "Fifty% Off" } });
+    await t.prisma.user.update({ where: { id: backslash.id }, data: { name: "Back\\Slash" } });
+    // A pattern ending in a backslash would escape the closing wildcard and find names ending in %.
+    await t.prisma.user.update({ where: { id: trailingPercent.id }, data: { name: "Hundred%" } });
+    const found = async (search: string) => (await admin.api.member.list({ search, limit: 100 })).items;
+    for (const [search, expected] of [
+      ["%", [percent.id, trailingPercent.id]],
+      ["_", [underscore.id]],
+      ["\\", [backslash.id]],
+      ["k\\s", [backslash.id]],
+    ] as const) {
+      const items = await found(search);
+      for (const item of items) expect(`${item.email} ${item.name}`.toLowerCase(), search).toContain(search);
+      expect(items.map((m) => m.id).sort(), search).toEqual([...expected].sort());
+    }
+  });
+
   it("is for admins only", async () => {
     const member = await t.signedIn(freshEmail());
     expect(await failure(member.api.member.list({}))).toMatchObject({ code: "FORBIDDEN" });

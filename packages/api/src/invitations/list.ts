@@ -1,6 +1,7 @@
 import type { Prisma } from "@invite/db";
 import type { InvitationStatus } from "@invite/schemas";
 import type { Services } from "../context.ts";
+import { literalContains } from "../search.ts";
 import { invitationInclude, toInvitationView } from "./view.ts";
 
 /** PENDING and EXPIRED are decided by the clock, not only by the stored status. */
@@ -24,7 +25,7 @@ export async function listInvitations(
   input: { status?: InvitationStatus | undefined; search?: string | undefined; cursor?: string | undefined; limit: number },
 ) {
   const now = services.clock.now();
-  const search = input.search?.toLowerCase();
+  const search = input.search ? literalContains(input.search.toLowerCase()) : undefined;
   const rows = await services.db.prisma.invitation.findMany({
     where: {
       ...(input.status ? statusWhere(input.status, now) : {}),

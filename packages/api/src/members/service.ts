@@ -3,6 +3,7 @@ import { recordAudit } from "../audit.ts";
 import type { Services } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { revokeAdminInvitations, type Actor } from "../invitations/service.ts";
+import { literalContains } from "../search.ts";
 
 /** What an admin sees of each member: who, as what, how they sign in, and when last active. */
 const memberSelect = {
@@ -42,7 +43,7 @@ export async function listMembers(
   services: Services,
   input: { search?: string | undefined; cursor?: string | undefined; limit: number },
 ) {
-  const search = input.search?.toLowerCase();
+  const search = input.search ? literalContains(input.search.toLowerCase()) : undefined;
   const rows = await services.db.prisma.user.findMany({
     where: {
       ...(search ? { OR: [{ email: { contains: search } }, { name: { contains: search, mode: "insensitive" } }] } : {}),
