@@ -13,6 +13,14 @@ export function hashToken(token: string): Uint8Array<ArrayBuffer> {
 }
 
 export function tokenMatchesHash(token: string, hash: Uint8Array): boolean {
-  const candidate = hashToken(token);
-  return candidate.length === hash.length && constantTimeEqual(candidate, hash);
+  return digestsEqual(hashToken(token), hash);
+}
+
+/**
+ * Whether two digests are equal, in time that does not depend on where they differ: every
+ * byte pair is read and combined, with no early exit (a string `===` or a loop that stops at
+ * the first difference would tell an attacker how much of a guess was right).
+ */
+export function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && constantTimeEqual(a, b);
 }
