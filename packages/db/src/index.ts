@@ -6,8 +6,10 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { lockDataDir } from "./lock.ts";
 
 export * from "./generated/prisma/client.ts";
+export { DatabaseInUseError, describeHolder, LOCK_FILE, type LockHolder } from "./lock.ts";
 export type { PrismaClient };
 
 export type DatabaseKind = "embedded" | "postgres";
@@ -20,6 +22,8 @@ export interface DatabaseOptions {
   url?: string | undefined;
   /** Where the embedded database keeps its files; `memory://` keeps them in memory. */
   dataDir: string;
+  /** Names this process to another that finds the embedded database's directory taken ("server", "cli"). */
+  owner?: string;
 }
 
 /**
@@ -45,7 +49,7 @@ export interface Database {
 const INT8 = 20;
 
 export function openDatabase(options: DatabaseOptions): Database {
-  return options.url ? openPostgres(options.url) : openEmbedded(options.dataDir);
+  return options.url ? openPostgres(options.url) : openEmbedded(options.dataDir, options.owner ?? "node");
 }
 
 function openPostgres(url: string): Database {
@@ -71,9 +75,20 @@ function openPostgres(url: string): Database {
   };
 }
 
-function openEmbedded(dataDir: string): Database {
-  if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir, { extensions: EMBEDDED_EXTENSIONS });
+/** Throws DatabaseInUseError when another process (or handle) has the directory open. */
+function openEmbedded(dataDir: string, owner: string): Database {
+  let unlock = () => {};
+  if (!dataDir.includes("://")) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir, owner);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(dataDir, { extensions: EMBEDDED_EXTENSIONS });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const adapter = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter });
   return {
@@ -92,6 +107,7 @@ function openEmbedded(dataDir: string): Database {
     async close() {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();
+      unlock(); // only once its files are flushed and closed (else at exit)
     },
   };
 }

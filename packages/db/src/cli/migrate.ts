@@ -3,7 +3,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { config } from "dotenv";
-import { openDatabase } from "../index.ts";
+import { DatabaseInUseError, openDatabase } from "../index.ts";
 import { applyMigrations } from "../migrate.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -19,7 +19,14 @@ if (url && !/^postgres(ql)?:\/\//.test(url)) {
 const dataDir = path.resolve(cwd, process.env.DATA_DIR || ".data");
 const target = url ? `PostgreSQL at ${describe(url)}` : `the embedded database in ${dataDir}`;
 
-const db = openDatabase({ url, dataDir });
+let db;
+try {
+  db = openDatabase({ url, dataDir, owner: "db:migrate" });
+} catch (error) {
+  if (!(error instanceof DatabaseInUseError)) throw error;
+  console.error(`${error.message} Stop it first.`);
+  process.exit(1);
+}
 try {
   const { applied } = await applyMigrations(db);
   for (const name of applied) console.log(`Applied ${name}`);
