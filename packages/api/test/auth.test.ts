@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_IDLE_MS, validateSessionToken } from "../src/auth/session.ts";
 import { hashToken } from "../src/auth/tokens.ts";
+import { runMaintenance } from "../src/maintenance.ts";
 import { withProviders } from "../src/users.ts";
 import { failure } from "./support/failure.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
@@ -182,8 +183,26 @@ describe("sessions", () => {
 
   it("signs out: the session row is gone and the cookie cleared", async () => {
     const { jar, api } = await t.signedIn("bye@example.com");
+    const id = jar.token!.split(".")[0]!;
+    expect(await t.prisma.session.findUnique({ where: { id } })).not.toBeNull();
     expect(await api.auth.signOut()).toEqual({ ok: true });
     expect(jar.token).toBeNull();
+    expect(await t.prisma.session.findUnique({ where: { id } })).toBeNull();
+  });
+
+  it("the periodic job deletes sessions that expired without ever being presented again (SECURITY 19)", async () => {
+    const forgotten = (await t.signedIn("forgotten@example.com")).jar.token!.split(".")[0]!;
+    t.clock.advance(SESSION_IDLE_MS / 2);
+    const recent = (await t.signedIn("recent@example.com")).jar.token!.split(".")[0]!;
+    t.clock.advance(SESSION_IDLE_MS / 2 + 1000);
+    try {
+      // Nobody sends the forgotten cookie again: only the job can remove its row.
+      expect((await runMaintenance(t.services)).sessionsDeleted).toBeGreaterThanOrEqual(1);
+      expect(await t.prisma.session.findUnique({ where: { id: forgotten } })).toBeNull();
+      expect(await t.prisma.session.findUnique({ where: { id: recent } })).not.toBeNull();
+    } finally {
+      t.clock.advance(-(SESSION_IDLE_MS + 1000));
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { createAdmin, issueSetupToken } from "../src/auth/first-admin.ts";
+import { createAdmin, issueSetupToken, SETUP_TOKEN_TTL_MS } from "../src/auth/first-admin.ts";
 import { createCaller, createInnerContext, createServices, RATE_LIMITS } from "../src/index.ts";
 import type { UserWithProviders } from "../src/users.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
@@ -52,16 +52,43 @@ describe("first admin", () => {
     }
   });
 
-  it("refuses an expired setup link, and a new link once an admin exists", async () => {
+  it("refuses a setup link past its 24 hours, while one as old but not yet expired works", async () => {
+    const empty = await setupApi(); // no admin yet: only the link's age can refuse it
+    onTestFinished(() => empty.close());
+    const [expiring, lasting] = [
+      await issueSetupToken(empty.prisma, empty.clock.now(), { retireEarlier: false }),
+      await issueSetupToken(empty.prisma, empty.clock.now(), { retireEarlier: false }),
+    ];
+    const createAdmin = async (token: string, email: string) =>
+      (await empty.caller()).setup.createAdmin({ token, email, name: "Ops", password: STRONG_PASSWORD });
+
+    empty.clock.advance(SETUP_TOKEN_TTL_MS);
+    expect(await failure(createAdmin(expiring, "late@example.com"))).toMatchObject({ reason: "SETUP_TOKEN_INVALID" });
+    expect(await empty.prisma.user.count()).toBe(0);
+    empty.clock.advance(-1000);
+    expect((await createAdmin(lasting, "in-time@example.com")).user.role).toBe("ADMIN");
+  });
+
+  it("refuses a new link once an admin exists", async () => {
     const token = await issueSetupToken(t.prisma, t.clock.now(), { retireEarlier: true });
-    const late = await failure(
-      (await t.caller()).setup.createAdmin({ token: "x".repeat(32), email: "x@example.com", name: "X", password: STRONG_PASSWORD }),
-    );
-    expect(late.reason).toBe("SETUP_TOKEN_INVALID");
     const exists = await failure(
       (await t.caller()).setup.createAdmin({ token, email: "late@example.com", name: "Late", password: STRONG_PASSWORD }),
     );
     expect(exists.reason).toBe("ADMIN_EXISTS");
+  });
+
+  it("replaces a session cookie planted before the first admin is made (no fixation, SECURITY 17)", async () => {
+    const empty = await setupApi();
+    onTestFinished(() => empty.close());
+    const planted = (await empty.signedIn("planter@example.com")).jar.token!;
+    const jar = new CookieJar();
+    jar.set(planted, new Date(empty.clock.now().getTime() + 1000));
+    const token = await issueSetupToken(empty.prisma, empty.clock.now(), { retireEarlier: true });
+    await (await empty.caller(jar)).setup.createAdmin({ token, email: "founder@example.com", name: "Founder", password: STRONG_PASSWORD });
+
+    expect(jar.token).not.toBe(planted);
+    expect((await (await empty.caller(jar)).auth.me())?.email).toBe("founder@example.com");
+    expect(await empty.prisma.session.findUnique({ where: { id: planted.split(".")[0]! } })).toBeNull();
   });
 });
 
