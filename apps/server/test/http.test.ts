@@ -68,7 +68,11 @@ describe("request protection", () => {
   });
 
   it("refuses malformed JSON with a 400", async () => {
-    const response = await post({ origin: server.origin, "content-type": "application/json" }, "{nope");
+    const response = await server.fetch("/trpc/auth.signIn", {
+      method: "POST",
+      headers: { origin: server.origin, "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(response.status).toBe(400);
   });
 

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import type { ErrorRequestHandler } from "express";
+import type { ErrorRequestHandler, RequestHandler } from "express";
 
 /** The error's own status when it is a client error (http-errors, body-parser, router); otherwise 500. */
 function statusOf(error: unknown): number {
@@ -25,4 +25,9 @@ export const finalErrorHandler: ErrorRequestHandler = (error, req, res, next) =>
   const message =
     status >= 500 ? "Something went wrong on our side. Try again." : status === 400 ? "The request is malformed." : `${name}.`;
   res.status(status).json({ error: { reason: name.toUpperCase().replace(/\W+/g, "_"), message } });
+};
+
+/** What no route answered (a POST to an unknown path, say): JSON like every other answer. */
+export const notFound: RequestHandler = (_req, res) => {
+  res.status(404).json({ error: { reason: "NOT_FOUND", message: "Nothing is here." } });
 };

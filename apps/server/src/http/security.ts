@@ -56,6 +56,21 @@ export const requireJsonBody: RequestHandler = (req, res, next) => {
 };
 
 /**
+ * Calls one batched request may hold: the SPA's busiest page batches a handful; a URL of
+ * thousands of `health` calls would run thousands of procedures for one request.
+ */
+export const MAX_BATCH_SIZE = 20;
+
+/**
+ * API answers are about one person (their session, their members list): no shared cache
+ * (a CDN, a company proxy) may keep them, nor the browser's back-forward history.
+ */
+export const personalAnswers: RequestHandler = (_req, res, next) => {
+  res.set("Cache-Control", "private, no-store");
+  next();
+};
+
+/**
  * Body parser failures (too large, malformed) become clear 4xx answers, never a 500. Other
  * errors (a malformed URI in an OAuth path, say) go on to the final error handler.
  */
