@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "@invite/api";
+import { createInvitation, hashPassword } from "@invite/api";
+import type { User } from "@invite/db";
 import { startTestServer } from "./support/server.ts";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -75,11 +76,86 @@ describe("request protection", () => {
     });
     expect(response.status).toBe(400);
   });
+});
 
-  it("refuses a 10 MB body with 413 before reading it into a procedure", async () => {
-    const body = JSON.stringify({ password: "x".repeat(10 * 1024 * 1024) });
-    const response = await post({ origin: server.origin, "content-type": "application/json" }, body);
+describe("the 64 KB body limit comes before any hashing (SECURITY 15)", () => {
+  const LIMIT = 64 * 1024;
+  const password = "a sturdy passphrase for body limit tests";
+  let admin: User;
+
+  beforeAll(async () => {
+    admin = await server.db.prisma.user.create({
+      data: { email: "limit-admin@example.com", name: "Limit Admin", role: "ADMIN", passwordHash: await hashPassword(password) },
+    });
+    await server.db.prisma.user.create({
+      data: { email: "limit-member@example.com", name: "Limit Member", role: "MEMBER", passwordHash: await hashPassword(password) },
+    });
+    await server.db.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, registration: "OPEN" }, update: { registration: "OPEN" } });
+  });
+  afterAll(() => server.db.prisma.settings.update({ where: { id: 1 }, data: { registration: "INVITE_ONLY" } }));
+
+  /**
+   * A valid call, padded with JSON whitespace to exactly `size` bytes: under the limit it runs
+   * (and hashes); over it, it must be refused before the procedure, so nothing it does happens.
+   */
+  function send(procedure: string, input: unknown, size: number) {
+    const call = JSON.stringify({ json: input });
+    return server.fetch(`/trpc/${procedure}`, {
+      method: "POST",
+      headers: { origin: server.origin, "content-type": "application/json" },
+      body: call + " ".repeat(size - Buffer.byteLength(call)),
+    });
+  }
+
+  /** Every rate-limit bucket: each of these procedures spends a point before it hashes. */
+  const buckets = () => server.db.prisma.rateLimit.findMany({ orderBy: { key: "asc" } });
+
+  const calls = {
+    "auth.signIn": async () => {
+      const sessions = () => server.db.prisma.session.count({ where: { user: { email: "limit-member@example.com" } } });
+      const before = await sessions();
+      return { input: { email: "limit-member@example.com", password }, ran: async () => (await sessions()) > before };
+    },
+    "auth.signUp": async () => {
+      const email = `limit-signup-${crypto.randomUUID()}@example.com`;
+      return {
+        input: { email, name: "Walk In", password },
+        ran: async () => (await server.db.prisma.user.count({ where: { email } })) > 0,
+      };
+    },
+    "invitation.accept": async () => {
+      const email = `limit-invitee-${crypto.randomUUID()}@example.com`;
+      const { token } = await createInvitation(server.services, { user: admin, ip: null }, { email, role: "MEMBER" });
+      return {
+        input: { token, password },
+        ran: async () => (await server.db.prisma.invitation.findFirstOrThrow({ where: { email } })).status === "ACCEPTED",
+      };
+    },
+  };
+
+  it.each(Object.keys(calls))("%s: a body just over 64 KB is a 413, and nothing ran: no point spent, nothing created", async (procedure) => {
+    const { input, ran } = await calls[procedure as keyof typeof calls]();
+    const before = await buckets();
+    const response = await send(procedure, input, LIMIT + 1);
     expect(response.status).toBe(413);
+    expect(await buckets()).toEqual(before);
+    expect(await ran()).toBe(false);
+
+    // The same call at 60 KB goes through, hashing: only its size was refused.
+    const under = await send(procedure, input, 60 * 1024);
+    expect(under.status).toBe(200);
+    expect(await ran()).toBe(true);
+  });
+
+  it.each(Object.keys(calls))("%s: a 60 KB password fits the body limit and is refused by its field's bound, with nothing spent", async (procedure) => {
+    const { input, ran } = await calls[procedure as keyof typeof calls]();
+    const before = await buckets();
+    const response = await send(procedure, { ...input, password: "x".repeat(60 * 1024) }, 61 * 1024);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { json: { data: { reason: string; fieldErrors?: Record<string, unknown> } } } };
+    expect(body.error.json.data).toMatchObject({ reason: "VALIDATION_FAILED", fieldErrors: { password: expect.anything() } });
+    expect(await buckets()).toEqual(before);
+    expect(await ran()).toBe(false);
   });
 });
 
