@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Writable } from "node:stream";
-import { createCaller, createInnerContext, createServices, type Clock, type Services } from "@invite/api";
+import { createCaller, createInnerContext, createServices, type Services } from "@invite/api";
 import { openDatabase, type Database } from "@invite/db";
 import { createTestDatabase } from "@invite/db/testing";
 import { pino } from "pino";
@@ -9,33 +8,9 @@ import { enqueueEmail, type InvitationEmailPayload } from "../../../packages/api
 import { createMailTransport, startOutboxWorker, type MailTransport, type OutboxWorker } from "../src/mail/index.ts";
 import { PRIVATE_LINK_NOTE } from "../src/mail/transport.ts";
 import { deliveryDeadline } from "../src/mail/worker.ts";
+import { APP_URL, captureLogger, FakeClock, FROM, HOUR, invitationPayload, queueInvitationEmails } from "./support/outbox.ts";
 import { startSmtpSink, type SmtpSink } from "./support/smtp-sink.ts";
 
-/** A clock tests move by hand: backoff and expiry without waiting. */
-class FakeClock implements Clock {
-  constructor(private current = new Date("2026-01-05T10:00:00Z")) {}
-  now() {
-    return new Date(this.current);
-  }
-  advance(ms: number) {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
-
-/** A pino logger whose JSON lines the test can read. */
-function captureLogger() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { logger: pino({ level: "info" }, stream), lines };
-}
-
-const APP_URL = "https://app.example.com";
-const FROM = "Invitations <no-reply@example.com>";
 const silent = pino({ level: "silent" });
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -73,35 +48,12 @@ function worker(options: Partial<Parameters<typeof startOutboxWorker>[0]> = {}):
 }
 
 function payload(overrides: Partial<InvitationEmailPayload> = {}): InvitationEmailPayload {
-  return {
-    inviterName: "Alice Martin",
-    inviterEmail: "alice@example.com",
-    role: "MEMBER",
-    message: null,
-    expiresAt: new Date(clock.now().getTime() + 48 * 3_600_000).toISOString(),
-    appUrl: APP_URL,
-    ...overrides,
-  };
+  return invitationPayload(clock.now(), overrides);
 }
 
 /** Queues invitation emails the way the API does: inside a transaction, token sealed. */
-async function queue(count: number, options: { payload?: Partial<InvitationEmailPayload>; using?: Services } = {}) {
-  const using = options.using ?? services;
-  const emails = Array.from({ length: count }, (_, i) => ({
-    to: `person${i}@example.com`,
-    token: randomBytes(20).toString("hex"),
-  }));
-  await using.db.prisma.$transaction(async (tx) => {
-    for (const email of emails) {
-      await enqueueEmail(
-        tx,
-        using.sealer,
-        { to: email.to, template: "invitation", payload: payload(options.payload), secret: email.token },
-        clock.now(),
-      );
-    }
-  });
-  return emails;
+function queue(count: number, options: { payload?: Partial<InvitationEmailPayload>; using?: Services } = {}) {
+  return queueInvitationEmails(options.using ?? services, count, { payload: options.payload });
 }
 
 function rows() {
@@ -132,7 +84,6 @@ async function runFor(work: OutboxWorker, durationMs: number, stepMs = 60_000) {
   }
 }
 
-const HOUR = 3_600_000;
 
 describe("outbox delivery over SMTP", () => {
   it("delivers an invitation with HTML and text parts, a working link, and erases the secret", async () => {

@@ -11,6 +11,11 @@ export interface OutgoingMail {
   link?: string | null | undefined;
   /** See `RenderedEmail.privateLink`. */
   privateLink?: boolean | undefined;
+  /**
+   * The outbox row's id. The Message-ID is made from it, so should the email ever be sent
+   * again (a process died between the server's accept and the record), it is the same message.
+   */
+  id?: string | undefined;
 }
 
 /** A message the dev mailbox kept instead of sending. */
@@ -93,6 +98,7 @@ function createSmtpTransport(options: MailTransportOptions, url: string): SmtpMa
     dnsTimeout: SMTP_TIMEOUT_MS,
   });
   const sendTimeoutMs = options.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+  const messageIdDomain = senderDomain(options.from);
   return {
     kind: "smtp",
     async send(mail) {
@@ -104,6 +110,7 @@ function createSmtpTransport(options: MailTransportOptions, url: string): SmtpMa
           html: mail.html,
           text: mail.text,
           headers: { "Auto-Submitted": "auto-generated" },
+          ...(mail.id ? { messageId: `<outbox.${mail.id}@${messageIdDomain}>` } : {}),
           signal: AbortSignal.timeout(sendTimeoutMs),
         });
       } catch (error) {
@@ -114,6 +121,12 @@ function createSmtpTransport(options: MailTransportOptions, url: string): SmtpMa
       transporter.close();
     },
   };
+}
+
+/** The domain of the sender's address (`Invitations <no-reply@example.com>` → example.com), for Message-IDs. */
+export function senderDomain(from: string): string {
+  const domain = /@([^\s<>@]+)>?\s*$/.exec(from)?.[1];
+  return domain && /^[A-Za-z0-9.-]+$/.test(domain) ? domain.toLowerCase() : "localhost";
 }
 
 /** A short, secret-free description of an SMTP failure, for `lastError` and the logs. */

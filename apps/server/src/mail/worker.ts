@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Services } from "@invite/api";
 import type { Logger } from "pino";
 import { EmailRenderError, renderEmail, type RenderedEmail } from "./render.ts";
@@ -26,6 +27,8 @@ export interface OutboxWorkerOptions {
   leaseMs?: number;
   /** False: no timer; the caller drives the worker with `runOnce()` (tests, scripts). */
   poll?: boolean;
+  /** How long polling waits after the outbox could not be read (the database is down): 5 s. */
+  errorDelayMs?: number;
 }
 
 export interface OutboxWorker {
@@ -61,6 +64,8 @@ interface ClaimedEmail {
   /** The previous attempt's transient failure, if any. */
   lastError: string | null;
   createdAt: Date;
+  /** The lease this process holds on the row (`nextAttemptAt`), set at the claim. */
+  leaseUntil: Date;
 }
 
 /**
@@ -82,15 +87,29 @@ function linkExpiry(payload: unknown): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-type Outcome = "sent" | "retry" | "failed";
+/**
+ * What became of a claimed email. `superseded`: a resend or revoke settled the row while this
+ * attempt failed, so its record (FAILED, with the reason) stands and nothing is retried.
+ */
+type Outcome = "sent" | "retry" | "failed" | "superseded";
+
+/** First wait before writing a send's record again after the database refused it; doubles to the cap. */
+const RECORD_RETRY_MS = 250;
+const RECORD_RETRY_CAP_MS = 5_000;
 
 /**
  * Delivers the outbox (`EmailMessage` rows written in the same transaction as what they
  * announce). Each round claims due rows in one short statement (`FOR UPDATE SKIP LOCKED`,
  * attempts + 1, `nextAttemptAt` pushed out by the lease), so processes sharing a database
  * never claim the same row at once; then sends outside any transaction and records the
- * result. Delivery is at least once: only a process that dies between the SMTP server's
- * "accepted" and the database write, or a send outliving its lease, can repeat an email.
+ * result. The lease is extended while the send and its record are under way.
+ *
+ * A send the SMTP server accepted is recorded SENT whatever happened meanwhile: if the
+ * database refuses the write, it is retried with backoff until it lands (while the process
+ * runs), so a database blip never sends an email again; a resend or revoke that settled the
+ * row during the send is overwritten, since the email did go out. Only a process that dies
+ * between the accept and the record can repeat an email, and the repeat carries the same
+ * Message-ID (made from the row's id), so mail systems can tell it is the same message.
  *
  * A transient failure (server down, slow, 4xx) is retried with backoff for as long as the
  * email is useful, see `deliveryDeadline`, so an SMTP outage of any length loses nothing;
@@ -100,6 +119,7 @@ type Outcome = "sent" | "retry" | "failed";
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { services, transport, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const errorDelayMs = options.errorDelayMs ?? 5_000;
   const batchSize = options.batchSize ?? 10;
   const deliveryWindowMs = options.deliveryWindowMs ?? DELIVERY_WINDOW_MS;
   const backoff = options.backoff ?? exponentialBackoff;
@@ -111,6 +131,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let timer: NodeJS.Timeout | null = null;
   let failingSince: Date | null = null;
   const inFlight = new Set<Promise<unknown>>();
+  /** Ends the waits between attempts to record a send, once stop() is called. */
+  const stopping = new AbortController();
 
   function track<T>(promise: Promise<T>): Promise<T> {
     inFlight.add(promise);
@@ -123,7 +145,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const leaseUntil = new Date(now.getTime() + leaseMs);
     // Timestamps travel as ISO text cast to the column's type (timestamp without time zone,
     // holding UTC, as Prisma writes it), so the session time zone never shifts them.
-    return prisma.$queryRaw<ClaimedEmail[]>`
+    const rows = await prisma.$queryRaw<Array<Omit<ClaimedEmail, "leaseUntil">>>`
       WITH due AS (
         SELECT "id" FROM "EmailMessage"
         WHERE "status" = 'QUEUED' AND "nextAttemptAt" <= ${now.toISOString()}::timestamp(3)
@@ -137,6 +159,32 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       WHERE m."id" = due."id"
       RETURNING m."id", m."invitationId", m."to", m."template", m."payload", m."sealedSecret", m."attempts",
         m."lastError", m."createdAt"`;
+    return rows.map((row) => ({ ...row, leaseUntil }));
+  }
+
+  /**
+   * Keeps this attempt's claim on the row until `release()`: pushes the lease out every third
+   * of it, so a slow send or a record that waits for the database is not taken over by
+   * another process. Best effort: with the database down, no one can claim the row either.
+   */
+  function holdLease(email: ClaimedEmail): { release(): void } {
+    let held = email.leaseUntil;
+    const renew = async () => {
+      const next = new Date(services.clock.now().getTime() + leaseMs);
+      try {
+        // Only the lease this process set: a renewal landing after the attempt recorded a retry
+        // time (or anything else) changes nothing.
+        const { count } = await prisma.emailMessage.updateMany({
+          where: { id: email.id, status: "QUEUED", attempts: email.attempts, nextAttemptAt: held },
+          data: { nextAttemptAt: next },
+        });
+        if (count === 1) held = next;
+      } catch (error) {
+        log.debug({ emailId: email.id, err: error }, "could not extend an email's lease");
+      }
+    };
+    const interval = setInterval(() => void renew(), Math.max(1, Math.floor(leaseMs / 3))).unref();
+    return { release: () => clearInterval(interval) };
   }
 
   /** Renders what can be rendered; anything thrown here would be thrown again on every attempt. */
@@ -172,37 +220,66 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
 
     try {
-      await transport.send({ to: email.to, ...rendered });
+      await transport.send({ to: email.to, ...rendered, id: email.id });
     } catch (error) {
       const reason = describe(error);
       if (error instanceof MailSendError && error.permanent) return fail(email, reason, context);
       // Never later than the deadline, so the email is settled (FAILED) when it stops being useful.
       const backoffUntil = services.clock.now().getTime() + Math.max(0, backoff(email.attempts));
       const retryAt = new Date(Math.min(backoffUntil, deadline.getTime()));
-      // Guarded by the attempt count: if this send outlived its lease and another process
-      // has claimed the row since, its outcome is the one that counts.
-      await prisma.emailMessage.updateMany({
+      // Guarded by the claim: a resend or revoke meanwhile (FAILED, superseded) stands, and so
+      // does another process's attempt if this one outlived its lease.
+      const { count } = await prisma.emailMessage.updateMany({
         where: { id: email.id, status: "QUEUED", attempts: email.attempts },
         data: { lastError: reason, nextAttemptAt: retryAt },
       });
+      if (count === 0) return superseded(context, reason);
       log.warn({ ...context, retryAt, error: reason }, "email not delivered; will retry");
       return "retry";
     }
 
-    // Sent: erase the secret, it has no further use.
-    await prisma.emailMessage.updateMany({
-      where: { id: email.id, status: "QUEUED" },
-      data: { status: "SENT", sentAt: services.clock.now(), lastError: null, sealedSecret: null },
-    });
+    await recordSent(email, context);
     log.info(context, "email sent");
     return "sent";
   }
 
+  /**
+   * The SMTP server accepted the email: record it SENT (and erase the secret, it has no further
+   * use), retrying until the database takes the write. Guarded by the claim, not the status: a
+   * resend or revoke that marked the row FAILED during the send was wrong about it.
+   */
+  async function recordSent(email: ClaimedEmail, context: object): Promise<void> {
+    for (let wait = RECORD_RETRY_MS; ; wait = Math.min(wait * 2, RECORD_RETRY_CAP_MS)) {
+      try {
+        const { count } = await prisma.emailMessage.updateMany({
+          where: { id: email.id, attempts: email.attempts },
+          data: { status: "SENT", sentAt: services.clock.now(), lastError: null, sealedSecret: null },
+        });
+        // Only if this send outlived its lease and another process claimed the row since.
+        if (count === 0) log.warn(context, "email sent, but another process had taken it over; it may arrive twice");
+        return;
+      } catch (error) {
+        if (stopping.signal.aborted) {
+          log.error({ ...context, err: error }, "email sent, but the database refused its record at shutdown; it may be sent again");
+          return;
+        }
+        log.warn({ ...context, err: error, retryInMs: wait }, "could not record that an email was sent; retrying");
+        await sleep(wait, undefined, { signal: stopping.signal }).catch(() => {});
+      }
+    }
+  }
+
+  function superseded(context: object, reason: string): Outcome {
+    log.info({ ...context, error: reason }, "email not delivered, and superseded meanwhile (resend or revoke): not retried");
+    return "superseded";
+  }
+
   async function fail(email: ClaimedEmail, reason: string, context: object): Promise<Outcome> {
-    await prisma.emailMessage.updateMany({
+    const { count } = await prisma.emailMessage.updateMany({
       where: { id: email.id, status: "QUEUED", attempts: email.attempts },
       data: { status: "FAILED", lastError: reason, sealedSecret: null },
     });
+    if (count === 0) return superseded(context, reason);
     log.error({ ...context, error: reason }, "email delivery failed for good");
     return "failed";
   }
@@ -213,12 +290,17 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       (async () => {
         const emails = await claim();
         await Promise.all(
-          emails.map((email) =>
-            deliver(email).catch((error: unknown) => {
-              // The database failed while recording an outcome; the lease brings the row back.
+          emails.map(async (email) => {
+            const lease = holdLease(email);
+            try {
+              await deliver(email);
+            } catch (error) {
+              // The database failed while recording a failure; the lease brings the row back.
               log.error({ emailId: email.id, err: error }, "could not record an email's delivery");
-            }),
-          ),
+            } finally {
+              lease.release();
+            }
+          }),
         );
         return emails.length;
       })(),
@@ -241,7 +323,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         failingSince = new Date();
         log.error({ err: error }, "cannot read the outbox; retrying");
       }
-      delay = Math.max(pollIntervalMs, 5_000);
+      delay = Math.max(pollIntervalMs, errorDelayMs);
     }
     if (!stopped) timer = setTimeout(() => void tick(), delay).unref();
   }
@@ -254,6 +336,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = null;
+      // A record still waiting for the database gets one last try rather than hold shutdown.
+      stopping.abort();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
   };

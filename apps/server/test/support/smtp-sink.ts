@@ -30,6 +30,16 @@ export interface SmtpSink {
   setRefusing(refusing: boolean): void;
   /** Answer RCPT TO for this address with 550 (no such mailbox), a permanent refusal. */
   rejectRecipient(address: string): void;
+  /**
+   * Runs `hook` once the message's data has arrived and before the sink answers (250, or 451
+   * when refusing): the moment between the server having the email and the sender knowing it.
+   * `null` removes it.
+   */
+  beforeAnswer(hook: ((envelopeTo: string[]) => Promise<void> | void) | null): void;
+  /** Stops listening and drops open connections: the server is down (connections are refused). */
+  down(): Promise<void>;
+  /** Listens again on the same port. */
+  up(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,8 +53,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   let refusing = false;
   let refusedCount = 0;
   const rejected = new Set<string>();
+  let hook: ((envelopeTo: string[]) => Promise<void> | void) | null = null;
 
-  const server = new SMTPServer({
+  const createServer = () => new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
@@ -58,7 +69,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("error", callback);
-      stream.on("end", () => {
+      const answer = async () => {
+        try {
+          await hook?.(session.envelope.rcptTo.map((address) => address.address));
+        } catch (error) {
+          return callback(error as Error);
+        }
         if (refusing || refuseCount > 0) {
           if (refuseCount > 0) refuseCount--;
           refusedCount++;
@@ -84,14 +100,20 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           },
           (error: Error) => callback(error),
         );
-      });
+      };
+      stream.on("end", () => void answer());
     },
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
+  const listen = (instance: SMTPServer, port: number) =>
+    new Promise<void>((resolve, reject) => {
+      instance.once("error", reject);
+      instance.listen(port, "127.0.0.1", () => resolve());
+    });
+  const stop = (instance: SMTPServer) => new Promise<void>((resolve) => instance.close(() => resolve()));
+
+  let server: SMTPServer | null = createServer();
+  await listen(server, 0);
   const { port } = server.server.address() as AddressInfo;
 
   return {
@@ -109,6 +131,23 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     rejectRecipient(address) {
       rejected.add(address);
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    beforeAnswer(value) {
+      hook = value;
+    },
+    async down() {
+      if (!server) return;
+      const closing = server;
+      server = null;
+      await stop(closing);
+    },
+    async up() {
+      if (server) return;
+      server = createServer();
+      await listen(server, port);
+    },
+    close: async () => {
+      if (server) await stop(server);
+      server = null;
+    },
   };
 }
