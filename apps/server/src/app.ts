@@ -7,6 +7,7 @@ import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import { finalErrorHandler } from "./http/errors.ts";
 import { bodyErrors, requireJsonBody, requireSameOrigin, securityHeaders } from "./http/security.ts";
+import { deviceCookie } from "./http/device-cookie.ts";
 import { readSessionToken, sessionCookie } from "./http/session-cookie.ts";
 import { spa } from "./http/spa.ts";
 import { configureProviders, type ProviderRegistry } from "./oauth/providers.ts";
@@ -75,6 +76,7 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
         return createInnerContext(services, {
           request: { ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null },
           cookie,
+          deviceCookie: deviceCookie(req, res, config.secureCookies, () => services.clock.now()),
           user: session?.user ?? null,
           sessionId: session?.sessionId ?? null,
         });

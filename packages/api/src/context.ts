@@ -1,5 +1,6 @@
 import type { Database } from "@invite/db";
 import { randomBytes } from "node:crypto";
+import { createDeviceCookieSigner, type DeviceCookieSigner } from "./auth/device-cookie.ts";
 import { createBackgroundWork, type BackgroundErrorHandler, type BackgroundWork } from "./background.ts";
 import { createSealer, type Sealer } from "./mail/sealer.ts";
 import { createRateLimits, type RateLimits } from "./rate-limits.ts";
@@ -36,6 +37,12 @@ export interface SessionCookie {
   clear(): void;
 }
 
+/** The device cookie as the browser sent it (unverified), and how to replace it (auth/device-cookie.ts). */
+export interface DeviceCookie {
+  value: string | null;
+  set(value: string, expiresAt: Date): void;
+}
+
 /** Mail kept in memory when SMTP is not configured, for the admin's dev mailbox page. */
 export interface DevMailbox {
   list(): Array<{ id: string; to: string; subject: string; html: string; text: string; link: string | null; sentAt: Date }>;
@@ -49,6 +56,8 @@ export interface Services {
   limits: RateLimits;
   /** Seals secrets that queued emails carry; its key never enters the database. */
   sealer: Sealer;
+  /** Signs and checks device cookies, with a key derived from the sealing key. */
+  deviceSigner: DeviceCookieSigner;
   /** Present only when email is not sent over SMTP. */
   devMailbox: DevMailbox | null;
   /** Work that runs after the answer is sent. */
@@ -59,18 +68,20 @@ export function createServices(parts: {
   db: Database;
   clock?: Clock | undefined;
   config: Partial<ApiConfig> & Pick<ApiConfig, "appUrl">;
-  /** 32 bytes; every process that shares a database must share it. Random when omitted (tests). */
+  /** 32 bytes; every process that shares a database must share it (it also signs device cookies). Random when omitted (tests). */
   sealingKey?: Uint8Array | undefined;
   devMailbox?: DevMailbox | null;
   /** Where failures of background work are reported; the console when omitted. */
   onBackgroundError?: BackgroundErrorHandler | undefined;
 }): Services {
+  const sealingKey = parts.sealingKey ?? randomBytes(32);
   return {
     db: parts.db,
     clock: parts.clock ?? systemClock,
     config: { version: "dev", providers: [], ...parts.config },
     limits: createRateLimits(parts.db),
-    sealer: createSealer(parts.sealingKey ?? randomBytes(32)),
+    sealer: createSealer(sealingKey),
+    deviceSigner: createDeviceCookieSigner(sealingKey),
     devMailbox: parts.devMailbox ?? null,
     background: createBackgroundWork(
       parts.onBackgroundError ?? ((error, label) => console.error(`background work failed: ${label}`, error)),
@@ -82,6 +93,7 @@ export function createServices(parts: {
 export interface Context extends Services {
   request: RequestInfo;
   cookie: SessionCookie;
+  deviceCookie: DeviceCookie;
   /** The caller, with the providers they have linked, loaded with the session. */
   user: UserWithProviders | null;
   sessionId: string | null;
@@ -89,12 +101,13 @@ export interface Context extends Services {
 
 export function createInnerContext(
   services: Services,
-  parts: Partial<Pick<Context, "request" | "cookie" | "user" | "sessionId">> = {},
+  parts: Partial<Pick<Context, "request" | "cookie" | "deviceCookie" | "user" | "sessionId">> = {},
 ): Context {
   return {
     ...services,
     request: parts.request ?? { ip: null, userAgent: null },
     cookie: parts.cookie ?? { set() {}, clear() {} },
+    deviceCookie: parts.deviceCookie ?? { value: null, set() {} },
     user: parts.user ?? null,
     sessionId: parts.sessionId ?? null,
   };

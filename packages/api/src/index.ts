@@ -7,6 +7,7 @@ export {
   type Clock,
   type Context,
   type DevMailbox,
+  type DeviceCookie,
   type ProviderInfo,
   type RequestInfo,
   type Services,

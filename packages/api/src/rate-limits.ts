@@ -8,7 +8,10 @@ import { AppError } from "./errors.ts";
  */
 export const RATE_LIMITS = {
   signInPerIp: { points: 100, duration: 15 * 60 },
+  /** Tries at one account's password from browsers it does not know (auth/sign-in-attempts.ts). */
   signInPerEmail: { points: 10, duration: 15 * 60 },
+  /** A browser holding the account's device cookie spends its own, instead of per IP and per email. */
+  signInPerDevice: { points: 10, duration: 15 * 60 },
   acceptPerIp: { points: 100, duration: 15 * 60 },
   acceptPerToken: { points: 10, duration: 15 * 60 },
   acceptPerEmail: { points: 10, duration: 15 * 60 },

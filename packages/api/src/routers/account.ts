@@ -4,9 +4,9 @@ import { nameSchema } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "../auth/password.ts";
 import { invalidateUserSessions } from "../auth/session.ts";
+import { signInSucceeded, spendSignInAttempt } from "../auth/sign-in-attempts.ts";
 import { AppError } from "../errors.ts";
 import { listSignInMethods, unlinkProvider } from "../oauth/link.ts";
-import { consume } from "../rate-limits.ts";
 import { protectedProcedure } from "../trpc.ts";
 
 /** Provider ids are ours ("github", "google", "oidc"); anything else is simply not linked. */
@@ -37,7 +37,8 @@ export const accountRouter = {
 
   /**
    * A new password, given the current one; every other session of the account ends
-   * (SECURITY 17). Guesses at the current password count toward the sign-in limit.
+   * (SECURITY 17). Guesses at the current password count as sign-in tries from this browser,
+   * whose session stands in for a device cookie: strangers' tries at the email don't block it.
    */
   changePassword: protectedProcedure
     .input(
@@ -48,7 +49,7 @@ export const accountRouter = {
     )
     .mutation(async ({ ctx, input }) => {
       const { user } = ctx;
-      await consume(ctx.limits.signInPerEmail, user.email);
+      const attempt = await spendSignInAttempt(ctx, user.email, ctx.sessionId);
       if (!user.passwordHash) {
         throw new AppError("FORBIDDEN", "This account has no password yet. Use “Forgot password?” on the sign-in page to set one.");
       }
@@ -63,6 +64,7 @@ export const accountRouter = {
         await invalidateUserSessions(tx, user.id, ctx.sessionId);
         await recordAudit(tx, { actorId: user.id, action: "account.change_password", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
       });
+      await signInSucceeded(ctx, user.email, attempt);
       return { ok: true as const };
     }),
 } satisfies TRPCRouterRecord;

@@ -5,6 +5,7 @@ import { recordAudit } from "../audit.ts";
 import { assertStrongPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password.ts";
 import { requestPasswordReset, resetPassword } from "../auth/password-reset.ts";
 import { createSession, invalidateSession } from "../auth/session.ts";
+import { signInSucceeded, spendSignInAttempt, trustThisDevice } from "../auth/sign-in-attempts.ts";
 import { AppError, orAlreadyMember } from "../errors.ts";
 import { consume } from "../rate-limits.ts";
 import { protectedProcedure, publicProcedure } from "../trpc.ts";
@@ -25,8 +26,7 @@ export const authRouter = {
 
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
     const { prisma } = ctx.db;
-    await consume(ctx.limits.signInPerIp, ctx.request.ip ?? "unknown");
-    await consume(ctx.limits.signInPerEmail, input.email);
+    const attempt = await spendSignInAttempt(ctx, input.email);
 
     const user = await prisma.user.findUnique({ where: { email: input.email }, include: withProviders });
     // Unknown email and wrong password take the same time and give the same answer.
@@ -37,12 +37,12 @@ export const authRouter = {
     // Only after the password proved right, so the answer never tells a stranger the account exists.
     if (user.suspendedAt) throw new AppError("ACCOUNT_SUSPENDED");
 
-    await ctx.limits.signInPerEmail.delete(input.email);
     // Always a new session: a token planted before sign-in is dropped, never promoted.
     if (ctx.sessionId) await invalidateSession(prisma, ctx.sessionId);
     const now = ctx.clock.now();
     const { token, session } = await createSession(prisma, user.id, now, ctx.request);
     ctx.cookie.set(token, session.expiresAt);
+    await signInSucceeded(ctx, input.email, attempt);
     await recordAudit(prisma, { actorId: user.id, action: "auth.sign_in", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
     return { user: toPublicUser(user), redirectTo: input.redirectTo ?? "/" };
   }),
@@ -96,6 +96,8 @@ export const authRouter = {
       const { user, session } = await resetPassword(ctx, input.token, input.password, ctx.request);
       if (ctx.sessionId) await invalidateSession(ctx.db.prisma, ctx.sessionId);
       ctx.cookie.set(session.token, session.session.expiresAt);
+      // Proving the mailbox is enough: an owner locked out of unknown browsers gets in this way.
+      trustThisDevice(ctx, user.email);
       return { user: toPublicUser(user), redirectTo: "/" };
     }),
 

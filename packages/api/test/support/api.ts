@@ -18,6 +18,8 @@ export class FakeClock implements Clock {
 export class CookieJar {
   token: string | null = null;
   expiresAt: Date | null = null;
+  /** The device cookie a sign-in leaves (auth/device-cookie.ts); signing out keeps it, as a browser does. */
+  device: string | null = null;
   set(token: string, expiresAt: Date) {
     this.token = token;
     this.expiresAt = expiresAt;
@@ -44,6 +46,12 @@ export async function setupApi() {
       createInnerContext(services, {
         request: { ip, userAgent: "vitest" },
         cookie: jar,
+        deviceCookie: {
+          value: jar.device,
+          set: (value: string) => {
+            jar.device = value;
+          },
+        },
         user: session?.user ?? null,
         sessionId: session?.sessionId ?? null,
       }),
