@@ -5,8 +5,8 @@ import { pinoHttp } from "pino-http";
 import { AppError, appRouter, createInnerContext, resolveSession, toTRPCError, type Services } from "@invite/api";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
-import { finalErrorHandler } from "./http/errors.ts";
-import { bodyErrors, requireJsonBody, requireSameOrigin, securityHeaders } from "./http/security.ts";
+import { finalErrorHandler, notFound } from "./http/errors.ts";
+import { bodyErrors, MAX_BATCH_SIZE, personalAnswers, requireJsonBody, requireSameOrigin, securityHeaders } from "./http/security.ts";
 import { deviceCookie } from "./http/device-cookie.ts";
 import { readSessionToken, sessionCookie } from "./http/session-cookie.ts";
 import { spa } from "./http/spa.ts";
@@ -60,9 +60,13 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
   app.use(
     "/trpc",
     requireJsonBody,
-    express.json({ limit: "64kb" }),
+    // The body stays text: tRPC parses it once (JSON.parse is iterative, so hostile nesting
+    // costs no stack), and its wire check (packages/api/src/input/wire.ts) bounds the rest.
+    express.text({ type: "application/json", limit: "64kb" }),
+    personalAnswers,
     createExpressMiddleware({
       router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: async ({ req, res }) => {
         const cookie = sessionCookie(res, config.secureCookies, () => services.clock.now());
         const token = readSessionToken(req, config.secureCookies);
@@ -92,6 +96,7 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
   app.use("/auth", createOAuthRouter({ config, services, providers, logger }));
   app.use(bodyErrors);
   app.use(spa(webDist));
+  app.use(notFound);
   app.use(finalErrorHandler);
   return app;
 }

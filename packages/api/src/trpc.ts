@@ -1,24 +1,31 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { z } from "zod";
 import { isReason, type Reason } from "@invite/schemas";
 import type { Context } from "./context.ts";
 import { AppError, toTRPCError } from "./errors.ts";
+import { unstorable } from "./input/storable.ts";
+import { transformer } from "./input/wire.ts";
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const reason: Reason | null =
       cause instanceof AppError
         ? cause.reason
-        : cause instanceof z.ZodError
+        : cause instanceof z.ZodError || cause instanceof SyntaxError
           ? "VALIDATION_FAILED"
           : isReason(error.message)
             ? error.message
             : null;
     // Internal failures say nothing about their insides (queries, file paths, names).
-    const message = error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side." : shape.message;
+    // A body or `?input=` tRPC could not parse: say so, without echoing the input back.
+    const message =
+      error.code === "INTERNAL_SERVER_ERROR"
+        ? "Something went wrong on our side."
+        : cause instanceof SyntaxError
+          ? "The input is not valid JSON."
+          : shape.message;
     return {
       ...shape,
       message,
@@ -78,30 +85,6 @@ const appErrors = t.middleware(async ({ ctx, next }) => {
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-
-/** No procedure takes input nested deeper than a few levels; anything past this is refused. */
-const MAX_INPUT_DEPTH = 32;
-
-/**
- * What keeps an input from being stored: a string holding U+0000, which no PostgreSQL text
- * column can take, or nesting past MAX_INPUT_DEPTH. Walked with a stack of its own, so a
- * hostile 10 KB of brackets cannot overflow the call stack. A top-level `token` is skipped:
- * tokens are only ever hashed, and a malformed one must read as not found (CONTRACT).
- */
-function unstorable(input: unknown): string | null {
-  const pending: Array<[unknown, number]> =
-    typeof input === "object" && input !== null && !Array.isArray(input)
-      ? Object.entries(input).flatMap(([key, value]): Array<[unknown, number]> => (key === "token" ? [] : [[value, 1]]))
-      : [[input, 0]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [value, depth] = next;
-    if (typeof value === "string" && value.includes("\0")) return "Text can't contain the NUL character (U+0000).";
-    if (typeof value !== "object" || value === null) continue;
-    if (depth >= MAX_INPUT_DEPTH) return "The input is nested too deeply.";
-    for (const child of Array.isArray(value) ? value : Object.values(value)) pending.push([child, depth + 1]);
-  }
-  return null;
-}
 
 /** Refuses unstorable input for every procedure at once, before it can reach a query. */
 const storableInput = t.middleware(async ({ getRawInput, next }) => {
