@@ -2,7 +2,7 @@ import path from "node:path";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
-import { AppError, appRouter, createInnerContext, resolveSession, toTRPCError, type Services } from "@invite/api";
+import { AppError, appRouter, createInnerContext, lostConnection, resolveSession, toTRPCError, type Services } from "@invite/api";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import { finalErrorHandler, notFound } from "./http/errors.ts";
@@ -71,8 +71,9 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
         const cookie = sessionCookie(res, config.secureCookies, () => services.clock.now());
         const token = readSessionToken(req, config.secureCookies);
         const session = await resolveSession(services, token).catch(async (error: unknown) => {
-          // The database is down: say so (503), rather than fail as a 500 or sign the caller out.
-          if (!(await services.db.ping())) throw toTRPCError(new AppError("SERVICE_UNAVAILABLE"));
+          // The database is down, or the lookup's connection broke (it may answer again at
+          // once): say so (503), rather than fail as a 500 or sign the caller out.
+          if (lostConnection(error) || !(await services.db.ping())) throw toTRPCError(new AppError("SERVICE_UNAVAILABLE"));
           throw error;
         });
         if (token && !session) cookie.clear();

@@ -15,6 +15,7 @@ export {
 } from "./context.ts";
 export type { BackgroundWork } from "./background.ts";
 export { AppError, toTRPCError } from "./errors.ts";
+export { lostConnection } from "./trpc.ts";
 export { resolveSession, type RequestSession } from "./auth/request.ts";
 export { adminExists, createAdmin, issueSetupToken } from "./auth/first-admin.ts";
 export { deleteExpiredSessions, SESSION_IDLE_MS } from "./auth/session.ts";

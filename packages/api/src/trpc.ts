@@ -56,15 +56,37 @@ function vanishedRow(cause: unknown): AppError | null {
   return null;
 }
 
+/** What `pg` says, with no SQLSTATE, when a connection breaks under a query or between two, or none frees up in time. */
+const PG_CONNECTION_LOST = [
+  "Connection terminated unexpectedly",
+  "Connection terminated",
+  "Client has encountered a connection error and is not queryable",
+  "Client was closed and is not queryable",
+  "timeout exceeded when trying to connect",
+];
+
 /**
  * The database connection broke under the request (a restart, a failover, an operator
  * ending it): PostgreSQL's connection-exception class 08 and shutdown codes 57P01-57P03, as
- * Prisma's driver adapter passes them on. The transaction rolled back, so a retry is safe.
+ * Prisma's driver adapter passes them on or `pg` gives them (the rate limits' queries), and
+ * `pg`'s own words for a connection that broke between two statements of a transaction. The
+ * transaction rolled back, so a retry is safe. Exported for the session lookup (app.ts).
  */
-function lostConnection(cause: unknown): boolean {
-  const meta = (cause as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta;
-  const sqlState = meta?.driverAdapterError?.cause?.originalCode;
-  return typeof sqlState === "string" && (sqlState.startsWith("08") || /^57P0[1-3]$/.test(sqlState));
+export function lostConnection(cause: unknown): boolean {
+  for (let error = cause, depth = 0; typeof error === "object" && error !== null && depth < 5; depth++) {
+    const { code, message, meta } = error as {
+      code?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } };
+    };
+    const adapter = meta?.driverAdapterError?.cause;
+    const sqlState = adapter?.originalCode ?? code;
+    if (typeof sqlState === "string" && /^(08[0-9A-Z]{3}|57P0[1-3])$/.test(sqlState)) return true;
+    if (adapter?.kind === "ConnectionClosed" || adapter?.kind === "DatabaseNotReachable") return true;
+    if (typeof message === "string" && PG_CONNECTION_LOST.includes(message)) return true;
+    error = (error as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /**
