@@ -2,7 +2,7 @@
 // browser that follows redirects and keeps cookies. Each rule is checked from the outside:
 // where the browser lands, whether it holds a session, and what the database contains.
 import http from "node:http";
-import { createInvitation, hashPassword } from "@invite/api";
+import { hashPassword } from "@invite/api";
 import type { User } from "@invite/db";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -15,33 +15,14 @@ import {
   type IdTokenTampering,
   type OidcDouble,
 } from "./support/oauth-doubles.ts";
+import { expectErrorPage, freshEmail, oauthFlow, PASSWORD, providerEnv } from "./support/oauth-flow.ts";
 import { startTestServer } from "./support/server.ts";
-
-const PASSWORD = "correct horse battery staple 42";
 
 let github: GitHubDouble;
 let oidc: OidcDouble;
 let google: OidcDouble;
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let admin: User;
-
-function providerEnv(doubles: { github?: GitHubDouble; oidc?: OidcDouble; google?: OidcDouble }): Record<string, string> {
-  return {
-    ...(doubles.github && {
-      GITHUB_CLIENT_ID: doubles.github.clientId,
-      GITHUB_CLIENT_SECRET: doubles.github.clientSecret,
-      GITHUB_URL: doubles.github.url,
-      GITHUB_API_URL: doubles.github.apiUrl,
-    }),
-    ...(doubles.oidc && {
-      OIDC_ISSUER: doubles.oidc.issuer,
-      OIDC_CLIENT_ID: doubles.oidc.clientId,
-      OIDC_CLIENT_SECRET: doubles.oidc.clientSecret,
-      OIDC_NAME: "Acme SSO",
-    }),
-    ...(doubles.google && { GOOGLE_CLIENT_ID: doubles.google.clientId, GOOGLE_CLIENT_SECRET: doubles.google.clientSecret }),
-  };
-}
 
 beforeAll(async () => {
   [github, oidc, google] = await Promise.all([
@@ -66,112 +47,23 @@ beforeEach(async () => {
   await setRegistration("INVITE_ONLY");
 });
 
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-let counter = 0;
-const freshEmail = (label = "person") => `${label}${++counter}@example.com`;
-const prisma = () => server.db.prisma;
-
-async function setRegistration(registration: "INVITE_ONLY" | "OPEN") {
-  await prisma().settings.upsert({ where: { id: 1 }, create: { id: 1, registration }, update: { registration } });
-}
-
-async function invite(email: string, role: "MEMBER" | "ADMIN" = "MEMBER") {
-  const { token } = await createInvitation(server.services, { user: admin, ip: null }, { email, role });
-  return token;
-}
-
-const invitationOf = (email: string) => prisma().invitation.findFirstOrThrow({ where: { email } });
-
-async function createPasswordUser(email: string) {
-  return prisma().user.create({ data: { email, name: "Password Person", passwordHash: await hashPassword(PASSWORD) } });
-}
-
-function startUrl(provider: string, params: Record<string, string> = {}) {
-  const url = new URL(`/auth/${provider}/start`, server.origin);
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-  return url;
-}
-
-/** A whole attempt, as a person would make it: start, the provider's page, the callback, the SPA. */
-async function signInWith(provider: string, params: Record<string, string> = {}, browser = new Browser()) {
-  const { url } = await browser.navigate(startUrl(provider, params));
-  expect(url.origin, "the attempt ends on our own origin").toBe(server.origin);
-  return { landing: url, browser };
-}
-
-/** The callback URL the provider sends this browser back to (code and state), not yet opened. */
-async function callbackFrom(browser: Browser, provider: string, params: Record<string, string> = {}) {
-  const start = await browser.fetch(startUrl(provider, params));
-  const authorize = await browser.fetch(start.headers.get("location")!);
-  return new URL(authorize.headers.get("location")!);
-}
-
-function expectErrorPage(landing: URL, reason: string) {
-  expect(landing.pathname).toBe("/auth/error");
-  expect(landing.searchParams.get("reason")).toBe(reason);
-}
-
-type Me = { id: string; email: string; name: string; role: string; providers: string[] } | null;
-
-async function me(browser: Browser): Promise<Me> {
-  const response = await browser.fetch(new URL("/trpc/auth.me", server.origin));
-  const body = (await response.json()) as { result: { data: { json: Me } } };
-  return body.result.data.json;
-}
-
-async function mutate(browser: Browser, procedure: string, input: unknown) {
-  const response = await browser.fetch(new URL(`/trpc/${procedure}`, server.origin), {
-    method: "POST",
-    headers: { origin: server.origin, "content-type": "application/json" },
-    body: JSON.stringify({ json: input }),
-  });
-  const body = (await response.json()) as {
-    result?: { data: { json: unknown } };
-    error?: { json: { data: { reason: string | null; code: string } } };
-  };
-  return { status: response.status, data: body.result?.data.json, reason: body.error?.json.data.reason ?? null };
-}
-
-async function query(procedure: string, input?: unknown) {
-  const url = new URL(`/trpc/${procedure}`, server.origin);
-  if (input !== undefined) url.searchParams.set("input", JSON.stringify({ json: input }));
-  const body = (await (await fetch(url)).json()) as { result: { data: { json: unknown } } };
-  return body.result.data.json;
-}
-
-async function signInWithPassword(email: string, browser = new Browser()) {
-  const result = await mutate(browser, "auth.signIn", { email, password: PASSWORD });
-  expect(result.status).toBe(200);
-  return browser;
-}
-
-/** Nothing was created for this attempt: no user with these emails, no link for this provider account. */
-async function expectNothingCreated(emails: string[], provider: string, providerUserId: string) {
-  expect(await prisma().user.count({ where: { email: { in: emails } } })).toBe(0);
-  expect(await prisma().oAuthAccount.count({ where: { provider, providerUserId } })).toBe(0);
-}
-
-/** The invitation still works with a password, through the real `invitation.accept` procedure. */
-async function expectStillAcceptableWithPassword(token: string, email: string) {
-  expect((await invitationOf(email)).status).toBe("PENDING");
-  const browser = new Browser();
-  const accepted = await mutate(browser, "invitation.accept", { token, password: PASSWORD, name: "Later" });
-  expect(accepted.status).toBe(200);
-  expect((await me(browser))?.email).toBe(email);
-}
-
-/** A user who accepted an invitation with GitHub, and that GitHub account. */
-async function gitHubMember() {
-  const email = freshEmail("gh");
-  const token = await invite(email);
-  github.account = gitHubAccount(email);
-  const account = github.account;
-  const { landing, browser } = await signInWith("github", { invite: token });
-  expect(landing.pathname).toBe("/");
-  return { email, account, browser };
-}
+const {
+  prisma,
+  setRegistration,
+  invite,
+  invitationOf,
+  createPasswordUser,
+  startUrl,
+  signInWith,
+  callbackFrom,
+  me,
+  mutate,
+  query,
+  signInWithPassword,
+  expectNothingCreated,
+  expectStillAcceptableWithPassword,
+  gitHubMember,
+} = oauthFlow(() => ({ server, admin, github }));
 
 // ---------------------------------------------------------------------------------------------
 
@@ -394,51 +286,6 @@ describe("state (SECURITY 25): a missing or mismatched state signs no one in and
     expect(github.tokenRequests).toBe(0);
     expect(await me(browser)).toBeNull();
     expect((await invitationOf(email)).status).toBe("PENDING");
-  });
-});
-
-describe("provider failures (SECURITY 30): a clear error page, and the invitation stays usable", () => {
-  it.each([
-    ["token", "500"],
-    ["token", "bad-json"],
-    ["user", "500"],
-    ["user", "bad-json"],
-    ["emails", "500"],
-    ["emails", "bad-json"],
-  ] as const)("GitHub %s endpoint answering %s → PROVIDER_UNAVAILABLE", async (endpoint, mode) => {
-    const email = freshEmail();
-    const token = await invite(email);
-    github.account = gitHubAccount(email);
-    github.failures[endpoint] = mode;
-    const { landing, browser } = await signInWith("github", { invite: token });
-    expectErrorPage(landing, "PROVIDER_UNAVAILABLE");
-    expect(await me(browser)).toBeNull();
-    await expectNothingCreated([email], "github", String(github.account.id));
-    await expectStillAcceptableWithPassword(token, email);
-  });
-
-  it.each(["token", "user"] as const)("GitHub %s endpoint not answering gives up after about 5 s → PROVIDER_UNAVAILABLE (timeout)", async (endpoint) => {
-    const email = freshEmail();
-    const token = await invite(email);
-    github.account = gitHubAccount(email);
-    github.failures[endpoint] = "slow";
-    const started = performance.now();
-    const { landing } = await signInWith("github", { invite: token });
-    const elapsed = performance.now() - started;
-    expectErrorPage(landing, "PROVIDER_UNAVAILABLE");
-    expect(elapsed).toBeGreaterThan(4_500);
-    expect(elapsed).toBeLessThan(9_000);
-    await expectStillAcceptableWithPassword(token, email);
-  });
-
-  it("an OpenID Connect token endpoint answering 500 → PROVIDER_UNAVAILABLE", async () => {
-    const email = freshEmail();
-    const token = await invite(email);
-    oidc.claims = oidcClaims(email);
-    oidc.failures.token = "500";
-    const { landing } = await signInWith("oidc", { invite: token });
-    expectErrorPage(landing, "PROVIDER_UNAVAILABLE");
-    await expectStillAcceptableWithPassword(token, email);
   });
 });
 

@@ -12,6 +12,8 @@ export interface GitHubOptions {
   webUrl: string;
   /** https://api.github.com, or `<server>/api/v3`. */
   apiUrl: string;
+  /** How long each call to GitHub may take. */
+  timeoutMs: number;
 }
 
 // read:user for the profile, user:email for /user/emails (with each address's verified flag).
@@ -49,11 +51,11 @@ export function createGitHubProvider(options: GitHubOptions): OAuthProvider {
       );
     },
     async fetchIdentity(code, { codeVerifier }): Promise<ProviderIdentity> {
-      const tokens = await exchangeCode(client, `${webUrl}/login/oauth/access_token`, code, codeVerifier);
+      const tokens = await exchangeCode(client, `${webUrl}/login/oauth/access_token`, code, codeVerifier, options.timeoutMs);
       const headers = { authorization: `Bearer ${readAccessToken(tokens)}`, accept: "application/vnd.github+json" };
       const [user, emails] = await Promise.all([
-        fetchProviderJson(`${apiUrl}/user`, headers).then((body) => parse(userSchema, body, "/user")),
-        fetchProviderJson(`${apiUrl}/user/emails`, headers).then((body) => parse(emailsSchema, body, "/user/emails")),
+        fetchProviderJson(`${apiUrl}/user`, options.timeoutMs, headers).then((body) => parse(userSchema, body, "/user")),
+        fetchProviderJson(`${apiUrl}/user/emails`, options.timeoutMs, headers).then((body) => parse(emailsSchema, body, "/user/emails")),
       ]);
       return {
         provider: "github",

@@ -3,7 +3,7 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type RemoteJWKS
 import { z } from "zod";
 import type { ProviderIdentity } from "@invite/api";
 import { ProviderRejectedError, ProviderUnavailableError, type AttemptSecrets, type OAuthProvider } from "./provider.ts";
-import { exchangeCode, fetchProviderJson, PROVIDER_TIMEOUT_MS } from "./provider-fetch.ts";
+import { exchangeCode, fetchProviderJson } from "./provider-fetch.ts";
 
 export interface OidcOptions {
   id: string;
@@ -18,6 +18,8 @@ export interface OidcOptions {
   issuerAliases?: string[];
   /** The server's clock, for the ID token's `exp`. */
   now: () => Date;
+  /** How long each call to the provider (discovery, token, keys, userinfo) may take. */
+  timeoutMs: number;
 }
 
 const SCOPES = ["openid", "email", "profile"];
@@ -81,7 +83,7 @@ export function createOidcProvider(options: OidcOptions): OAuthProvider {
     },
     async fetchIdentity(code, { codeVerifier, nonce }): Promise<ProviderIdentity> {
       const found = await discover();
-      const tokens = await exchangeCode(client, found.tokenEndpoint, code, found.pkce ? codeVerifier : null);
+      const tokens = await exchangeCode(client, found.tokenEndpoint, code, found.pkce ? codeVerifier : null, options.timeoutMs);
       const data = tokens.data as Record<string, unknown>;
       if (typeof data.id_token !== "string") throw new ProviderRejectedError(`${options.id}: no id_token in the token response`);
       const claims = await verifyIdToken(data.id_token, found, options, nonce);
@@ -90,7 +92,7 @@ export function createOidcProvider(options: OidcOptions): OAuthProvider {
       let { email, email_verified: emailVerified, name } = claims as { email?: unknown; email_verified?: unknown; name?: unknown };
       if (email === undefined && found.userinfoEndpoint && typeof data.access_token === "string") {
         const info = userinfoSchema.safeParse(
-          await fetchProviderJson(found.userinfoEndpoint, { authorization: `Bearer ${data.access_token}` }),
+          await fetchProviderJson(found.userinfoEndpoint, options.timeoutMs, { authorization: `Bearer ${data.access_token}` }),
         );
         if (!info.success || info.data.sub !== claims.sub) throw new ProviderRejectedError(`${options.id}: userinfo is for another subject`);
         ({ email, email_verified: emailVerified } = info.data);
@@ -110,7 +112,7 @@ export function createOidcProvider(options: OidcOptions): OAuthProvider {
 
 async function loadDiscovery(options: OidcOptions): Promise<Discovery> {
   const issuer = options.issuer.replace(/\/+$/, "");
-  const parsed = discoverySchema.safeParse(await fetchProviderJson(`${issuer}/.well-known/openid-configuration`));
+  const parsed = discoverySchema.safeParse(await fetchProviderJson(`${issuer}/.well-known/openid-configuration`, options.timeoutMs));
   if (!parsed.success) throw new ProviderUnavailableError(`${options.id}: the discovery document is incomplete`);
   const doc = parsed.data;
   // The document must describe the issuer we were configured with (OpenID Connect Discovery 4.3).
@@ -124,7 +126,7 @@ async function loadDiscovery(options: OidcOptions): Promise<Discovery> {
     userinfoEndpoint: doc.userinfo_endpoint,
     pkce: options.requirePkce === true || (doc.code_challenge_methods_supported ?? []).includes("S256"),
     // jose keeps the keys, refetches them when an unknown key id appears (rotation), and times out.
-    jwks: createRemoteJWKSet(new URL(doc.jwks_uri), { timeoutDuration: PROVIDER_TIMEOUT_MS }),
+    jwks: createRemoteJWKSet(new URL(doc.jwks_uri), { timeoutDuration: options.timeoutMs }),
   };
 }
 

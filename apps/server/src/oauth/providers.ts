@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import { createGitHubProvider } from "./github.ts";
 import { createOidcProvider } from "./oidc.ts";
 import type { OAuthProvider } from "./provider.ts";
+import { PROVIDER_TIMEOUT_MS } from "./provider-fetch.ts";
 
 export type ProviderRegistry = ReadonlyMap<string, OAuthProvider>;
 
@@ -12,11 +13,14 @@ export interface ProviderSetup {
   now: () => Date;
   /** Google's issuer; tests point it at an OpenID Connect double. */
   googleIssuer?: string;
+  /** How long each call to a provider may take (PROVIDER_TIMEOUT_MS); tests of a silent provider shorten it. */
+  timeoutMs?: number;
 }
 
 /** The providers whose credentials are configured; no network here (OIDC discovery happens on first use). */
 export function configureProviders(config: Config, setup: ProviderSetup): ProviderRegistry {
   const callback = (id: string) => `${config.appUrl.origin}/auth/${id}/callback`;
+  const timeoutMs = setup.timeoutMs ?? PROVIDER_TIMEOUT_MS;
   const providers: OAuthProvider[] = [];
 
   if (config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET) {
@@ -27,6 +31,7 @@ export function configureProviders(config: Config, setup: ProviderSetup): Provid
         redirectUri: callback("github"),
         webUrl: config.GITHUB_URL,
         apiUrl: config.GITHUB_API_URL,
+        timeoutMs,
       }),
     );
   }
@@ -44,6 +49,7 @@ export function configureProviders(config: Config, setup: ProviderSetup): Provid
         // Google documents both spellings of its issuer in ID tokens.
         issuerAliases: issuer === GOOGLE_ISSUER ? ["accounts.google.com"] : [],
         now: setup.now,
+        timeoutMs,
       }),
     );
   }
@@ -57,6 +63,7 @@ export function configureProviders(config: Config, setup: ProviderSetup): Provid
         clientSecret: config.OIDC_CLIENT_SECRET,
         redirectUri: callback("oidc"),
         now: setup.now,
+        timeoutMs,
       }),
     );
   }

@@ -10,8 +10,8 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 /** How an endpoint misbehaves: 500, never answering in time, or a body that is not JSON. */
 export type FailureMode = "500" | "slow" | "bad-json";
 
-/** Long enough to outlast the server's 5 s provider timeout. */
-const SLOW_MS = 15_000;
+/** How long a "slow" endpoint keeps the caller waiting: longer than the server's 5 s provider timeout. */
+export const SLOW_MS = 15_000;
 
 const randomToken = () => randomBytes(16).toString("hex");
 const s256 = (verifier: string) => createHash("sha256").update(verifier).digest("base64url");
@@ -428,6 +428,11 @@ export class Browser {
       visited.push(current);
     }
     throw new Error(`Too many redirects from ${String(url)}`);
+  }
+
+  /** Stores a cookie as if `url` had set it: one planted by someone else, say. */
+  plant(url: string | URL, setCookie: string) {
+    this.store(new URL(url), setCookie);
   }
 
   /** A cookie this browser would send to `url`, or undefined. */

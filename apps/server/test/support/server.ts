@@ -14,6 +14,8 @@ export interface TestServerOptions {
   clock?: Clock;
   /** Points Google at another issuer (an OpenID Connect double) instead of accounts.google.com. */
   googleIssuer?: string;
+  /** How long each call to a provider may take (5 s unless a test of a silent provider shortens it). */
+  providerTimeoutMs?: number;
 }
 
 /**
@@ -34,7 +36,11 @@ export async function startTestServer(options: TestServerOptions = {}) {
 
   const config = loadConfig({ APP_URL: origin, LOG_LEVEL: "silent", ...options.env });
   const clock = options.clock;
-  const oauthProviders = configureProviders(config, { now: () => clock?.now() ?? new Date(), googleIssuer: options.googleIssuer });
+  const oauthProviders = configureProviders(config, {
+    now: () => clock?.now() ?? new Date(),
+    googleIssuer: options.googleIssuer,
+    timeoutMs: options.providerTimeoutMs,
+  });
   const services = createServices({
     db: testDb.db,
     clock,
