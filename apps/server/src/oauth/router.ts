@@ -18,6 +18,7 @@ import type { Logger } from "../logger.ts";
 import { readSessionToken, sessionCookie } from "../http/session-cookie.ts";
 import { clearAttemptCookies, readAttempt, readInviteToken, setAttemptCookies } from "./attempt-cookies.ts";
 import { ProviderRejectedError, ProviderUnavailableError } from "./provider.ts";
+import { acceptableIdentity } from "./provider-text.ts";
 import type { ProviderRegistry } from "./providers.ts";
 
 export interface OAuthRouterOptions {
@@ -151,7 +152,7 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
 
       let identity: ProviderIdentity;
       try {
-        identity = await provider.fetchIdentity(code, attempt);
+        identity = acceptableIdentity(await provider.fetchIdentity(code, attempt));
       } catch (error) {
         return failProvider(res, provider.id, error);
       }

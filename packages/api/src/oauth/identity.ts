@@ -40,9 +40,10 @@ export function refusalFromError(error: AppError): OAuthRefusal {
   return { ok: false, reason: "EMAIL_MISMATCH", invitedEmail: String(details.invitedEmail), providerEmail: String(details.providerEmail) };
 }
 
-/** The provider's display name, bounded like a name typed into our own forms. */
+/** The provider's display name, bounded like a name typed into our own forms, never cutting an emoji in two. */
 export function displayNameOf(identity: ProviderIdentity): string | undefined {
-  return identity.name?.trim().slice(0, 100) || undefined;
+  const cut = identity.name?.trim().slice(0, 100) ?? "";
+  return cut.replace(/[\uD800-\uDBFF]$/, "") || undefined;
 }
 
 /** A refused provider sign-in is worth an audit row: it is how account takeover attempts show up. */
