@@ -17,9 +17,9 @@ type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 let server: TestServer;
 let adminCookie = "";
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>).map(
-  ([path, procedure]) => ({ path, type: procedure._def.type }),
-);
+// The router's flat map of every procedure by its dotted path ("invitation.create").
+const flatProcedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+const procedures = Object.entries(flatProcedures).map(([path, procedure]) => ({ path, type: procedure._def.type }));
 
 /** The longest `/healthz` answer seen while the fuzzer ran, polled every 50 ms. */
 let slowestHealth = 0;
