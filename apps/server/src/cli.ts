@@ -11,7 +11,7 @@ import {
   issueSetupToken,
   listInvitations,
 } from "@invite/api";
-import { openDatabase } from "@invite/db";
+import { DatabaseInUseError, describeHolder, openDatabase } from "@invite/db";
 import { applyMigrations } from "@invite/db/migrate";
 import { createInvitationInput, emailSchema, listInvitationsInput } from "@invite/schemas";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
@@ -124,7 +124,7 @@ function fail(message: string): never {
 }
 
 async function withServices(config: Config, run: (services: ReturnType<typeof createServices>) => Promise<void>) {
-  const db = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+  const db = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, owner: "cli" });
   try {
     await applyMigrations(db);
     // The server's key, so the server can unseal the links of emails queued here.
@@ -178,6 +178,14 @@ async function askHidden(prompt: string): Promise<string> {
   }
 }
 
+/** The embedded database takes one process at a time; the running server's own writes would be lost. */
+function inUseMessage({ dataDir, holder }: DatabaseInUseError): string {
+  if (holder.owner === "server") {
+    return `The server is running on this data directory (${dataDir}, pid ${holder.pid}); stop it or use the dashboard.`;
+  }
+  return `This data directory (${dataDir}) is open in ${describeHolder(holder)}; wait for it to finish, then try again.`;
+}
+
 function isParseArgsError(error: unknown): error is Error {
   return error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS_");
 }
@@ -197,6 +205,7 @@ if (command === commands.help || args.includes("--help") || args.includes("-h"))
     await command(args, loadConfig({ ...process.env, ADMIN_EMAIL: "", ADMIN_PASSWORD: "" }, baseDir));
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
+    if (error instanceof DatabaseInUseError) fail(inUseMessage(error));
     // parseArgs refuses an unknown option or a missing value: say so in a line, not a stack trace.
     if (isParseArgsError(error)) fail(`${error.message}\nRun "pnpm cli --help" for the commands and their options.`);
     throw error;

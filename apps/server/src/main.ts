@@ -3,7 +3,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import dotenv from "dotenv";
 import { createServices, runMaintenance } from "@invite/api";
-import { openDatabase } from "@invite/db";
+import { type Database, DatabaseInUseError, describeHolder, openDatabase } from "@invite/db";
 import { applyMigrations } from "@invite/db/migrate";
 import { createApp } from "./app.ts";
 import { ensureFirstAdmin } from "./bootstrap.ts";
@@ -40,7 +40,18 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL);
-const db = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+let db: Database;
+try {
+  db = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, owner: "server" });
+} catch (error) {
+  if (!(error instanceof DatabaseInUseError)) throw error;
+  // Two processes on one embedded database lose each other's writes: refuse, in one line.
+  console.error(
+    `DATA_DIR ${config.dataDir} is in use by ${describeHolder(error.holder)}: the embedded database takes one process at a time. ` +
+      "Stop that one first, or set DATABASE_URL to run several servers on PostgreSQL.",
+  );
+  process.exit(1);
+}
 const { applied } = await applyMigrations(db);
 if (applied.length) logger.info({ applied }, "database migrated");
 

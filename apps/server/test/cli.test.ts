@@ -5,10 +5,11 @@
 //
 // The embedded database (PGlite) is a directory that only one process may have open: the
 // test closes its own handle before the first CLI run and, between runs, opens the
-// directory only to look, closing it again before the next run (`inspect`).
+// directory only to look, closing it again before the next run (`inspect`); a CLI run that found
+// it open would be refused (data-dir-lock.test.ts).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createAdmin, createSealer } from "@invite/api";
@@ -325,4 +326,27 @@ describe(`pnpm cli on the ${onPostgres ? "PostgreSQL" : "embedded"} database`, (
     expect(revoked.stdout).toContain("'carol@example.com'");
     expect(revoked.stdout).not.toContain("bob@example.com");
   });
+
+  it("links follow the server's configuration: PORT alone, or APP_URL from the .env where the command runs", async () => {
+    const withoutAppUrl = { ...env };
+    delete withoutAppUrl.APP_URL;
+    const byPort = await cli(["invite", "dan@example.com"], { ...withoutAppUrl, PORT: "4000" });
+    expect(byPort.code, show(byPort)).toBe(0);
+    expect(byPort.stdout).toMatch(/^Link: http:\/\/localhost:4000\/invite\/[a-z2-7]{32}$/m);
+
+    const folder = mkdtempSync(path.join(tmpdir(), "invite-cli-env-"));
+    try {
+      writeFileSync(path.join(folder, ".env"), "PORT=4000\nAPP_URL=https://invites.example.com\n");
+      const byEnvFile = await cli(["invite", "erin@example.com"], { ...withoutAppUrl, INIT_CWD: folder });
+      expect(byEnvFile.code, show(byEnvFile)).toBe(0);
+      expect(byEnvFile.stdout).toMatch(/^Link: https:\/\/invites\.example\.com\/invite\/[a-z2-7]{32}$/m);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    // The queued emails carry the same origin, so the server sends the links printed here.
+    const payloads = await inspect((db) =>
+      db.prisma.emailMessage.findMany({ where: { to: { in: ["dan@example.com", "erin@example.com"] } }, orderBy: { to: "asc" } }),
+    );
+    expect(payloads.map((email) => (email.payload as { appUrl: string }).appUrl)).toEqual(["http://localhost:4000", "https://invites.example.com"]);
+  }, 90_000);
 });
