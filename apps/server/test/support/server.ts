@@ -6,7 +6,7 @@ import { createServices, type Clock } from "@invite/api";
 import { createTestDatabase } from "@invite/db/testing";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import { createLogger } from "../../src/logger.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
 import { configureProviders, describeProviders } from "../../src/oauth/providers.ts";
 
 export interface TestServerOptions {
@@ -16,6 +16,8 @@ export interface TestServerOptions {
   googleIssuer?: string;
   /** How long each call to a provider may take (5 s unless a test of a silent provider shortens it). */
   providerTimeoutMs?: number;
+  /** Where the app logs, as main.ts wires it (requests, failures, background work); silent by default. */
+  logger?: Logger;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function startTestServer(options: TestServerOptions = {}) {
 
   const config = loadConfig({ APP_URL: origin, LOG_LEVEL: "silent", ...options.env });
   const clock = options.clock;
+  const logger = options.logger ?? createLogger("silent");
   const oauthProviders = configureProviders(config, {
     now: () => clock?.now() ?? new Date(),
     googleIssuer: options.googleIssuer,
@@ -45,8 +48,9 @@ export async function startTestServer(options: TestServerOptions = {}) {
     db: testDb.db,
     clock,
     config: { appUrl: origin, version: "test", providers: describeProviders(oauthProviders) },
+    onBackgroundError: (err, task) => logger.error({ err, task }, "background work failed"),
   });
-  const app = createApp({ config, services, logger: createLogger("silent"), webDist, oauthProviders });
+  const app = createApp({ config, services, logger, webDist, oauthProviders });
   server.on("request", app);
 
   return {
