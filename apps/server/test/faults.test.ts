@@ -148,10 +148,13 @@ describe.skipIf(!onPostgres)("faults: backends terminated under a burst of invit
         const request = call(server!, "invitation.create", { email }, session);
         let cut = false;
         for (let tries = 0; !cut && tries < 250; tries++) {
-          const [waiting] = await tx.$queryRaw<Array<{ pid: number }>>`
+          // Looked up outside the transaction: inside one, pg_stat_activity stays as first read.
+          const [waiting] = await control.prisma.$queryRaw<Array<{ pid: number }>>`
             SELECT pid FROM pg_stat_activity
             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%"Session"%'`;
-          if (waiting) cut = (await tx.$queryRaw<Array<{ ok: boolean }>>`SELECT pg_terminate_backend(${waiting.pid}::int) AS ok`)[0]!.ok;
+          if (waiting) {
+            cut = (await control.prisma.$queryRaw<Array<{ ok: boolean }>>`SELECT pg_terminate_backend(${waiting.pid}::int) AS ok`)[0]!.ok;
+          }
           else await new Promise((resolve) => setTimeout(resolve, 20));
         }
         expect(cut, "the lookup's connection was found waiting and cut").toBe(true);
