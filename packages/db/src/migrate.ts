@@ -46,6 +46,9 @@ export async function applyMigrations(db: Database, options: MigrateOptions = {}
     readMigrations(options.migrationsDir ?? MIGRATIONS_DIR),
     readFile(schemaPath, "utf8"),
   ]);
+  // Most starts find nothing to do: say so from one query, without loading the engine's
+  // WebAssembly (about 90 MB of memory the process would keep until it exits).
+  if (await allRecorded(db, migrationsList)) return { applied: [] };
   const apply = () =>
     withEngine(db.adapter, [[schemaPath, schema]], options.log, async (engine) => {
       const output = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
@@ -102,6 +105,20 @@ export async function createMigrationSql(options: MigrateOptions = {}): Promise<
   } finally {
     await pglite.close();
   }
+}
+
+/**
+ * Whether the database records every migration in the folder as finished, as the engine would
+ * find. A migration whose files changed since is still recorded by name: the engine only warns
+ * of that, and so do we not stop for it.
+ */
+async function allRecorded(db: Database, migrationsList: MigrationList): Promise<boolean> {
+  const [table] = await db.prisma.$queryRaw<Array<{ exists: boolean }>>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`;
+  if (!table?.exists) return false;
+  const rows = await db.prisma.$queryRaw<Array<{ migration_name: string }>>`
+    SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  const recorded = new Set(rows.map((row) => row.migration_name));
+  return migrationsList.migrationDirectories.every((migration) => recorded.has(migration.path));
 }
 
 /** Reads a migrations folder the way the Prisma CLI does before handing it to the engine. */

@@ -1,8 +1,4 @@
-import { render, toPlainText } from "@react-email/render";
-import { createElement } from "react";
 import { z } from "zod";
-import { InvitationEmail, invitationSubject } from "./templates/invitation.tsx";
-import { PasswordResetEmail, passwordResetSubject } from "./templates/password-reset.tsx";
 
 export interface RenderedEmail {
   subject: string;
@@ -39,6 +35,10 @@ const passwordResetPayload = z.object({
   appUrl: z.url({ protocol: /^https?$/ }),
 });
 
+/** React and the templates load with the first email (templates/index.ts says why). */
+let templates: Promise<typeof import("./templates/index.ts")> | undefined;
+const loadTemplates = () => (templates ??= import("./templates/index.ts"));
+
 /**
  * Renders a queued email. `secret` is the unsealed secret the email carries (the invitation
  * token); `now` is when it is sent, for "expires in 2 days".
@@ -70,7 +70,8 @@ async function renderInvitation(payload: unknown, secret: string | null, now: Da
   // A dead link helps no one; the admin sees FAILED and can send a fresh one.
   if (expiresAt <= now) throw new EmailRenderError("The invitation expired before it could be delivered.");
   const inviterName = oneLine(data.inviterName);
-  const element = createElement(InvitationEmail, {
+  const { renderInvitationEmail } = await loadTemplates();
+  const content = await renderInvitationEmail({
     inviterName,
     inviterEmail: oneLine(data.inviterEmail),
     role: data.role,
@@ -80,7 +81,7 @@ async function renderInvitation(payload: unknown, secret: string | null, now: Da
     expiresAt: formatUtc(expiresAt),
     expiresIn: formatRelative(expiresAt, now),
   });
-  return { subject: invitationSubject(inviterName), ...(await toHtmlAndText(element)), link };
+  return { ...content, link };
 }
 
 async function renderPasswordReset(payload: unknown, secret: string | null, now: Date): Promise<RenderedEmail> {
@@ -91,20 +92,14 @@ async function renderPasswordReset(payload: unknown, secret: string | null, now:
   const link = `${appUrl}/reset-password/${encodeURIComponent(secret)}`;
   const expiresAt = new Date(parsed.data.expiresAt);
   if (expiresAt <= now) throw new EmailRenderError("The reset link expired before it could be delivered.");
-  const element = createElement(PasswordResetEmail, {
+  const { renderPasswordResetEmail } = await loadTemplates();
+  const content = await renderPasswordResetEmail({
     link,
     appHost: new URL(appUrl).host,
     expiresAt: formatUtc(expiresAt),
     expiresIn: formatRelative(expiresAt, now),
   });
-  return { subject: passwordResetSubject, ...(await toHtmlAndText(element)), link, privateLink: true };
-}
-
-/** The HTML, and the same email minus decoration as text (see data-skip-in-text in the templates). */
-async function toHtmlAndText(element: Parameters<typeof render>[0]): Promise<{ html: string; text: string }> {
-  const html = await render(element);
-  const text = toPlainText(html, { selectors: [{ selector: "h1", options: { uppercase: false } }] });
-  return { html, text };
+  return { ...content, link, privateLink: true };
 }
 
 /** Header-safe and tidy: no control characters, no runs of whitespace. */

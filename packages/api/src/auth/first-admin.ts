@@ -39,7 +39,7 @@ export interface NewAdmin {
 
 /** Creates an admin; refuses weak passwords and emails that already have an account. */
 export async function createAdmin(prisma: PrismaClient, admin: NewAdmin, now: Date): Promise<User> {
-  assertStrongPassword(admin.password, [admin.email, admin.name]);
+  await assertStrongPassword(admin.password, [admin.email, admin.name]);
   const passwordHash = await hashPassword(admin.password);
   return prisma.$transaction((tx) => insertAdmin(tx, admin, passwordHash, "user.create_admin", now));
 }
@@ -67,7 +67,7 @@ export async function createFirstAdminWithToken(
   // A wrong link costs a lookup, never a hash: guessing cannot keep the hashing threads busy.
   const usable = await prisma.setupToken.count({ where: { tokenHash: hashToken(token), usedAt: null, expiresAt: { gt: now } } });
   if (usable !== 1) throw new AppError("SETUP_TOKEN_INVALID");
-  assertStrongPassword(admin.password, [admin.email, admin.name]);
+  await assertStrongPassword(admin.password, [admin.email, admin.name]);
   const passwordHash = await hashPassword(admin.password);
   return prisma.$transaction(async (tx) => {
     const claimed = await tx.setupToken.updateMany({

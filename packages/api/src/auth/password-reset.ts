@@ -63,7 +63,7 @@ export async function resetPassword(
     : null;
   // Suspending deletes the account's links; this catches one made while it ran.
   if (!found || found.usedAt || found.expiresAt <= now || found.user.suspendedAt) throw new AppError("RESET_LINK_INVALID");
-  assertStrongPassword(password, [found.user.email, found.user.name]);
+  await assertStrongPassword(password, [found.user.email, found.user.name]);
   const passwordHash = await hashPassword(password);
 
   return prisma.$transaction(async (tx) => {

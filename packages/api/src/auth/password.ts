@@ -1,7 +1,6 @@
 import { availableParallelism } from "node:os";
 import { hash, verify } from "@node-rs/argon2";
 import { passwordLength, PASSWORD_MAX, PASSWORD_MIN } from "@invite/schemas";
-import { estimatePasswordStrength } from "@invite/schemas/password-strength";
 import { AppError } from "../errors.ts";
 
 /**
@@ -51,12 +50,20 @@ export async function verifyAgainstDummy(password: string): Promise<void> {
   await verifyPassword(await dummyHash, password);
 }
 
+/**
+ * The estimator's dictionaries are tens of MB of heap: they load with the first password
+ * anyone chooses, not at start, so a server that only signs people in never holds them.
+ */
+let estimator: Promise<typeof import("@invite/schemas/password-strength")> | undefined;
+const loadEstimator = () => (estimator ??= import("@invite/schemas/password-strength"));
+
 /** Refuses short, overlong and guessable passwords with a reason the user can act on. */
-export function assertStrongPassword(password: string, related: string[] = []): void {
+export async function assertStrongPassword(password: string, related: string[] = []): Promise<void> {
   const length = passwordLength(password);
   if (length < PASSWORD_MIN || length > PASSWORD_MAX) {
     throw new AppError("WEAK_PASSWORD", `Use between ${PASSWORD_MIN} and ${PASSWORD_MAX} characters.`);
   }
+  const { estimatePasswordStrength } = await loadEstimator();
   const strength = estimatePasswordStrength(password, related);
   if (!strength.acceptable) {
     throw new AppError("WEAK_PASSWORD", `This password is too easy to guess. ${strength.feedback}`, {

@@ -376,7 +376,7 @@ export async function acceptWithPassword(
   const invitation = await assertAcceptable(services, input.token);
   // Judged before anything is counted: a password refused as too weak costs no hashing, and
   // must not use up the invitee's tries, or they could lock themselves out of their invitation.
-  assertStrongPassword(input.password, [invitation.email, input.name ?? ""]);
+  await assertStrongPassword(input.password, [invitation.email, input.name ?? ""]);
   // Per link, and per invited email (SECURITY 21), so a resend's new link starts no new count.
   await consume(services.limits.acceptPerToken, Buffer.from(invitation.tokenHash!).toString("hex"));
   await consume(services.limits.acceptPerEmail, invitation.email);

@@ -56,7 +56,7 @@ export const accountRouter = {
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
         throw new AppError("INVALID_CREDENTIALS", "That isn't your current password.");
       }
-      assertStrongPassword(input.newPassword, [user.email, user.name]);
+      await assertStrongPassword(input.newPassword, [user.email, user.name]);
       const passwordHash = await hashPassword(input.newPassword);
       const now = ctx.clock.now();
       await ctx.db.prisma.$transaction(async (tx) => {

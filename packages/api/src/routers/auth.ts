@@ -57,7 +57,7 @@ export const authRouter = {
       const { prisma } = ctx.db;
       if ((await getSettings(prisma)).registration !== "OPEN") throw new AppError("REGISTRATION_CLOSED");
       await consume(ctx.limits.signInPerIp, ctx.request.ip ?? "unknown");
-      assertStrongPassword(input.password, [input.email, input.name]);
+      await assertStrongPassword(input.password, [input.email, input.name]);
       const passwordHash = await hashPassword(input.password);
       const now = ctx.clock.now();
       const { user, token, session } = await prisma.$transaction(async (tx) => {
