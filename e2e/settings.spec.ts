@@ -1,0 +1,57 @@
+import { request } from "@playwright/test";
+import { ADMIN } from "./constants.ts";
+import { expect, signInWithForm, test, trpcMutation } from "./fixtures.ts";
+
+/*
+ * The settings page: an admin opens sign-up to everyone and changes how long new invitation
+ * links last; both are saved on the server, so a reload shows them again. A lifetime out of
+ * bounds is refused in the form and changes nothing.
+ */
+
+// Other specs expect a new install's settings: put them back whatever happened here.
+test.afterEach(async ({ baseURL }) => {
+  const admin = await request.newContext();
+  try {
+    await trpcMutation(admin, baseURL!, "auth.signIn", { email: ADMIN.email, password: ADMIN.password });
+    await trpcMutation(admin, baseURL!, "settings.update", { registration: "INVITE_ONLY", defaultInviteHours: 48 });
+  } finally {
+    await admin.dispose();
+  }
+});
+
+test("an admin changes who can join and the default link lifetime, and both persist after a reload", async ({ page }) => {
+  await page.goto("/admin/settings");
+  await signInWithForm(page);
+  await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+
+  const inviteOnly = page.getByRole("radio", { name: /^Invite only/ });
+  const open = page.getByRole("radio", { name: /^Open sign-up/ });
+  const hours = page.getByLabel("Default link lifetime");
+  const save = page.getByRole("button", { name: "Save changes" });
+  await expect(inviteOnly).toBeChecked();
+  await expect(hours).toHaveValue("48");
+  await expect(save).toBeDisabled();
+
+  await open.check();
+  await expect(page.getByText("Once saved, anyone who can reach this site can sign up.")).toBeVisible();
+  await hours.fill("72");
+  await expect(page.getByText("3 days.", { exact: false })).toBeVisible();
+  await expect(page.getByText("You have unsaved changes.")).toBeVisible();
+  await save.click();
+  await expect(page.getByText("Settings saved")).toBeVisible();
+  await expect(save).toBeDisabled();
+
+  await page.reload();
+  await expect(open).toBeChecked();
+  await expect(inviteOnly).not.toBeChecked();
+  await expect(hours).toHaveValue("72");
+
+  // Past 30 days: refused in the form, with the reason, and nothing is sent.
+  await hours.fill("721");
+  await save.click();
+  await expect(page.getByRole("alert").filter({ hasText: /720/ })).toBeVisible();
+  await expect(hours).toBeFocused();
+  await page.reload();
+  await expect(hours).toHaveValue("72");
+  await expect(open).toBeChecked();
+});
