@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type * as Templates from "./templates/index.ts";
 
 export interface RenderedEmail {
   subject: string;
@@ -36,7 +37,7 @@ const passwordResetPayload = z.object({
 });
 
 /** React and the templates load with the first email (templates/index.ts says why). */
-let templates: Promise<typeof import("./templates/index.ts")> | undefined;
+let templates: Promise<typeof Templates> | undefined;
 const loadTemplates = () => (templates ??= import("./templates/index.ts"));
 
 /**

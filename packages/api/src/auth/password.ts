@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { hash, verify } from "@node-rs/argon2";
 import { passwordLength, PASSWORD_MAX, PASSWORD_MIN } from "@invite/schemas";
+import type * as PasswordStrength from "@invite/schemas/password-strength";
 import { AppError } from "../errors.ts";
 
 /**
@@ -54,7 +55,7 @@ export async function verifyAgainstDummy(password: string): Promise<void> {
  * The estimator's dictionaries are tens of MB of heap: they load with the first password
  * anyone chooses, not at start, so a server that only signs people in never holds them.
  */
-let estimator: Promise<typeof import("@invite/schemas/password-strength")> | undefined;
+let estimator: Promise<typeof PasswordStrength> | undefined;
 const loadEstimator = () => (estimator ??= import("@invite/schemas/password-strength"));
 
 /** Refuses short, overlong and guessable passwords with a reason the user can act on. */
