@@ -2,10 +2,8 @@
 // 100,000 invitations: p50/p95 per filter. A case that misses its target gets the EXPLAIN
 // ANALYZE of the SQL Prisma ran for it, captured from a second, query-logging client.
 import { readFileSync } from "node:fs";
-import { createCaller, createInnerContext, createServices } from "../packages/api/src/index.ts";
-import type { Database } from "../packages/db/src/index.ts";
-import type { UserWithProviders } from "../packages/api/src/users.ts";
-import { PrismaClient } from "../packages/db/src/generated/prisma/client.ts";
+import { type Context, createCaller, createInnerContext, createServices } from "@invite/api";
+import type { Database, PrismaClient } from "@invite/db";
 import { createUsers, withDatabase } from "./lib/db.ts";
 import { fmt, main, report, type Figure } from "./lib/report.ts";
 
@@ -59,8 +57,10 @@ await main(`invitation-list: invitation.list over ${fmt.int(ROWS)} invitations`,
  * Runs the case once through a query-logging client, EXPLAIN ANALYZEs each SQL statement it sent,
  * and prints each one's execution time and the whole plan of the most expensive.
  */
-async function explain(database: Database, admin: UserWithProviders, name: string, input: ListInput) {
-  const prisma = new PrismaClient({ adapter: database.adapter, log: [{ emit: "event", level: "query" }] });
+async function explain(database: Database, admin: NonNullable<Context["user"]>, name: string, input: ListInput) {
+  // @invite/db exports PrismaClient as a type only: the class comes from the client it opened.
+  const Client = database.prisma.constructor as typeof PrismaClient;
+  const prisma = new Client({ adapter: database.adapter, log: [{ emit: "event", level: "query" }] });
   const queries: { query: string; params: string }[] = [];
   prisma.$on("query", (event) => queries.push(event));
   try {

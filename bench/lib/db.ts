@@ -1,17 +1,26 @@
-// A PostgreSQL database per benchmark, seeded through Prisma, dropped at the end (even on Ctrl-C).
-import { hashPassword } from "../../packages/api/src/index.ts";
-import { createTestDatabase, type TestDatabase } from "../../packages/db/src/testing.ts";
+// PostgreSQL databases per benchmark, seeded through Prisma, dropped at the end (even on Ctrl-C).
+import { hashPassword } from "@invite/api";
+import { createTestDatabase, type TestDatabase } from "@invite/db/testing";
 
 export const PASSWORD = "bench passphrase for everyone 2026";
 
-export async function withDatabase(body: (db: TestDatabase & { url: string }) => Promise<void>): Promise<void> {
-  const testDb = await createTestDatabase("postgres");
-  let dropped: Promise<void> | undefined;
-  const drop = () => (dropped ??= testDb.drop());
+export type BenchDatabase = TestDatabase & { url: string };
+
+/** One migrated database (our schema). */
+export function withDatabase(body: (db: BenchDatabase) => Promise<void>): Promise<void> {
+  return withDatabases([{ migrate: true }], ([db]) => body(db!));
+}
+
+/** Several databases, each migrated with our schema or left empty (for Better Auth's own). */
+export async function withDatabases(specs: { migrate: boolean }[], body: (dbs: BenchDatabase[]) => Promise<void>): Promise<void> {
+  const created: TestDatabase[] = [];
+  let dropped: Promise<unknown> | undefined;
+  const drop = () => (dropped ??= Promise.all(created.map((db) => db.drop())));
   const onSignal = () => void drop().finally(() => process.exit(130));
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   try {
-    await body({ ...testDb, url: testDb.url! });
+    for (const spec of specs) created.push(await createTestDatabase("postgres", spec));
+    await body(created.map((db) => ({ ...db, url: db.url! })));
   } finally {
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
     await drop();

@@ -26,10 +26,16 @@ export const fmt = {
     return `${rate}/s${failed.length ? ` (failed: ${failed.join(", ")})` : ""}`;
   },
   int: (n: number) => Math.round(n).toLocaleString("en-US"),
-  ms: (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`,
-  mb: (n: number) => `${Math.round(n)} MB`,
+  ms: (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)} ms` : "—"),
+  mib: (n: number) => `${Math.round(n)} MiB`,
   ratio: (n: number) => `${n.toFixed(2)}×`,
 };
+
+/** Prints rows as aligned columns, the first row being the header. */
+export function printTable(rows: string[][]): void {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+  for (const row of rows) console.log(`  ${row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()}`);
+}
 
 /** Runs a benchmark body, turning a failure into a printed line and a non-zero exit code. */
 export async function main(name: string, body: () => Promise<void>): Promise<void> {

@@ -1,6 +1,6 @@
 // The floor's work through Prisma 7 instead of pg: the same statements, one Prisma call each.
-import { openDatabase } from "../../packages/db/src/index.ts";
-import { invitationValues } from "./floor-work.ts";
+import { openDatabase } from "@invite/db";
+import { invitationValues } from "./floor-work.mjs";
 
 /** Opened as the app opens it (same pool size). */
 const { prisma } = openDatabase({ url: process.env.BENCH_DATABASE_URL, dataDir: "" });

@@ -1,31 +1,30 @@
+// @ts-check
 // The work the floors do per request, in plain pg: the least each request can do. The plain
-// floor serves it from an Express handler, the tRPC floor from bare tRPC procedures.
+// floor serves it from an Express handler, the tRPC floor from bare tRPC procedures. Plain
+// JavaScript, so the floor runs under Node alone, as our compiled server and Better Auth do.
 import { createHash, randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
-import { uuidv7 } from "../lib/uuid.ts";
-
-/** Loads a dependency the way the package that uses it in the app resolves it. */
-export const requireFrom = (pkg: string) => createRequire(new URL(`../../${pkg}/package.json`, import.meta.url));
-
-const pg = requireFrom("packages/db")("pg");
-
-interface Pool {
-  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-  connect(): Promise<Pool & { release(): void }>;
-  end(): Promise<void>;
-}
+import pg from "pg";
 
 /** The same pool size as openDatabase (10). */
-export const pool: Pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 10 });
+export const pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 10 });
 
-/** What auth.me needs at least: one indexed SELECT. */
-export async function selectUser(id: string): Promise<Record<string, unknown> | null> {
+/**
+ * What auth.me needs at least: one indexed SELECT.
+ * @param {string} id
+ */
+export async function selectUser(id) {
   const { rows } = await pool.query('SELECT id, email FROM "User" WHERE id = $1', [id]);
   return rows[0] ?? null;
 }
 
-/** The writes invitation.create makes, in one transaction: the invitation, its outbox email, its audit event. */
-export async function insertInvitation(email: string, adminId: string, ip: string | undefined): Promise<{ id: string }> {
+/**
+ * The writes invitation.create makes, in one transaction: the invitation, its outbox email, its audit event.
+ * @param {string} email
+ * @param {string} adminId
+ * @param {string | undefined} ip
+ * @returns {Promise<{ id: string }>}
+ */
+export async function insertInvitation(email, adminId, ip) {
   const { id, now, tokenHash, expiresAt, payload, sealedSecret } = invitationValues();
   const client = await pool.connect();
   try {
@@ -66,4 +65,14 @@ export function invitationValues() {
     payload: { role: "MEMBER", appUrl: "http://127.0.0.1" },
     sealedSecret: randomBytes(48).toString("base64url"),
   };
+}
+
+/** RFC 9562 UUIDv7: 48 bits of Unix milliseconds, then random bits; what Prisma's uuid(7) makes. */
+export function uuidv7(ms = Date.now()) {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(ms, 0, 6);
+  bytes[6] = (Number(bytes[6]) & 0x0f) | 0x70;
+  bytes[8] = (Number(bytes[8]) & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,0 +1,69 @@
+// The one place that says how our server starts under the benchmarks: as `pnpm start` runs it.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort, serverEnv, startProcess, type ServerProcess } from "./process.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const compiled = path.join(root, "apps/server/dist/main.js");
+
+/**
+ * The production start path (plain JavaScript from `pnpm build`, the workspace packages resolved
+ * to their dist/) when a build is there; else the TypeScript sources through tsx.
+ * BENCH_SERVER_NODE_ARGS adds Node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+ */
+export function ourServerCommand(): { args: string[]; description: string } {
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  if (existsSync(compiled)) {
+    const args = [...extra, "--conditions=@invite/dist", "--enable-source-maps", compiled];
+    return { args, description: `node ${args.map((arg) => path.relative(root, arg) || arg).join(" ")} (compiled)` };
+  }
+  const source = path.join(root, "apps/server/src/main.ts");
+  return { args: [...extra, "--import", import.meta.resolve("tsx"), source], description: "node --import tsx apps/server/src/main.ts (no build found)" };
+}
+
+export interface OurServerOptions {
+  databaseUrl: string;
+  /** TRUST_PROXY: "1" lets each request name its address in X-Forwarded-For (the sign-in storm). */
+  trustProxy?: string;
+}
+
+/** Starts our server on a loopback port of its own, its database already migrated and seeded. */
+export async function startOurServer({ databaseUrl, trustProxy = "false" }: OurServerOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  // Its own folder: no developer's .env is read, and DATA_DIR holds nothing of anyone's.
+  const dir = mkdtempSync(path.join(tmpdir(), "invite-bench-server-"));
+  const { args } = ourServerCommand();
+  const server = await startProcess({
+    name: "ours",
+    args,
+    cwd: dir,
+    port,
+    readyPath: "/healthz",
+    echo: Boolean(process.env.BENCH_LOG_LEVEL),
+    env: serverEnv({
+      INIT_CWD: dir,
+      DATA_DIR: dir,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      APP_URL: `http://127.0.0.1:${port}`,
+      SECRET_KEY: randomBytes(32).toString("base64"),
+      TRUST_PROXY: trustProxy,
+      // BENCH_LOG_LEVEL=error shows why requests failed; the figures are taken with logging silent.
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "silent",
+    }),
+  }).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
