@@ -1,12 +1,15 @@
 // `pnpm start`: builds what changed (turbo replays the rest from its cache), then runs the
 // compiled server, which serves the built SPA: plain JavaScript, no TypeScript transpiler.
 import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-// The local turbo: e2e and CI run this file with plain node, with no pnpm on PATH.
-const turbo = fileURLToPath(new URL("../node_modules/.bin/turbo", import.meta.url));
-const build = spawnSync(turbo, ["run", "build", "--output-logs=errors-only"], { cwd: root, stdio: "inherit" });
+// e2e and CI run this file with plain node: put the workspace's own turbo and pnpm (a root
+// devDependency, which turbo runs each package's build with) on PATH.
+const bin = fileURLToPath(new URL("../node_modules/.bin", import.meta.url));
+const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` };
+const build = spawnSync("turbo", ["run", "build", "--output-logs=errors-only"], { cwd: root, stdio: "inherit", env });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 // `@invite/dist` makes the workspace packages resolve to their compiled dist/ (their exports
