@@ -1,4 +1,5 @@
 import type { Database } from "@invite/db";
+import { INVITES_PER_ADMIN_PER_HOUR_MAX } from "@invite/schemas";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "./errors.ts";
 
@@ -15,7 +16,11 @@ export const RATE_LIMITS = {
   acceptPerIp: { points: 100, duration: 15 * 60 },
   acceptPerToken: { points: 10, duration: 15 * 60 },
   acceptPerEmail: { points: 10, duration: 15 * 60 },
-  invitesPerAdmin: { points: 500, duration: 60 * 60 },
+  /**
+   * A counter, not the allowance: the allowance is a setting (500 by default), so this bucket
+   * counts up to the highest one allowed and invitations/limits.ts compares with the setting.
+   */
+  invitesPerAdmin: { points: INVITES_PER_ADMIN_PER_HOUR_MAX, duration: 60 * 60 },
   invitesPerRecipient: { points: 5, duration: 60 * 60 },
   passwordResetsPerEmail: { points: 3, duration: 60 * 60 },
 } as const;
@@ -58,7 +63,7 @@ export async function consume(limiter: RateLimiterPostgres, key: string): Promis
   }
 }
 
-function formatWait(seconds: number): string {
+export function formatWait(seconds: number): string {
   if (seconds < 90) return `${seconds} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
 }

@@ -1,14 +1,19 @@
 import type { PrismaClient, Settings } from "@invite/db";
+import { INVITES_PER_ADMIN_PER_HOUR_DEFAULT } from "@invite/schemas";
 
-/** A new install: invitation only, 48-hour invitations. */
-export const DEFAULT_SETTINGS = { registration: "INVITE_ONLY", defaultInviteHours: 48 } as const;
+/** A new install: invitation only, 48-hour invitations, 500 invitation emails per admin an hour. */
+export const DEFAULT_SETTINGS = {
+  registration: "INVITE_ONLY",
+  defaultInviteHours: 48,
+  invitesPerAdminPerHour: INVITES_PER_ADMIN_PER_HOUR_DEFAULT,
+} as const;
+
+export type AppSettings = Pick<Settings, "registration" | "defaultInviteHours" | "invitesPerAdminPerHour">;
 
 /**
  * The single settings row, or the defaults until an admin first saves. A plain read: an
  * upsert here raced under concurrent first requests (unique violations, 500s).
  */
-export async function getSettings(
-  prisma: Pick<PrismaClient, "settings">,
-): Promise<Pick<Settings, "registration" | "defaultInviteHours">> {
+export async function getSettings(prisma: Pick<PrismaClient, "settings">): Promise<AppSettings> {
   return (await prisma.settings.findUnique({ where: { id: 1 } })) ?? DEFAULT_SETTINGS;
 }

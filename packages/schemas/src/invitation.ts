@@ -25,6 +25,41 @@ export const createInvitationInput = z.object({
 });
 export type CreateInvitationInput = z.input<typeof createInvitationInput>;
 
+/** Most people one `invitation.createMany` call takes; a longer list goes in several calls. */
+export const BULK_INVITE_MAX = 10_000;
+
+/**
+ * Many people at once. Each address is checked on its own and answered in the results (an
+ * unusable one is `invalid`, not a refusal of the whole list), so it is any bounded string here.
+ */
+export const createManyInvitationsInput = z.object({
+  people: z
+    .array(
+      z.object({
+        email: z.string().max(512, "Email is too long."),
+        name: z.string().trim().max(100, "Name is too long.").optional(),
+      }),
+    )
+    .min(1, "Add at least one person.")
+    .max(BULK_INVITE_MAX, `Invite at most ${BULK_INVITE_MAX.toLocaleString("en")} people at once.`),
+  role: createInvitationInput.shape.role,
+  expiresInHours: createInvitationInput.shape.expiresInHours,
+  message: createInvitationInput.shape.message,
+});
+export type CreateManyInvitationsInput = z.input<typeof createManyInvitationsInput>;
+
+/** How each person in `invitation.createMany` ended, in the order they were given. */
+export const bulkInviteOutcomeSchema = z.enum(["invited", "renewed", "already_member", "invalid"]);
+export type BulkInviteOutcome = z.infer<typeof bulkInviteOutcomeSchema>;
+
+/** Why a person in `invitation.createMany` is `invalid`, with words the dialog shows. */
+export const bulkInviteReasonMessages = {
+  INVALID_EMAIL: "Not a valid email address.",
+  DUPLICATE: "Already earlier in the list: invited once.",
+  RATE_LIMITED: "This address got 5 invitation emails in the last hour; try again later.",
+} as const;
+export type BulkInviteReason = keyof typeof bulkInviteReasonMessages;
+
 /**
  * A raw token as it arrives from a link. Anything malformed (missing, a 10 KB string, a
  * number) becomes "", which no invitation has, so it is INVITATION_NOT_FOUND like any
@@ -51,8 +86,20 @@ export const invitationIdInput = z.object({ id: z.string().min(1).max(64) });
 export const registrationSchema = z.enum(["INVITE_ONLY", "OPEN"]);
 export type Registration = z.infer<typeof registrationSchema>;
 
+export const INVITES_PER_ADMIN_PER_HOUR_DEFAULT = 500;
+/** The most a setting may allow: ten full bulk lists an hour. */
+export const INVITES_PER_ADMIN_PER_HOUR_MAX = 100_000;
+
+export const invitesPerAdminPerHourSchema = z
+  .number({ error: "Enter a number of invitations." })
+  .int("Use a whole number.")
+  .min(1, "Allow at least 1 invitation an hour.")
+  .max(INVITES_PER_ADMIN_PER_HOUR_MAX, `Allow at most ${INVITES_PER_ADMIN_PER_HOUR_MAX.toLocaleString("en")} invitations an hour.`);
+
 export const settingsInput = z.object({
   registration: registrationSchema,
   defaultInviteHours: inviteHoursSchema,
+  /** Left out: unchanged. */
+  invitesPerAdminPerHour: invitesPerAdminPerHourSchema.optional(),
 });
 export type SettingsInput = z.infer<typeof settingsInput>;

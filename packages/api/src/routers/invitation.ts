@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import {
   acceptInvitationInput,
   createInvitationInput,
+  createManyInvitationsInput,
   invitationIdInput,
   invitationTokenSchema,
   listInvitationsInput,
@@ -10,8 +11,9 @@ import { z } from "zod";
 import { invalidateSession } from "../auth/session.ts";
 import {
   acceptWithPassword,
-  createInvitation,
+  createManyInvitations,
   getInvitation,
+  inviteOne,
   inviteUrl,
   previewInvitation,
   resendInvitation,
@@ -19,17 +21,19 @@ import {
 } from "../invitations/service.ts";
 import { listInvitations } from "../invitations/list.ts";
 import { toInvitationView } from "../invitations/view.ts";
-import { consume } from "../rate-limits.ts";
 import { adminProcedure, publicProcedure } from "../trpc.ts";
 import { toPublicUser } from "../users.ts";
 
+// Each operation spends its own rate limits (invitations/limits.ts); the procedures stay thin.
 export const invitationRouter = {
   create: adminProcedure.input(createInvitationInput).mutation(async ({ ctx, input }) => {
-    await consume(ctx.limits.invitesPerAdmin, ctx.user.id);
-    await consume(ctx.limits.invitesPerRecipient, input.email);
-    const { row, token, refreshed } = await createInvitation(ctx, { user: ctx.user, ip: ctx.request.ip }, input);
+    const { row, token, refreshed } = await inviteOne(ctx, { user: ctx.user, ip: ctx.request.ip }, input);
     return { invitation: toInvitationView(row, ctx.clock.now()), inviteUrl: inviteUrl(ctx.config.appUrl, token), refreshed };
   }),
+
+  createMany: adminProcedure
+    .input(createManyInvitationsInput)
+    .mutation(({ ctx, input }) => createManyInvitations(ctx, { user: ctx.user, ip: ctx.request.ip }, input)),
 
   list: adminProcedure.input(listInvitationsInput).query(({ ctx, input }) => listInvitations(ctx, input)),
 
@@ -38,10 +42,6 @@ export const invitationRouter = {
     .query(async ({ ctx, input }) => toInvitationView(await getInvitation(ctx, input.id), ctx.clock.now())),
 
   resend: adminProcedure.input(invitationIdInput).mutation(async ({ ctx, input }) => {
-    // Both limits are spent before anything changes, so a refused resend leaves the old link working.
-    const { email } = await getInvitation(ctx, input.id);
-    await consume(ctx.limits.invitesPerAdmin, ctx.user.id);
-    await consume(ctx.limits.invitesPerRecipient, email);
     const { row, token } = await resendInvitation(ctx, { user: ctx.user, ip: ctx.request.ip }, input.id);
     return { invitation: toInvitationView(row, ctx.clock.now()), inviteUrl: inviteUrl(ctx.config.appUrl, token) };
   }),
@@ -57,8 +57,6 @@ export const invitationRouter = {
     .query(({ ctx, input }) => previewInvitation(ctx, input.token)),
 
   accept: publicProcedure.input(acceptInvitationInput).mutation(async ({ ctx, input }) => {
-    // Per address here; per link and per email once the invitation is found (acceptWithPassword).
-    await consume(ctx.limits.acceptPerIp, ctx.request.ip ?? "unknown");
     const { user, session } = await acceptWithPassword(ctx, input, ctx.request);
     if (ctx.sessionId) await invalidateSession(ctx.db.prisma, ctx.sessionId); // no fixation (SECURITY 17)
     ctx.cookie.set(session.token, session.session.expiresAt);

@@ -1,12 +1,13 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { settingsInput } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
-import { getSettings } from "../settings.ts";
+import { getSettings, type AppSettings } from "../settings.ts";
 import { adminProcedure, publicProcedure } from "../trpc.ts";
 
-const view = (s: { registration: "INVITE_ONLY" | "OPEN"; defaultInviteHours: number }) => ({
+const view = (s: AppSettings) => ({
   registration: s.registration,
   defaultInviteHours: s.defaultInviteHours,
+  invitesPerAdminPerHour: s.invitesPerAdminPerHour,
 });
 
 export const settingsRouter = {
@@ -18,6 +19,7 @@ export const settingsRouter = {
   update: adminProcedure.input(settingsInput).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
     const saved = await ctx.db.prisma.$transaction(async (tx) => {
+      // A field left out keeps its value (Prisma skips undefined).
       const settings = await tx.settings.upsert({ where: { id: 1 }, create: { id: 1, ...input }, update: input });
       await recordAudit(tx, { actorId: ctx.user.id, action: "settings.update", targetType: "settings", ip: ctx.request.ip, data: input }, now);
       return settings;

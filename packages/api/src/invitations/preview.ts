@@ -1,0 +1,23 @@
+import type { Services } from "../context.ts";
+import { AppError } from "../errors.ts";
+import { findByToken, refusal } from "./accept.ts";
+import { effectiveStatus } from "./view.ts";
+
+/** What the invite page shows. Consumes nothing, so mail scanners that open links break nothing. */
+export async function previewInvitation(services: Services, token: string) {
+  const invitation = await findByToken(services.db.prisma, token);
+  if (!invitation) throw new AppError("INVITATION_NOT_FOUND");
+  const now = services.clock.now();
+  // An admin invitation whose sender is no longer an admin reads as what it is (see refusal).
+  const status = refusal(invitation, now)?.reason === "INVITATION_REVOKED" ? "REVOKED" : effectiveStatus(invitation, now);
+  return {
+    email: invitation.email,
+    role: invitation.role,
+    // Only admins invite; one since removed is still who the invitation came from.
+    inviterName: invitation.invitedBy?.name ?? "An administrator",
+    message: status === "PENDING" ? invitation.message : null,
+    expiresAt: invitation.expiresAt,
+    status,
+    methods: ["password", ...services.config.providers.map((p) => p.id)],
+  };
+}

@@ -1,0 +1,46 @@
+import type { Prisma } from "@invite/db";
+import { recordAudit } from "../audit.ts";
+import type { Services } from "../context.ts";
+import { AppError } from "../errors.ts";
+import { findForAdmin, lockInvitation, type Actor, type Tx } from "./shared.ts";
+
+/** Stops the link at once. Accepted invitations cannot be revoked. */
+export async function revokeInvitation(services: Services, actor: Actor, id: string) {
+  const now = services.clock.now();
+  return services.db.prisma.$transaction(async (tx) => {
+    await lockInvitation(tx, id);
+    const current = await findForAdmin(tx, id);
+    if (current.status === "ACCEPTED") throw new AppError("INVITATION_USED", "This invitation was already accepted.");
+    if (current.status !== "REVOKED") {
+      await tx.invitation.update({ where: { id }, data: { status: "REVOKED", revokedAt: now } });
+      // A queued email for a revoked invitation must not go out.
+      await tx.emailMessage.updateMany({
+        where: { invitationId: id, status: "QUEUED" },
+        data: { status: "FAILED", lastError: "Invitation revoked before delivery.", sealedSecret: null },
+      });
+      await recordAudit(
+        tx,
+        { actorId: actor.user.id, action: "invitation.revoke", targetType: "invitation", targetId: id, ip: actor.ip },
+        now,
+      );
+    }
+    return findForAdmin(tx, id);
+  });
+}
+
+/**
+ * Revokes the admin invitations not yet accepted that `sentBy` selects, because whoever sent
+ * them is no longer an active admin: an invitation never grants more than its inviter has
+ * (SECURITY 12). Their waiting emails stay unsent. In the caller's transaction: changes to
+ * members and the periodic job use it. Returns how many.
+ */
+export async function revokeAdminInvitations(tx: Tx, sentBy: Prisma.InvitationWhereInput, now: Date): Promise<number> {
+  const open = { ...sentBy, role: "ADMIN", status: { in: ["PENDING", "EXPIRED"] } } satisfies Prisma.InvitationWhereInput;
+  await tx.emailMessage.updateMany({
+    where: { status: "QUEUED", invitation: open },
+    data: { status: "FAILED", lastError: "Revoked: whoever sent it is no longer an admin.", sealedSecret: null },
+  });
+  // The status is part of the update: one accepted meanwhile stays accepted.
+  const { count } = await tx.invitation.updateMany({ where: open, data: { status: "REVOKED", revokedAt: now } });
+  return count;
+}
