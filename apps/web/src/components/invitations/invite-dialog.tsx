@@ -2,7 +2,6 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { INVITE_HOURS_DEFAULT } from "@invite/schemas";
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Alert } from "../ui/alert.tsx";
-import { Badge, type BadgeTone } from "../ui/badge.tsx";
 import { Button } from "../ui/button.tsx";
 import { cx } from "../ui/cx.ts";
 import { Dialog, DialogContent, DialogFooter } from "../ui/dialog.tsx";
@@ -10,8 +9,9 @@ import { Field, FieldError, FieldHint, Label, Select, Textarea } from "../ui/fie
 import { toast } from "../ui/toaster.tsx";
 import { getErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
 import { formatDateTime } from "../../lib/time.ts";
-import { queryClient, trpc, trpcClient } from "../../trpc.ts";
-import { CheckIcon, CopyField, copyText, CopyIcon } from "./copy-field.tsx";
+import { queryClient, trpc } from "../../trpc.ts";
+import { BulkView, runBulk, type BulkInput, type BulkPhase, type BulkRow } from "./bulk-invite.tsx";
+import { CheckIcon, CopyField } from "./copy-field.tsx";
 import { parseEmailList, splitEmailList, type ParsedEmails } from "./email-list.ts";
 import type { Invitation } from "./invite-types.ts";
 import { rememberLink } from "./link-memory.ts";
@@ -32,18 +32,7 @@ type Props = {
 
 type Created = { invitation: Invitation; inviteUrl: string; refreshed: boolean };
 
-type Phase =
-  | { name: "form" }
-  | { name: "sent"; result: Created }
-  | {
-      name: "bulk";
-      rows: BulkRow[];
-      running: boolean;
-      /** Stop was pressed; the request in flight finishes first. */
-      stopping: boolean;
-      stopped: boolean;
-      stopReason?: string | undefined;
-    };
+type Phase = { name: "form" } | { name: "sent"; result: Created } | BulkPhase;
 
 /** The invite form: one address or a pasted list, then a copyable link or a per-row report. */
 export function InviteDialog({ open, onOpenChange, draft }: Props) {
@@ -181,7 +170,7 @@ function InviteFlow({ draft, phase, setPhase, onDone }: FlowProps) {
         const controller = { stop: false };
         run.current = controller;
         setPhase({ name: "bulk", rows, running: true, stopping: false, stopped: false });
-        void runBulk(rows, input, controller, setPhase);
+        void runBulk(rows, input, controller, (change) => setPhase((p) => (p.name === "bulk" ? change(p) : p)));
       }}
     />
   );
@@ -201,7 +190,7 @@ function lifetimeLabel(hours: number): string {
   return lifetimes.find((option) => option.hours === hours)?.label ?? (hours % 24 === 0 ? `${hours / 24} days` : `${hours} hours`);
 }
 
-type CreateInput = { role: Role; expiresInHours: number; message?: string };
+type CreateInput = BulkInput;
 
 /** A directory export of a few thousand people is well under this. */
 const CSV_MAX_BYTES = 2 * 1024 * 1024;
@@ -569,260 +558,4 @@ function SentView({ result, onAnother, onDone }: { result: Created; onAnother: (
       </DialogFooter>
     </div>
   );
-}
-
-// ---------------------------------------------------------------------------------------
-// Many at once: one request at a time (the API's per-admin limit is sized for people, and a
-// sequential run keeps the report in order), cancellable between requests.
-
-type BulkState = "waiting" | "sending" | "invited" | "refreshed" | "member" | "invalid" | "failed" | "skipped";
-type BulkRow = {
-  email: string;
-  state: BulkState;
-  detail?: string | undefined;
-  url?: string | undefined;
-  /** Invalid before anything was sent: not part of the progress. */
-  upfront?: boolean;
-};
-
-const bulkLabels: Record<BulkState, { label: string; tone: BadgeTone }> = {
-  waiting: { label: "Waiting", tone: "neutral" },
-  sending: { label: "Sending…", tone: "accent" },
-  invited: { label: "Invited", tone: "success" },
-  refreshed: { label: "Renewed", tone: "success" },
-  member: { label: "Already a member", tone: "neutral" },
-  invalid: { label: "Invalid", tone: "warning" },
-  failed: { label: "Failed", tone: "danger" },
-  skipped: { label: "Not sent", tone: "neutral" },
-};
-
-const isDone = (row: BulkRow) => row.state !== "waiting" && row.state !== "sending";
-const isFailure = (row: BulkRow) => row.state === "invalid" || row.state === "failed" || row.state === "skipped";
-
-/** Sends the waiting rows one by one, updating the phase as it goes. */
-async function runBulk(
-  rows: BulkRow[],
-  input: CreateInput,
-  controller: { stop: boolean },
-  setPhase: FlowProps["setPhase"],
-) {
-  const setRow = (index: number, row: Partial<BulkRow>) =>
-    setPhase((p) => (p.name === "bulk" ? { ...p, rows: p.rows.map((r, i) => (i === index ? { ...r, ...row } : r)) } : p));
-  let stopReason: string | undefined;
-  const sent: BulkRow[] = [];
-  for (const [index, row] of rows.entries()) {
-    if (row.state !== "waiting") continue;
-    if (controller.stop || stopReason) {
-      setRow(index, { state: "skipped", detail: stopReason ? "Not sent: rate limit reached" : "Not sent: stopped" });
-      continue;
-    }
-    setRow(index, { state: "sending" });
-    try {
-      const result = await trpcClient.invitation.create.mutate({ email: row.email, ...input });
-      rememberLink(result.invitation, result.inviteUrl);
-      setRow(index, {
-        state: result.refreshed ? "refreshed" : "invited",
-        url: result.inviteUrl,
-        ...(result.refreshed && { detail: "Already invited: their earlier link no longer works" }),
-      });
-      sent.push({ email: row.email, state: result.refreshed ? "refreshed" : "invited" });
-    } catch (error) {
-      const reason = getErrorReason(error);
-      if (reason === "ALREADY_MEMBER") setRow(index, { state: "member" });
-      else if (reason === "VALIDATION_FAILED") {
-        setRow(index, { state: "invalid", detail: getFieldErrors(error).email ?? "Not accepted by the server" });
-      } else {
-        setRow(index, { state: "failed", detail: getErrorMessage(error) });
-        // A rate limit applies to every following request too: stop, and say why.
-        if (reason === "RATE_LIMITED") stopReason = getErrorMessage(error);
-      }
-    }
-  }
-  void queryClient.invalidateQueries(trpc.invitation.pathFilter());
-  setPhase((p) => {
-    if (p.name !== "bulk") return p;
-    return { ...p, running: false, stopping: false, stopped: controller.stop || Boolean(stopReason), stopReason };
-  });
-  // Worded like the report: "3 invited, 1 renewed", not a third way of counting.
-  if (sent.length) {
-    toast.success(`${sent.length === 1 ? "Invitation" : "Invitations"} sent: ${tally(sent).map((outcome) => outcome.text).join(", ")}`);
-  }
-}
-
-function BulkView({
-  phase,
-  onStop,
-  onRetry,
-  onDone,
-}: {
-  phase: Extract<Phase, { name: "bulk" }>;
-  onStop: () => void;
-  onRetry: (emails: string) => void;
-  onDone: () => void;
-}) {
-  const [copied, setCopied] = useState<"failures" | "links" | null>(null);
-  const { rows, running } = phase;
-
-  const current = rows.findIndex((row) => row.state === "sending");
-  const toSend = rows.filter((row) => !row.upfront).length;
-  const sentSoFar = rows.filter((row) => !row.upfront && isDone(row)).length;
-  const outcomes = tally(rows);
-  const summary = outcomes.map((outcome) => outcome.text).join(", ");
-  const failures = rows.filter(isFailure);
-  const links = rows.filter((row) => row.url);
-
-  async function copy(kind: "failures" | "links") {
-    const text =
-      kind === "failures"
-        ? failures.map((row) => row.email).join("\n")
-        : ["email,link", ...links.map((row) => `${row.email},${row.url}`)].join("\n");
-    if (await copyText(text)) {
-      setCopied(kind);
-      toast.success(kind === "failures" ? "Addresses copied" : "Links copied as CSV");
-    } else {
-      toast.error("Your browser blocked copying. Select the rows and copy them by hand.");
-    }
-  }
-
-  return (
-    <div className="space-y-5">
-      <div>
-        <div className="flex items-baseline justify-between gap-3 text-sm">
-          <p className="font-medium text-gray-900" id="bulk-progress-label">
-            {running
-              ? `Inviting ${Math.min(sentSoFar + 1, toSend)} of ${toSend}…`
-              : `Done: ${summary}.`}
-          </p>
-          <span className="text-gray-500 tabular-nums">
-            {Math.round((toSend ? sentSoFar / toSend : 1) * 100)}%
-          </span>
-        </div>
-        <div
-          role="progressbar"
-          aria-labelledby="bulk-progress-label"
-          aria-valuemin={0}
-          aria-valuemax={toSend}
-          aria-valuenow={sentSoFar}
-          className="mt-2 h-2 overflow-hidden rounded-full bg-gray-100"
-        >
-          <div
-            className={cx("h-full rounded-full transition-[width] duration-300", running ? "bg-accent-600" : failures.length ? "bg-amber-500" : "bg-green-600")}
-            style={{ width: `${(toSend ? sentSoFar / toSend : 1) * 100}%` }}
-          />
-        </div>
-        {/* Announced once, when the run ends; per-row progress would be a flood. */}
-        <p role="status" className="sr-only">
-          {running ? "" : `Finished. ${summary}.`}
-        </p>
-      </div>
-
-      {!running && phase.stopReason && (
-        <Alert tone="warning" title="Paused by the rate limit">
-          {phase.stopReason} The addresses that weren't sent are in “Copy failed addresses”.
-        </Alert>
-      )}
-
-      {/* The same outcomes as the line above, as badges; shown once there are any. */}
-      {outcomes.length > 0 && (
-        <div className="flex flex-wrap gap-1.5" aria-label="Summary">
-          {outcomes.map((outcome) => (
-            <Badge key={outcome.state} tone={bulkLabels[outcome.state].tone}>
-              {outcome.text}
-            </Badge>
-          ))}
-        </div>
-      )}
-
-      <ol
-        aria-label="Results"
-        className="max-h-72 divide-y divide-gray-100 overflow-y-auto rounded-lg border border-gray-200 text-sm"
-      >
-        {rows.map((row, index) => (
-          <BulkResultRow key={`${row.email}-${index}`} row={row} current={index === current} />
-        ))}
-      </ol>
-
-      <DialogFooter className="sm:justify-between">
-        {running ? (
-          <>
-            <p className="self-center text-sm text-gray-600">
-              {phase.stopping ? "Stopping after the current one…" : "Sent one at a time. You can stop at any point."}
-            </p>
-            <Button variant="secondary" onClick={onStop} disabled={phase.stopping}>
-              Stop
-            </Button>
-          </>
-        ) : (
-          <>
-            <div className="flex flex-col gap-2 sm:flex-row">
-              {failures.length > 0 && (
-                <Button variant="secondary" onClick={() => void copy("failures")}>
-                  {copied === "failures" ? <CheckIcon /> : <CopyIcon />}
-                  Copy failed addresses ({failures.length})
-                </Button>
-              )}
-              {links.length > 0 && (
-                <Button variant="ghost" onClick={() => void copy("links")}>
-                  {copied === "links" ? <CheckIcon /> : <CopyIcon />}
-                  Copy links
-                </Button>
-              )}
-            </div>
-            <div className="flex flex-col-reverse gap-2 sm:flex-row">
-              {failures.some((row) => row.state !== "invalid") && (
-                <Button variant="secondary" onClick={() => onRetry(failures.filter((r) => r.state !== "invalid").map((r) => r.email).join("\n"))}>
-                  Try again
-                </Button>
-              )}
-              <Button onClick={onDone}>Done</Button>
-            </div>
-          </>
-        )}
-      </DialogFooter>
-    </div>
-  );
-}
-
-function BulkResultRow({ row, current }: { row: BulkRow; current: boolean }) {
-  const { label, tone } = bulkLabels[row.state];
-  const ref = useRef<HTMLLIElement>(null);
-  useEffect(() => {
-    if (current) ref.current?.scrollIntoView({ block: "nearest" });
-  }, [current]);
-  return (
-    <li ref={ref} className={cx("flex items-center gap-3 px-3 py-2", current && "bg-accent-50/60")}>
-      <span className="min-w-0 flex-1">
-        <span className="block truncate font-mono text-[0.8125rem] text-gray-900" title={row.email}>
-          {row.email}
-        </span>
-        {row.detail && <span className="block truncate text-xs text-gray-500">{row.detail}</span>}
-      </span>
-      <Badge tone={tone} dot={row.state !== "waiting"}>
-        {label}
-      </Badge>
-    </li>
-  );
-}
-
-type Outcome = { state: Exclude<BulkState, "waiting" | "sending">; count: number; text: string };
-
-const outcomeText: Record<Outcome["state"], (count: number) => string> = {
-  invited: (n) => `${n} invited`,
-  refreshed: (n) => `${n} renewed`,
-  member: (n) => `${n} already ${n === 1 ? "a member" : "members"}`,
-  invalid: (n) => `${n} invalid`,
-  failed: (n) => `${n} failed`,
-  skipped: (n) => `${n} not sent`,
-};
-
-/**
- * How the rows ended, in a fixed order, leaving out what didn't happen: the one count
- * behind both the "Done: …" line and the badges, so they can't disagree. Every row is
- * in exactly one outcome ("renewed" ones are not also counted as "invited").
- */
-function tally(rows: BulkRow[]): Outcome[] {
-  return (Object.keys(outcomeText) as Array<Outcome["state"]>).flatMap((state) => {
-    const count = rows.filter((row) => row.state === state).length;
-    return count ? [{ state, count, text: outcomeText[state](count) }] : [];
-  });
 }
