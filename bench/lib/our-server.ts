@@ -4,10 +4,10 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { serverEntry, serverNodeArgs, serverProcessEnv } from "../../scripts/server-command.mjs";
 import { freePort, serverEnv, startProcess, type ServerProcess } from "./process.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const compiled = path.join(root, "apps/server/dist/main.js");
 
 /**
  * The production start path (plain JavaScript from `pnpm build`, the workspace packages resolved
@@ -16,8 +16,8 @@ const compiled = path.join(root, "apps/server/dist/main.js");
  */
 export function ourServerCommand(): { args: string[]; description: string } {
   const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  if (existsSync(compiled)) {
-    const args = [...extra, "--conditions=@invite/dist", "--enable-source-maps", compiled];
+  if (existsSync(serverEntry)) {
+    const args = [...extra, ...serverNodeArgs, serverEntry];
     return { args, description: `node ${args.map((arg) => path.relative(root, arg) || arg).join(" ")} (compiled)` };
   }
   const source = path.join(root, "apps/server/src/main.ts");
@@ -28,10 +28,12 @@ export interface OurServerOptions {
   databaseUrl: string;
   /** TRUST_PROXY: "1" lets each request name its address in X-Forwarded-For (the sign-in storm). */
   trustProxy?: string;
+  /** Real email to an SMTP server; without it, the dev mailbox. */
+  smtpUrl?: string;
 }
 
 /** Starts our server on a loopback port of its own, its database already migrated and seeded. */
-export async function startOurServer({ databaseUrl, trustProxy = "false" }: OurServerOptions): Promise<ServerProcess> {
+export async function startOurServer({ databaseUrl, trustProxy = "false", smtpUrl }: OurServerOptions): Promise<ServerProcess> {
   const port = await freePort();
   // Its own folder: no developer's .env is read, and DATA_DIR holds nothing of anyone's.
   const dir = mkdtempSync(path.join(tmpdir(), "invite-bench-server-"));
@@ -44,6 +46,8 @@ export async function startOurServer({ databaseUrl, trustProxy = "false" }: OurS
     readyPath: "/healthz",
     echo: Boolean(process.env.BENCH_LOG_LEVEL),
     env: serverEnv({
+      ...serverProcessEnv,
+      ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
       INIT_CWD: dir,
       DATA_DIR: dir,
       DATABASE_URL: databaseUrl,

@@ -120,7 +120,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { services, transport, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const errorDelayMs = options.errorDelayMs ?? 5_000;
-  const batchSize = options.batchSize ?? 10;
+  // Each round sends its emails at once, over the transport's pooled connections.
+  const batchSize = options.batchSize ?? 25;
   const deliveryWindowMs = options.deliveryWindowMs ?? DELIVERY_WINDOW_MS;
   const backoff = options.backoff ?? exponentialBackoff;
   const leaseMs = options.leaseMs ?? 120_000;

@@ -1,0 +1,3 @@
+export declare const serverEntry: string;
+export declare const serverNodeArgs: string[];
+export declare const serverProcessEnv: Record<string, string>;
