@@ -13,13 +13,13 @@ test.afterEach(async ({ baseURL }) => {
   const admin = await request.newContext();
   try {
     await trpcMutation(admin, baseURL!, "auth.signIn", { email: ADMIN.email, password: ADMIN.password });
-    await trpcMutation(admin, baseURL!, "settings.update", { registration: "INVITE_ONLY", defaultInviteHours: 48 });
+    await trpcMutation(admin, baseURL!, "settings.update", { registration: "INVITE_ONLY", defaultInviteHours: 48, invitesPerAdminPerHour: 500 });
   } finally {
     await admin.dispose();
   }
 });
 
-test("an admin changes who can join and the default link lifetime, and both persist after a reload", async ({ page }) => {
+test("an admin changes who can join, the default link lifetime and the hourly allowance, and all persist after a reload", async ({ page }) => {
   await page.goto("/admin/settings");
   await signInWithForm(page);
   await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
@@ -27,15 +27,18 @@ test("an admin changes who can join and the default link lifetime, and both pers
   const inviteOnly = page.getByRole("radio", { name: /^Invite only/ });
   const open = page.getByRole("radio", { name: /^Open sign-up/ });
   const hours = page.getByLabel("Default link lifetime");
+  const allowance = page.getByLabel("Invitations per admin per hour");
   const save = page.getByRole("button", { name: "Save changes" });
   await expect(inviteOnly).toBeChecked();
   await expect(hours).toHaveValue("48");
+  await expect(allowance).toHaveValue("500");
   await expect(save).toBeDisabled();
 
   await open.check();
   await expect(page.getByText("Once saved, anyone who can reach this site can sign up.")).toBeVisible();
   await hours.fill("72");
   await expect(page.getByText("3 days.", { exact: false })).toBeVisible();
+  await allowance.fill("2000");
   await expect(page.getByText("You have unsaved changes.")).toBeVisible();
   await save.click();
   await expect(page.getByText("Settings saved")).toBeVisible();
@@ -45,6 +48,7 @@ test("an admin changes who can join and the default link lifetime, and both pers
   await expect(open).toBeChecked();
   await expect(inviteOnly).not.toBeChecked();
   await expect(hours).toHaveValue("72");
+  await expect(allowance).toHaveValue("2000");
 
   // Past 30 days: refused in the form, with the reason, and nothing is sent.
   await hours.fill("721");
@@ -54,4 +58,10 @@ test("an admin changes who can join and the default link lifetime, and both pers
   await page.reload();
   await expect(hours).toHaveValue("72");
   await expect(open).toBeChecked();
+
+  // No allowance at all: refused in the form too.
+  await allowance.fill("0");
+  await save.click();
+  await expect(page.getByRole("alert").filter({ hasText: "Allow at least 1 invitation an hour." })).toBeVisible();
+  await expect(allowance).toBeFocused();
 });

@@ -1,5 +1,11 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { INVITE_HOURS_MAX, INVITE_HOURS_MIN, inviteHoursSchema } from "@invite/schemas";
+import {
+  INVITE_HOURS_MAX,
+  INVITE_HOURS_MIN,
+  INVITES_PER_ADMIN_PER_HOUR_DEFAULT,
+  inviteHoursSchema,
+  invitesPerAdminPerHourSchema,
+} from "@invite/schemas";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { PageHeader } from "../../components/page-header.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
@@ -15,9 +21,9 @@ import { queryClient, trpc } from "../../trpc.ts";
 import { LoadError } from "../../components/load-error.tsx";
 
 type Registration = "INVITE_ONLY" | "OPEN";
-type Settings = { registration: Registration; defaultInviteHours: number };
+type Settings = { registration: Registration; defaultInviteHours: number; invitesPerAdminPerHour: number };
 
-/** `/admin/settings`: who may sign up, and how long invitation links last by default. */
+/** `/admin/settings`: who may sign up, how long invitation links last, how many an admin may send. */
 export default function SettingsPage() {
   const settings = useQuery(trpc.settings.get.queryOptions());
   return (
@@ -43,6 +49,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
   const [registration, setRegistration] = useState<Registration>(saved.registration);
   const [hours, setHours] = useState(String(saved.defaultInviteHours));
   const [error, setError] = useState<string | undefined>();
+  const [allowance, setAllowance] = useState(String(saved.invitesPerAdminPerHour));
+  const [allowanceError, setAllowanceError] = useState<string | undefined>();
   const update = useMutation(
     trpc.settings.update.mutationOptions({
       onSuccess: (next) => {
@@ -51,24 +59,32 @@ function SettingsForm({ saved }: { saved: Settings }) {
         toast.success("Settings saved");
       },
       onError: (failure) => {
-        if (getErrorReason(failure) === "VALIDATION_FAILED") setError(getFieldErrors(failure).defaultInviteHours);
+        if (getErrorReason(failure) !== "VALIDATION_FAILED") return;
+        const fields = getFieldErrors(failure);
+        setError(fields.defaultInviteHours);
+        setAllowanceError(fields.invitesPerAdminPerHour);
       },
     }),
   );
 
   const parsedHours = hours.trim() === "" ? NaN : Number(hours);
-  const dirty = registration !== saved.registration || parsedHours !== saved.defaultInviteHours;
+  const parsedAllowance = allowance.trim() === "" ? NaN : Number(allowance);
+  const dirty =
+    registration !== saved.registration ||
+    parsedHours !== saved.defaultInviteHours ||
+    parsedAllowance !== saved.invitesPerAdminPerHour;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const result = inviteHoursSchema.safeParse(parsedHours);
-    if (!result.success) {
-      setError(hours.trim() === "" ? "Enter a number of hours." : result.error.issues[0]?.message);
-      document.getElementById(`${id}-hours`)?.focus();
+    const allowed = invitesPerAdminPerHourSchema.safeParse(parsedAllowance);
+    setError(result.success ? undefined : hours.trim() === "" ? "Enter a number of hours." : result.error.issues[0]?.message);
+    setAllowanceError(allowed.success ? undefined : allowance.trim() === "" ? "Enter a number of invitations." : allowed.error.issues[0]?.message);
+    if (!result.success || !allowed.success) {
+      document.getElementById(result.success ? `${id}-allowance` : `${id}-hours`)?.focus();
       return;
     }
-    setError(undefined);
-    update.mutate({ registration, defaultInviteHours: result.data });
+    update.mutate({ registration, defaultInviteHours: result.data, invitesPerAdminPerHour: allowed.data });
   }
 
   const formError = update.error && getErrorReason(update.error) !== "VALIDATION_FAILED" ? update.error : null;
@@ -119,7 +135,9 @@ function SettingsForm({ saved }: { saved: Settings }) {
         <div className="border-t border-gray-100">
           <CardHeader>
             <CardTitle as="h2">Invitations</CardTitle>
-            <CardDescription>The default for new invitations; each invitation can still choose its own.</CardDescription>
+            <CardDescription>
+              The default lifetime for new invitations (each can still choose its own), and how many each admin may send.
+            </CardDescription>
           </CardHeader>
           <CardContent>
             <div className="max-w-xs space-y-1.5">
@@ -154,6 +172,35 @@ function SettingsForm({ saved }: { saved: Settings }) {
                 {error}
               </FieldError>
             </div>
+            <div className="mt-5 max-w-md space-y-1.5">
+              <Label htmlFor={`${id}-allowance`}>Invitations per admin per hour</Label>
+              <div className="flex items-center gap-2">
+                <Input
+                  id={`${id}-allowance`}
+                  name="invitesPerAdminPerHour"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  step={1}
+                  value={allowance}
+                  onChange={(event) => {
+                    setAllowance(event.target.value);
+                    if (allowanceError) setAllowanceError(undefined);
+                  }}
+                  aria-invalid={allowanceError ? true : undefined}
+                  aria-describedby={`${id}-allowance-hint ${id}-allowance-error`}
+                  className="w-28 tabular-nums"
+                />
+                <span className="text-sm text-gray-600">invitations</span>
+              </div>
+              <FieldHint id={`${id}-allowance-hint`}>
+                Each address in a list counts as one; resends count too. Raise it to onboard a large team in one sitting.
+                The default is {INVITES_PER_ADMIN_PER_HOUR_DEFAULT}.
+              </FieldHint>
+              <FieldError id={`${id}-allowance-error`} role="alert">
+                {allowanceError}
+              </FieldError>
+            </div>
           </CardContent>
         </div>
 
@@ -169,6 +216,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
                   setRegistration(saved.registration);
                   setHours(String(saved.defaultInviteHours));
                   setError(undefined);
+                  setAllowance(String(saved.invitesPerAdminPerHour));
+                  setAllowanceError(undefined);
                   update.reset();
                 }}
               >
