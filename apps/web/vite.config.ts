@@ -1,6 +1,7 @@
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin, type ProxyOptions } from "vite";
+import { compression } from "vite-plugin-compression2";
 
 // The API (apps/server) listens here in development; `pnpm dev` starts both.
 const apiOrigin = `http://localhost:${process.env.API_PORT ?? 3001}`;
@@ -35,7 +36,14 @@ function treeShakeReactRouter(): Plugin {
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [treeShakeReactRouter(), react(), tailwindcss()],
+  plugins: [
+    treeShakeReactRouter(),
+    react(),
+    tailwindcss(),
+    // Each text file also as .br and .gz (best levels: it is done once, at build time); the
+    // server sends the one the browser takes (apps/server/src/http/precompressed.ts).
+    compression({ algorithms: ["brotliCompress", "gzip"] }),
+  ],
   server: {
     proxy: {
       "/trpc": api,

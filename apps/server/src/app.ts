@@ -5,6 +5,7 @@ import { pinoHttp } from "pino-http";
 import { AppError, appRouter, createInnerContext, lostConnection, resolveSession, toTRPCError, type Services } from "@invite/api";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import { compressLargeAnswers } from "./http/compress-answers.ts";
 import { finalErrorHandler, notFound } from "./http/errors.ts";
 import { bodyErrors, MAX_BATCH_SIZE, personalAnswers, requireJsonBody, requireSameOrigin, securityHeaders } from "./http/security.ts";
 import { deviceCookie } from "./http/device-cookie.ts";
@@ -70,6 +71,7 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
     // costs no stack), and its wire check (packages/api/src/input/wire.ts) bounds the rest.
     express.text({ type: "application/json", limit: "64kb" }),
     personalAnswers,
+    compressLargeAnswers,
     createExpressMiddleware({
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,

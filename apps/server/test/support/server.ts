@@ -18,6 +18,8 @@ export interface TestServerOptions {
   providerTimeoutMs?: number;
   /** Where the app logs, as main.ts wires it (requests, failures, background work); silent by default. */
   logger?: Logger;
+  /** The built SPA to serve; by default a folder holding only a bare index.html. */
+  webDist?: string;
 }
 
 /**
@@ -26,8 +28,8 @@ export interface TestServerOptions {
  */
 export async function startTestServer(options: TestServerOptions = {}) {
   const testDb = await createTestDatabase();
-  const webDist = mkdtempSync(path.join(tmpdir(), "invite-web-"));
-  writeFileSync(path.join(webDist, "index.html"), "<!doctype html><title>SPA</title><div id=root></div>");
+  const webDist = options.webDist ?? mkdtempSync(path.join(tmpdir(), "invite-web-"));
+  if (!options.webDist) writeFileSync(path.join(webDist, "index.html"), "<!doctype html><title>SPA</title><div id=root></div>");
 
   // APP_URL must be known before the port is: bind first, then build the app on that socket.
   const { createServer } = await import("node:http");

@@ -1,0 +1,47 @@
+import compression from "compression";
+import type { RequestHandler, Response } from "express";
+
+/** Below this an answer goes out as it is: the bytes saved would not pay for the CPU. */
+export const COMPRESS_ANSWERS_FROM_BYTES = 1024;
+
+type Callback = (error?: Error | null) => void;
+
+/**
+ * tRPC writes an answer in pieces (`res.write`, then `res.end()`), and `compression` can
+ * judge the size only of a body it knows whole: a body handed to `end`, or a Content-Length.
+ * So the pieces are gathered and handed on at the end as one, with their length. Our answers
+ * are never streamed (the SPA uses httpBatchLink; there are no subscriptions), so this costs
+ * one copy of a body that fits in memory anyway.
+ */
+const wholeBodies: RequestHandler = (_req, res, next) => {
+  const chunks: Buffer[] = [];
+  const end = res.end.bind(res) as (chunk: Buffer, callback?: Callback) => Response;
+  const toBuffer = (chunk: unknown, encoding: unknown): Buffer =>
+    typeof chunk === "string"
+      ? Buffer.from(chunk, encoding as BufferEncoding)
+      : Buffer.isBuffer(chunk)
+        ? chunk
+        : Buffer.from(chunk as Uint8Array);
+
+  res.write = ((chunk: unknown, encoding?: unknown, callback?: Callback) => {
+    chunks.push(toBuffer(chunk, typeof encoding === "string" ? encoding : "utf8"));
+    (typeof encoding === "function" ? (encoding as Callback) : callback)?.();
+    return true;
+  }) as Response["write"];
+  res.end = ((chunk?: unknown, encoding?: unknown, callback?: Callback) => {
+    if (typeof chunk === "function") [chunk, callback] = [undefined, chunk as Callback];
+    if (typeof encoding === "function") [encoding, callback] = [undefined, encoding as Callback];
+    if (chunk !== undefined && chunk !== null) chunks.push(toBuffer(chunk, encoding ?? "utf8"));
+    const body = Buffer.concat(chunks);
+    if (!res.headersSent && body.length > 0) res.setHeader("Content-Length", body.length);
+    return end(body, callback);
+  }) as Response["end"];
+  next();
+};
+
+/**
+ * Compresses /trpc answers of 1 KB and more (a page of invitations shrinks several times)
+ * with brotli or gzip as the client prefers, and leaves smaller ones alone. `Vary:
+ * Accept-Encoding` goes on each. The answers' `Cache-Control: private, no-store` stays.
+ */
+export const compressLargeAnswers: RequestHandler[] = [compression({ threshold: COMPRESS_ANSWERS_FROM_BYTES }), wholeBodies];
