@@ -1,16 +1,27 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as common from "@zxcvbn-ts/language-common";
-import * as en from "@zxcvbn-ts/language-en";
+import { adjacencyGraphs, translations, wordLists } from "./password-dictionaries.ts";
 
 /**
- * One estimator for the server's verdict and the SPA's meter, so the two always agree.
- * It carries large dictionaries: the SPA imports this module lazily.
+ * One estimator for the server's verdict and the SPA's meter, so the two always agree: both
+ * read the same word lists (password-dictionaries.ts, zxcvbn-ts's English and common packs cut
+ * to what a browser can download; scripts/password-dictionaries.mjs says what is kept). They
+ * are still ~160 kB with brotli: the SPA imports this module lazily.
  */
 const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...en.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: en.translations,
+  dictionary: Object.fromEntries(Object.entries(wordLists).map(([name, text]) => [name, unpackWordList(text)])),
+  graphs: adjacencyGraphs,
+  translations,
 });
+
+/** A packed list back to zxcvbn's form: words in rank order, "" holding a left-out word's place. */
+export function unpackWordList(text: string): string[] {
+  const words: string[] = [];
+  for (const token of text.split(":")) {
+    if (token.startsWith("~")) for (let gap = Number(token.slice(1)); gap > 0; gap--) words.push("");
+    else words.push(token);
+  }
+  return words;
+}
 
 /** zxcvbn's scale 0-4; 3 is "safely unguessable: moderate protection from offline attack". */
 export const MIN_PASSWORD_SCORE = 3;
