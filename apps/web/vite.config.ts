@@ -17,7 +17,7 @@ const api: ProxyOptions = { target: apiOrigin, xfwd: true };
  * `displayName` on them, so the bundler must keep code we never use (Form,
  * ScrollRestoration, fetchers...). Marking those calls pure and dropping the
  * display names lets tree-shaking remove it: about 1.4 KB gzipped off the
- * entry chunk, which the accept-invite page's 100 KB budget needs. If the
+ * entry chunk, which the accept-invite page's budget (120 kB on the wire) needs. If the
  * package's format changes, the patterns stop matching and nothing breaks.
  */
 function treeShakeReactRouter(): Plugin {
