@@ -52,8 +52,8 @@ export async function verifyAgainstDummy(password: string): Promise<void> {
 }
 
 /**
- * The estimator's dictionaries are tens of MB of heap: they load with the first password
- * anyone chooses, not at start, so a server that only signs people in never holds them.
+ * The estimator and its dictionaries (several MB of heap once ranked) load with the first
+ * password anyone chooses, not at start, so a server that only signs people in never holds them.
  */
 let estimator: Promise<typeof PasswordStrength> | undefined;
 const loadEstimator = () => (estimator ??= import("@invite/schemas/password-strength"));
