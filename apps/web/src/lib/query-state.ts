@@ -3,7 +3,7 @@ import { useSyncExternalStore } from "react";
 import { queryClient } from "../trpc.ts";
 
 /*
- * `useQuery`'s small sibling for the entry chunk (the accept-invite page has a 100 KB
+ * `useQuery`'s small sibling for the entry chunk (the accept-invite page has a 120 kB
  * budget, and `useQuery` with its observer is ~3 KB gzipped). It reads a query's state
  * straight from the shared cache and re-renders when it changes; fetching is up to the
  * caller (`queryClient.fetchQuery(trpc.x.queryOptions(input))`), so the same cache entry,

@@ -16,7 +16,7 @@ import { queryClient, trpc, trpcClient } from "../trpc.ts";
 
 /*
  * The invitee's first visit: `/invite/:token`. This page is in the entry chunk (budget:
- * < 100 KB gzipped of initial JS), so it reads the cache with `useQueryState` and calls
+ * 120 kB on the wire until usable), so it reads the cache with `useQueryState` and calls
  * `trpcClient` directly instead of pulling in `useQuery`/`useMutation`, and it imports
  * nothing with zod in it. The token is part of the path: it goes to the API and nowhere
  * else (the server sends `Referrer-Policy: no-referrer`), and it is never logged.
