@@ -6,7 +6,7 @@ import { lazyPage } from "./lazy-page.ts";
 
 /*
  * Only the accept-invite page (an invitee's first visit, budget: 120 kB on the wire
- * of JS in total) and the 404 page are in the entry chunk. Every other page is
+ * in all) and the 404 page are in the entry chunk. Every other page is
  * loaded on demand: keep admin and account code, and whatever they import, out of
  * the static imports above.
  */
