@@ -1,21 +1,10 @@
 // `pnpm cli <command>`: admin tasks from a terminal, on the configured database.
-import path from "node:path";
 import { parseArgs } from "node:util";
-import dotenv from "dotenv";
-import {
-  AppError,
-  createAdmin,
-  createInvitation,
-  createServices,
-  inviteUrl,
-  issueSetupToken,
-  listInvitations,
-} from "@invite/api";
-import { DatabaseInUseError, describeHolder, openDatabase } from "@invite/db";
-import { applyMigrations } from "@invite/db/migrate";
+import { AppError, createAdmin, createInvitation, inviteUrl, issueSetupToken, listInvitations, type Services } from "@invite/api";
 import { createInvitationInput, emailSchema, listInvitationsInput } from "@invite/schemas";
-import { ConfigError, loadConfig, type Config } from "./config.ts";
-import { loadSealingKey } from "./sealing-key.ts";
+import { ConfigError, loadConfigFromEnvironment, type Config } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { openRuntime } from "./runtime.ts";
 
 const HELP = `Usage: pnpm cli <command> [options]
 
@@ -123,19 +112,23 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function withServices(config: Config, run: (services: ReturnType<typeof createServices>) => Promise<void>) {
-  const db = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, owner: "cli" });
+/**
+ * Runs a command on the services the server runs on (runtime.ts): the same database, refused
+ * while the server holds an embedded one, and the server's sealing key, so it can unseal the
+ * links of emails queued here. No mail transport: the running server delivers what is queued.
+ */
+async function withServices(config: Config, run: (services: Services) => Promise<void>) {
+  // The terminal shows the command's answer on stdout: the log goes to stderr, warnings and worse only.
+  const runtime = await openRuntime(config, { owner: "cli", transport: null, logger: createLogger("warn", process.stderr) });
   try {
-    await applyMigrations(db);
-    // The server's key, so the server can unseal the links of emails queued here.
-    await run(createServices({ db, sealingKey: loadSealingKey(config), config: { appUrl: config.appUrl.origin } }));
+    await run(runtime.services);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     // Not fail(): the database must be closed cleanly before the process ends.
     console.error(error.message);
     process.exitCode = 1;
   } finally {
-    await db.close();
+    await runtime.close();
   }
 }
 
@@ -178,20 +171,10 @@ async function askHidden(prompt: string): Promise<string> {
   }
 }
 
-/** The embedded database takes one process at a time; the running server's own writes would be lost. */
-function inUseMessage({ dataDir, holder }: DatabaseInUseError): string {
-  if (holder.owner === "server") {
-    return `The server is running on this data directory (${dataDir}, pid ${holder.pid}); stop it or use the dashboard.`;
-  }
-  return `This data directory (${dataDir}) is open in ${describeHolder(holder)}; wait for it to finish, then try again.`;
-}
-
 function isParseArgsError(error: unknown): error is Error {
   return error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS_");
 }
 
-const baseDir = process.env.INIT_CWD ?? process.cwd();
-dotenv.config({ path: path.join(baseDir, ".env"), quiet: true });
 const [name = "help", ...args] = process.argv.slice(2);
 const command = name === "--help" || name === "-h" ? commands.help! : commands[name];
 if (!command) fail(`Unknown command "${name}".\n\n${HELP}`);
@@ -202,10 +185,10 @@ if (command === commands.help || args.includes("--help") || args.includes("-h"))
   try {
     // ADMIN_EMAIL and ADMIN_PASSWORD are the start-up admin's, which the CLI never creates: not
     // checked as a pair here, so create-admin can take ADMIN_PASSWORD alone, as its help says.
-    await command(args, loadConfig({ ...process.env, ADMIN_EMAIL: "", ADMIN_PASSWORD: "" }, baseDir));
+    await command(args, loadConfigFromEnvironment({ ADMIN_EMAIL: "", ADMIN_PASSWORD: "" }));
   } catch (error) {
+    // A bad variable, or DATA_DIR held by the server or another run (runtime.ts words it).
     if (error instanceof ConfigError) fail(error.message);
-    if (error instanceof DatabaseInUseError) fail(inUseMessage(error));
     // parseArgs refuses an unknown option or a missing value: say so in a line, not a stack trace.
     if (isParseArgsError(error)) fail(`${error.message}\nRun "pnpm cli --help" for the commands and their options.`);
     throw error;

@@ -1,7 +1,11 @@
 import path from "node:path";
+import dotenv from "dotenv";
 import { z } from "zod";
 
-/** Thrown with one line that names the variable, so start-up can print it and stop. */
+/**
+ * A start-up refusal in one line that says what to change (a variable, or DATA_DIR held by
+ * another process), so the process can print it and stop with exit code 1, without a stack trace.
+ */
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
@@ -72,6 +76,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secureCookies: appUrl.protocol === "https:",
     trustProxy: parseTrustProxy(values.TRUST_PROXY),
   };
+}
+
+/**
+ * The configuration of a command an operator ran (`pnpm start`, `pnpm cli`): `.env` and
+ * relative paths (DATA_DIR) mean the folder it was run from, which pnpm passes as INIT_CWD.
+ * Variables already in the environment win over `.env`; `overrides` win over both.
+ */
+export function loadConfigFromEnvironment(overrides: Record<string, string> = {}): Config {
+  const baseDir = process.env.INIT_CWD ?? process.cwd();
+  dotenv.config({ path: path.join(baseDir, ".env"), quiet: true });
+  return loadConfig({ ...process.env, ...overrides }, baseDir);
 }
 
 function requirePair(values: Env, a: keyof Env, b: keyof Env) {

@@ -1,80 +1,38 @@
+// `pnpm start`: the server. Everything it runs on is put together in runtime.ts; here, the
+// first admin, the HTTP server, the terminal's greeting and the signals that stop it.
 import { createServer } from "node:http";
-import path from "node:path";
 import type { AddressInfo } from "node:net";
-import dotenv from "dotenv";
-import { createServices, runMaintenance } from "@invite/api";
-import { type Database, DatabaseInUseError, describeHolder, openDatabase } from "@invite/db";
-import { applyMigrations } from "@invite/db/migrate";
 import { createApp } from "./app.ts";
 import { ensureFirstAdmin } from "./bootstrap.ts";
-import { ConfigError, loadConfig } from "./config.ts";
-import { createLogger } from "./logger.ts";
-import { createMailTransport, startOutboxWorker } from "./mail/index.ts";
-import { configureProviders, describeProviders } from "./oauth/providers.ts";
-import { loadSealingKey } from "./sealing-key.ts";
+import { ConfigError, loadConfigFromEnvironment } from "./config.ts";
+import { openRuntime, type Runtime } from "./runtime.ts";
 import { version } from "./version.ts";
 
-// Relative paths (.env, DATA_DIR) mean the folder the command was run from.
-const baseDir = process.env.INIT_CWD ?? process.cwd();
-dotenv.config({ path: path.join(baseDir, ".env"), quiet: true });
-
-/** A configuration mistake stops start-up with one line that names the variable. */
+/** A start-up refusal (a bad variable, DATA_DIR held by another process) stops with one line. */
 function exitOnConfigError(error: unknown): never {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
 
-let config;
+let runtime: Runtime;
 try {
-  config = loadConfig(process.env, baseDir);
+  runtime = await openRuntime(loadConfigFromEnvironment(), { owner: "server" });
 } catch (error) {
   exitOnConfigError(error);
 }
+const { config, services, logger, db } = runtime;
 
-let sealingKey;
-try {
-  sealingKey = loadSealingKey(config);
-} catch (error) {
-  exitOnConfigError(error);
-}
-
-const logger = createLogger(config.LOG_LEVEL);
-let db: Database;
-try {
-  db = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, owner: "server" });
-} catch (error) {
-  if (!(error instanceof DatabaseInUseError)) throw error;
-  // Two processes on one embedded database lose each other's writes: refuse, in one line.
-  console.error(
-    `DATA_DIR ${config.dataDir} is in use by ${describeHolder(error.holder)}: the embedded database takes one process at a time. ` +
-      "Stop that one first, or set DATABASE_URL to run several servers on PostgreSQL.",
-  );
-  process.exit(1);
-}
-const { applied } = await applyMigrations(db);
-if (applied.length) logger.info({ applied }, "database migrated");
-
-const transport = createMailTransport({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger });
-const oauthProviders = configureProviders(config, { now: () => new Date() });
-const services = createServices({
-  db,
-  sealingKey,
-  config: { appUrl: config.appUrl.origin, version, providers: describeProviders(oauthProviders) },
-  devMailbox: transport.kind === "dev" ? transport : null,
-  onBackgroundError: (err, task) => logger.error({ err, task }, "background work failed"),
-});
 const setupUrl = await ensureFirstAdmin(services, config, logger).catch(async (error: unknown) => {
-  await db.close(); // never leave the embedded database half-open
+  await runtime.close(); // never leave the embedded database half-open
   exitOnConfigError(error);
 });
-const app = createApp({ config, services, logger, oauthProviders });
+const app = createApp({ config, services, logger, oauthProviders: runtime.oauthProviders });
 // Without HOST, every interface (as Node does); HOST=127.0.0.1 behind a proxy on the same machine.
 const server = createServer(app).listen({ port: config.PORT, host: config.HOST });
 await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
-
-const outbox = startOutboxWorker({ services, transport, logger });
-const maintenance = startMaintenance();
+runtime.attachHttpServer(server);
+runtime.startBackgroundWork();
 
 const { port } = server.address() as AddressInfo;
 logger.info({ host: config.HOST ?? "all interfaces", port, database: db.kind, version }, "listening");
@@ -85,34 +43,12 @@ if (setupUrl) {
 }
 console.log("");
 
-/** Marks expired invitations and sweeps dead rows now and every 10 minutes. */
-function startMaintenance() {
-  const run = () =>
-    runMaintenance(services)
-      .then((result) => logger.debug(result, "maintenance"))
-      .catch((err: unknown) => logger.warn({ err }, "maintenance failed; will retry"));
-  void run();
-  return setInterval(run, 10 * 60 * 1000).unref();
-}
-
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "shutting down");
-  // Stop accepting, let in-flight requests finish, then close the database so the
-  // embedded one is flushed and never left half-written.
-  const forceTimer = setTimeout(() => server.closeAllConnections(), 10_000).unref();
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
-  clearTimeout(forceTimer);
-  clearInterval(maintenance);
-  await services.background.settled();
-  await outbox.stop();
-  await transport.close();
-  await db.close();
+  await runtime.close();
   logger.info("stopped");
   process.exit(0);
 }
