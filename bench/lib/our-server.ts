@@ -18,7 +18,9 @@ export function ourServerCommand(): { args: string[]; description: string } {
   const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   if (existsSync(serverEntry)) {
     const args = [...extra, ...serverNodeArgs, serverEntry];
-    return { args, description: `node ${args.map((arg) => path.relative(root, arg) || arg).join(" ")} (compiled)` };
+    // Paths (the entry, a profile folder) are shown from the repository's root; flags as they are.
+    const shown = args.map((arg) => (path.isAbsolute(arg) ? path.relative(root, arg) : arg));
+    return { args, description: `node ${shown.join(" ")} (compiled)` };
   }
   const source = path.join(root, "apps/server/src/main.ts");
   return { args: [...extra, "--import", import.meta.resolve("tsx"), source], description: "node --import tsx apps/server/src/main.ts (no build found)" };
