@@ -56,11 +56,14 @@ export async function consume(limiter: RateLimiterPostgres, key: string): Promis
     await limiter.consume(key);
   } catch (error) {
     if (!(error instanceof RateLimiterRes)) throw error;
-    const retryAfterSeconds = Math.ceil(error.msBeforeNext / 1000);
-    throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`, {
-      retryAfterSeconds,
-    });
+    throw rateLimited(error.msBeforeNext);
   }
+}
+
+/** RATE_LIMITED for a bucket spent past its points, `msBeforeNext` before its window ends. */
+export function rateLimited(msBeforeNext: number): AppError {
+  const retryAfterSeconds = Math.ceil(msBeforeNext / 1000);
+  return new AppError("RATE_LIMITED", `Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`, { retryAfterSeconds });
 }
 
 export function formatWait(seconds: number): string {

@@ -8,7 +8,8 @@ import type { Tx } from "./shared.ts";
 /*
  * Every invitation action's rate limits, in one place (README "Rate limits"):
  * - create and resend: one email from the admin's hourly allowance (the setting
- *   `invitesPerAdminPerHour`), and one of the recipient's 5 an hour, before anything changes;
+ *   `invitesPerAdminPerHour`), and one of the recipient's 5 an hour, before anything changes
+ *   (create spends them inside its one statement, create.ts);
  * - createMany: the whole list's emails from the allowance up front (refused whole when it
  *   does not fit), the unsent given back at the end; each recipient's in its chunk's transaction;
  * - accept: per IP, per link and per invited email.
@@ -16,7 +17,10 @@ import type { Tx } from "./shared.ts";
  * they hold across processes, and the library's own limiters and ours read the same counts.
  */
 
-/** create and resend: spent before anything changes, so a refused one leaves the old link working. */
+/**
+ * resend: spent before anything changes, so a refused one leaves the old link working. create
+ * spends the same two in its one statement (create.ts, `oneInvitationLimits`).
+ */
 export async function limitOneInvitation(services: Services, adminId: string, email: string): Promise<void> {
   await spendInviteAllowance(services, adminId, 1);
   await consume(services.limits.invitesPerRecipient, email);
@@ -42,8 +46,9 @@ export interface SpentAllowance {
 }
 
 /**
- * Spends `count` emails of the admin's hourly allowance, all or none: one conditional upsert,
- * so two requests at once (in any processes) never spend past it together. The window is
+ * Spends `count` emails of the admin's hourly allowance, all or none: one conditional upsert
+ * (the SQL function `invite_allowance_spend`, which invitation.create's function calls too), so
+ * two requests at once (in any processes) never spend past it together. The window is
  * rate-limiter-flexible's: it starts with the first email and lasts the limiter's duration.
  * Refused: RATE_LIMITED, saying how many may go now and when the window ends.
  */
@@ -58,38 +63,48 @@ export async function spendInviteAllowance(
   const limiter = services.limits.invitesPerAdmin;
   const key = limiter.getKey(adminId);
   const nowMs = Date.now();
-  const newExpire = nowMs + limiter.duration * 1000;
-  // An INSERT (no bucket yet) is not checked by the WHERE: a count over the whole allowance is refused here.
-  const rows =
-    count <= perHour
-      ? await prisma.$queryRaw<Array<{ expire: bigint }>>`
-          INSERT INTO "RateLimit" ("key", "points", "expire") VALUES (${key}, ${count}::int, ${String(newExpire)}::bigint)
-          ON CONFLICT ("key") DO UPDATE SET
-            "points" = CASE WHEN "RateLimit"."expire" <= ${String(nowMs)}::bigint THEN ${count}::int ELSE "RateLimit"."points" + ${count}::int END,
-            "expire" = CASE WHEN "RateLimit"."expire" <= ${String(nowMs)}::bigint THEN ${String(newExpire)}::bigint ELSE "RateLimit"."expire" END
-          WHERE "RateLimit"."expire" <= ${String(nowMs)}::bigint OR "RateLimit"."points" + ${count}::int <= ${perHour}::int
-          RETURNING "expire"`
-      : [];
-  const spent = rows[0];
-  if (!spent) throw await allowanceExceeded(prisma, key, count, perHour);
+  const [spent] = await prisma.$queryRaw<Array<{ expire: bigint | null }>>`
+    SELECT invite_allowance_spend(${key}, ${count}::int, ${perHour}::int, ${String(nowMs)}::bigint, ${String(limiter.duration * 1000)}::bigint) AS "expire"`;
+  const expire = spent?.expire;
+  if (expire == null) throw await allowanceExceeded(prisma, key, count, perHour);
   return {
     async refund(unsent) {
       if (unsent <= 0) return;
       // Only into the window it was spent in: a later window never counted it.
       await prisma.$executeRaw`
         UPDATE "RateLimit" SET "points" = GREATEST("points" - ${unsent}::int, 0)
-        WHERE "key" = ${key} AND "expire" = ${String(spent.expire)}::bigint`;
+        WHERE "key" = ${key} AND "expire" = ${String(expire)}::bigint`;
     },
   };
 }
 
-/** RATE_LIMITED in words: how many may go now, and when the rest can. */
+/** The admin's allowance key and window, and the recipient's, for invitation.create's one statement. */
+export function oneInvitationLimits(services: Services, adminId: string, email: string) {
+  const { invitesPerAdmin, invitesPerRecipient } = services.limits;
+  return {
+    adminKey: invitesPerAdmin.getKey(adminId),
+    adminWindowMs: invitesPerAdmin.duration * 1000,
+    recipientKey: invitesPerRecipient.getKey(email),
+    recipientPoints: invitesPerRecipient.points,
+    recipientWindowMs: invitesPerRecipient.duration * 1000,
+  };
+}
+
+/** The admin's bucket as it stands, in words. */
 async function allowanceExceeded(prisma: PrismaClient, key: string, count: number, perHour: number): Promise<AppError> {
   const nowMs = Date.now();
   const [bucket] = await prisma.$queryRaw<Array<{ points: number; expire: bigint }>>`
     SELECT "points", "expire" FROM "RateLimit" WHERE "key" = ${key} AND "expire" > ${String(nowMs)}::bigint`;
+  return allowanceRefused(count, perHour, bucket ? { points: bucket.points, expire: Number(bucket.expire) } : null, nowMs);
+}
+
+/**
+ * RATE_LIMITED in words: how many may go now, and when the rest can. `bucket` is the admin's,
+ * if its window has not ended at `nowMs`.
+ */
+export function allowanceRefused(count: number, perHour: number, bucket: { points: number; expire: number } | null, nowMs: number): AppError {
   const remaining = Math.max(0, perHour - (bucket?.points ?? 0));
-  const retryAfterSeconds = bucket ? Math.max(1, Math.ceil((Number(bucket.expire) - nowMs) / 1000)) : 0;
+  const retryAfterSeconds = bucket ? Math.max(1, Math.ceil((bucket.expire - nowMs) / 1000)) : 0;
   const invitations = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "invitation" : "invitations"}`;
   const limit = `${invitations(perHour)} an hour`;
   let message: string;
