@@ -1,13 +1,15 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createServices, type Clock } from "@invite/api";
+import type { Clock } from "@invite/api";
 import { createTestDatabase } from "@invite/db/testing";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
-import { configureProviders, describeProviders } from "../../src/oauth/providers.ts";
+import { openRuntime } from "../../src/runtime.ts";
 
 export interface TestServerOptions {
   env?: Record<string, string>;
@@ -23,8 +25,9 @@ export interface TestServerOptions {
 }
 
 /**
- * The real Express app on a loopback port, on a fresh database of the run's kind. OAuth
- * providers are configured from `env` exactly as main.ts does (GITHUB_*, GOOGLE_*, OIDC_*).
+ * The real Express app on a loopback port, on a fresh database of the run's kind, put together
+ * by runtime.ts as main.ts does: OAuth providers from `env` (GITHUB_*, GOOGLE_*, OIDC_*), mail
+ * from SMTP_URL (the dev mailbox without it). No outbox worker: a test that delivers starts its own.
  */
 export async function startTestServer(options: TestServerOptions = {}) {
   const testDb = await createTestDatabase();
@@ -32,28 +35,24 @@ export async function startTestServer(options: TestServerOptions = {}) {
   if (!options.webDist) writeFileSync(path.join(webDist, "index.html"), "<!doctype html><title>SPA</title><div id=root></div>");
 
   // APP_URL must be known before the port is: bind first, then build the app on that socket.
-  const { createServer } = await import("node:http");
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
 
-  const config = loadConfig({ APP_URL: origin, LOG_LEVEL: "silent", ...options.env });
-  const clock = options.clock;
-  const logger = options.logger ?? createLogger("silent");
-  const oauthProviders = configureProviders(config, {
-    now: () => clock?.now() ?? new Date(),
-    googleIssuer: options.googleIssuer,
-    timeoutMs: options.providerTimeoutMs,
+  // A SECRET_KEY of its own, so no key file is written into the DATA_DIR the config defaults to.
+  const env = { APP_URL: origin, LOG_LEVEL: "silent", SECRET_KEY: randomBytes(32).toString("base64"), ...options.env };
+  const runtime = await openRuntime(loadConfig(env), {
+    owner: "server",
+    db: testDb.db, // created migrated; dropped in close()
+    clock: options.clock,
+    logger: options.logger ?? createLogger("silent"),
+    providers: { googleIssuer: options.googleIssuer, timeoutMs: options.providerTimeoutMs },
+    version: "test",
   });
-  const services = createServices({
-    db: testDb.db,
-    clock,
-    config: { appUrl: origin, version: "test", providers: describeProviders(oauthProviders) },
-    onBackgroundError: (err, task) => logger.error({ err, task }, "background work failed"),
-  });
-  const app = createApp({ config, services, logger, webDist, oauthProviders });
-  server.on("request", app);
+  const { config, services, logger, oauthProviders } = runtime;
+  server.on("request", createApp({ config, services, logger, webDist, oauthProviders }));
+  runtime.attachHttpServer(server);
 
   return {
     origin,
@@ -64,8 +63,8 @@ export async function startTestServer(options: TestServerOptions = {}) {
       return fetch(new URL(pathname, origin), init);
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // a test waits for no request of its own
+      await runtime.close();
       await testDb.drop();
     },
   };
