@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailSchema, nameSchema, roleSchema } from "./fields.ts";
+import { signUpDomainsSchema } from "./sign-up.ts";
 
 export const INVITE_HOURS_MIN = 1;
 export const INVITE_HOURS_MAX = 30 * 24;
@@ -101,5 +102,7 @@ export const settingsInput = z.object({
   defaultInviteHours: inviteHoursSchema,
   /** Left out: unchanged. */
   invitesPerAdminPerHour: invitesPerAdminPerHourSchema.optional(),
+  /** Open sign-up only for these email domains; [] for any. Left out: unchanged. */
+  signUpDomains: signUpDomainsSchema.optional(),
 });
 export type SettingsInput = z.infer<typeof settingsInput>;

@@ -26,6 +26,16 @@ export const reasons = [
   "LAST_SIGN_IN_METHOD",
   "ACCOUNT_LINKED_ELSEWHERE",
   "SERVICE_UNAVAILABLE",
+  /** Sign-up is limited to some email domains (the setting `signUpDomains`), and this email's is not one. */
+  "EMAIL_DOMAIN_NOT_ALLOWED",
+  /** A sign-up link that was never issued, or was mistyped or cut. */
+  "SIGN_UP_LINK_NOT_FOUND",
+  /** A sign-up link past its hour. */
+  "SIGN_UP_LINK_EXPIRED",
+  /** A sign-up link that already made its account. */
+  "SIGN_UP_LINK_USED",
+  /** Completing a sign-up for an email that has a pending invitation: only the invitation's own link may be used. */
+  "INVITATION_PENDING",
   // The OAuth flow's own, shown on the SPA's /auth/error?reason= page:
   /** The callback's `state` is missing, stale, wrong, or was issued for another provider. */
   "OAUTH_STATE_INVALID",
@@ -68,6 +78,11 @@ export const reasonMessages: Record<Reason, string> = {
   LAST_SIGN_IN_METHOD: "You can't remove your only way to sign in.",
   ACCOUNT_LINKED_ELSEWHERE: "That account is already linked to another user.",
   SERVICE_UNAVAILABLE: "The service is temporarily unavailable. Try again in a moment.",
+  EMAIL_DOMAIN_NOT_ALLOWED: "Sign-up is open only to some email domains, and this address isn't at one of them. Use your work email, or ask an administrator for an invitation.",
+  SIGN_UP_LINK_NOT_FOUND: "This sign-up link is not valid. Check that you copied the whole link, or ask for a new one.",
+  SIGN_UP_LINK_EXPIRED: "This sign-up link has expired. Ask for a new one: links work for an hour.",
+  SIGN_UP_LINK_USED: "This sign-up link was already used. Sign in instead.",
+  INVITATION_PENDING: "An invitation is waiting for this email. Use the link in your invitation email to join.",
   OAUTH_STATE_INVALID: "That sign-in attempt expired or wasn't started here. Try again.",
   OAUTH_DENIED: "Sign-in was cancelled at the provider.",
   OAUTH_FAILED: "The provider's answer couldn't be verified. Try again.",
