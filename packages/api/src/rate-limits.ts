@@ -23,6 +23,12 @@ export const RATE_LIMITS = {
   invitesPerAdmin: { points: INVITES_PER_ADMIN_PER_HOUR_MAX, duration: 60 * 60 },
   invitesPerRecipient: { points: 5, duration: 60 * 60 },
   passwordResetsPerEmail: { points: 3, duration: 60 * 60 },
+  /**
+   * Sign-up emails a stranger can make us send: per address asking (an office signing up
+   * together fits) and per email (so no one's inbox is flooded).
+   */
+  signUpsPerIp: { points: 30, duration: 60 * 60 },
+  signUpsPerEmail: { points: 3, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof RATE_LIMITS;

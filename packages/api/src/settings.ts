@@ -1,14 +1,18 @@
 import type { PrismaClient, Settings } from "@invite/db";
 import { INVITES_PER_ADMIN_PER_HOUR_DEFAULT } from "@invite/schemas";
 
-/** A new install: invitation only, 48-hour invitations, 500 invitation emails per admin an hour. */
-export const DEFAULT_SETTINGS = {
+/**
+ * A new install: invitation only, 48-hour invitations, 500 invitation emails per admin an
+ * hour, and (once sign-up is opened) any email domain.
+ */
+export const DEFAULT_SETTINGS: AppSettings = {
   registration: "INVITE_ONLY",
   defaultInviteHours: 48,
   invitesPerAdminPerHour: INVITES_PER_ADMIN_PER_HOUR_DEFAULT,
-} as const;
+  signUpDomains: [],
+};
 
-export type AppSettings = Pick<Settings, "registration" | "defaultInviteHours" | "invitesPerAdminPerHour">;
+export type AppSettings = Pick<Settings, "registration" | "defaultInviteHours" | "invitesPerAdminPerHour" | "signUpDomains">;
 
 /**
  * The single settings row, or the defaults until an admin first saves. A plain read: an

@@ -65,8 +65,13 @@ describe("auth.signIn", () => {
       const join = {
         accept: (api: Awaited<ReturnType<TestApi["caller"]>>) =>
           api.invitation.accept({ token: inviteUrl.split("/invite/")[1]!, password: STRONG_PASSWORD }),
-        signUp: (api: Awaited<ReturnType<TestApi["caller"]>>) =>
-          api.auth.signUp({ email: "planted-signup@example.com", name: "Planted", password: STRONG_PASSWORD }),
+        signUp: async (api: Awaited<ReturnType<TestApi["caller"]>>) => {
+          await api.auth.signUp({ email: "planted-signup@example.com" });
+          await t.services.background.settled();
+          const message = await t.prisma.emailMessage.findFirstOrThrow({ where: { to: "planted-signup@example.com", template: "signUp" } });
+          const token = t.services.sealer.unseal(message.sealedSecret!);
+          return api.auth.completeSignUp({ token, name: "Planted", password: STRONG_PASSWORD });
+        },
       };
       for (const [way, act] of Object.entries(join)) {
         const planted = (await t.signedIn(`attacker-${way}@example.com`)).jar.token!;
@@ -130,7 +135,7 @@ describe("sessions", () => {
       ],
     });
     const [id, secret] = jar.token!.split(".");
-    const result = await validateSessionToken(t.prisma, `${id}.${secret}`, t.clock.now());
+    const result = await validateSessionToken(t.services.db, `${id}.${secret}`, t.clock.now());
     const stored = await t.prisma.session.findUniqueOrThrow({
       where: { id },
       include: { user: { include: withProviders } },

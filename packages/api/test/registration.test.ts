@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createAdmin, issueSetupToken, SETUP_TOKEN_TTL_MS } from "../src/auth/first-admin.ts";
+import { hashToken } from "../src/auth/tokens.ts";
 import { createCaller, createInnerContext, createServices, RATE_LIMITS } from "../src/index.ts";
 import type { UserWithProviders } from "../src/users.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
@@ -69,6 +70,24 @@ describe("first admin", () => {
     expect((await createAdmin(lasting, "in-time@example.com")).user.role).toBe("ADMIN");
   });
 
+  it("setup.preview checks the link when opened, consuming nothing: pending, used, expired or unknown", async () => {
+    const empty = await setupApi();
+    onTestFinished(() => empty.close());
+    const api = await empty.caller();
+    const printed = await issueSetupToken(empty.prisma, empty.clock.now(), { retireEarlier: false });
+    expect(await api.setup.preview({ token: printed })).toMatchObject({ status: "PENDING" });
+    expect(await api.setup.preview({ token: printed })).toMatchObject({ status: "PENDING" }); // nothing spent
+    const fresh = await issueSetupToken(empty.prisma, empty.clock.now(), { retireEarlier: true }); // the CLI's new link
+    for (const token of [printed, "a".repeat(32), "", "x".repeat(10_000)]) {
+      expect(await failure(api.setup.preview({ token }))).toMatchObject({ code: "NOT_FOUND", reason: "SETUP_TOKEN_INVALID" });
+    }
+    await api.setup.createAdmin({ token: fresh, email: "ops@example.com", name: "Ops", password: STRONG_PASSWORD });
+    expect((await api.setup.preview({ token: fresh })).status).toBe("USED");
+    const later = await issueSetupToken(empty.prisma, empty.clock.now(), { retireEarlier: false });
+    empty.clock.advance(SETUP_TOKEN_TTL_MS);
+    expect((await api.setup.preview({ token: later })).status).toBe("EXPIRED");
+  });
+
   it("refuses a new link once an admin exists", async () => {
     const token = await issueSetupToken(t.prisma, t.clock.now(), { retireEarlier: true });
     const exists = await failure(
@@ -107,29 +126,32 @@ describe("setup links under attack", () => {
 
 describe("registration mode", () => {
   it("INVITE_ONLY (the default) refuses public sign-up", async () => {
-    expect(await (await t.caller()).settings.public()).toEqual({ registration: "INVITE_ONLY" });
-    const result = await failure(
-      (await t.caller()).auth.signUp({ email: "walk-in@example.com", name: "Walk In", password: STRONG_PASSWORD }),
-    );
+    expect(await (await t.caller()).settings.public()).toEqual({ registration: "INVITE_ONLY", signUpDomains: [] });
+    const result = await failure((await t.caller()).auth.signUp({ email: "walk-in@example.com" }));
     expect(result).toMatchObject({ code: "FORBIDDEN", reason: "REGISTRATION_CLOSED" });
+    await t.services.background.settled();
     expect(await t.prisma.user.findUnique({ where: { email: "walk-in@example.com" } })).toBeNull();
+    expect(await t.prisma.emailMessage.count({ where: { to: "walk-in@example.com" } })).toBe(0);
   });
 
-  it("OPEN allows sign-up as a member, but never claims a pending invitation (SECURITY 10)", async () => {
+  it("OPEN allows sign-up as a member through an emailed link, but never claims a pending invitation (SECURITY 10)", async () => {
     const admin = await t.signedIn("boss@example.com", "ADMIN");
     await admin.api.settings.update({ registration: "OPEN", defaultInviteHours: 48 });
     const { invitation } = await admin.api.invitation.create({ email: "invited@example.com", role: "ADMIN" });
 
-    const jar = new CookieJar();
-    const result = await (await t.caller(jar)).auth.signUp({ email: "invited@example.com", name: "Sneaky", password: STRONG_PASSWORD });
-    expect(result.user.role).toBe("MEMBER");
+    // The invited address gets its invitation again, never a sign-up link (sign-up.test.ts has the rest).
+    expect(await (await t.caller()).auth.signUp({ email: "invited@example.com" })).toEqual({ ok: true });
+    expect(await (await t.caller()).auth.signUp({ email: "walk-in@example.com" })).toEqual({ ok: true });
+    await t.services.background.settled();
+    expect(await t.prisma.emailMessage.count({ where: { to: "invited@example.com", template: "signUp" } })).toBe(0);
     expect((await admin.api.invitation.get({ id: invitation.id })).status).toBe("PENDING");
-    expect((await (await t.caller(jar)).auth.me())?.role).toBe("MEMBER");
 
-    const duplicate = await failure(
-      (await t.caller()).auth.signUp({ email: "invited@example.com", name: "Again", password: STRONG_PASSWORD }),
-    );
-    expect(duplicate.reason).toBe("ALREADY_MEMBER");
+    const message = await t.prisma.emailMessage.findFirstOrThrow({ where: { to: "walk-in@example.com", template: "signUp" } });
+    const jar = new CookieJar();
+    const token = t.services.sealer.unseal(message.sealedSecret!);
+    const result = await (await t.caller(jar)).auth.completeSignUp({ token, name: "Walk In", password: STRONG_PASSWORD });
+    expect(result.user.role).toBe("MEMBER");
+    expect((await (await t.caller(jar)).auth.me())?.role).toBe("MEMBER");
     await admin.api.settings.update({ registration: "INVITE_ONLY", defaultInviteHours: 48 });
   });
 });
@@ -141,12 +163,16 @@ describe("registration mode", () => {
  */
 describe("an account created by someone else in the same instant", () => {
   /** `ours` runs against an open registration, with an invitation to `email` pending. */
-  async function racedByUncommittedUser(email: string, ours: (api: TestApi, inviteToken: string) => Promise<unknown>) {
+  async function racedByUncommittedUser(
+    email: string,
+    ours: (api: TestApi, inviteToken: string) => Promise<unknown>,
+    { invited = email }: { invited?: string } = {},
+  ) {
     const racing = await setupApi();
     onTestFinished(() => racing.close());
     const admin = await racing.signedIn("boss@example.com", "ADMIN");
     await admin.api.settings.update({ registration: "OPEN", defaultInviteHours: 48 });
-    const { invitation, inviteUrl } = await admin.api.invitation.create({ email });
+    const { invitation, inviteUrl } = await admin.api.invitation.create({ email: invited });
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     let inserted = () => {};
@@ -177,10 +203,14 @@ describe("an account created by someone else in the same instant", () => {
     await expect(result).rejects.toMatchObject({ reason: "ALREADY_MEMBER" });
   });
 
-  it("while signing up", async () => {
-    const { result } = await racedByUncommittedUser("walk-in@example.com", async (api) =>
-      (await api.caller()).auth.signUp({ email: "walk-in@example.com", name: "Walk In", password: STRONG_PASSWORD }),
-    );
+  it("while completing a sign-up link", async () => {
+    const { result } = await racedByUncommittedUser("walk-in@example.com", async (api) => {
+      // The link was emailed before the other account appeared.
+      const token = "a".repeat(32);
+      const expiresAt = new Date(api.clock.now().getTime() + 60_000);
+      await api.prisma.emailProof.create({ data: { tokenHash: hashToken(token), email: "walk-in@example.com", expiresAt } });
+      return (await api.caller()).auth.completeSignUp({ token, name: "Walk In", password: STRONG_PASSWORD });
+    }, { invited: "someone-else@example.com" });
     expect(await failure(result)).toMatchObject({ code: "CONFLICT", reason: "ALREADY_MEMBER" });
   });
 

@@ -4,7 +4,14 @@ import type { Services } from "../context.ts";
 
 /** Which audit actions each kind of the activity filter shows. */
 const actionsOfKind: Record<ActivityKind, string[]> = {
-  invitations: ["invitation.create", "invitation.refresh", "invitation.resend", "invitation.revoke", "invitation.accept"],
+  invitations: [
+    "invitation.create",
+    "invitation.refresh",
+    "invitation.resend",
+    "invitation.sign_up_reminder",
+    "invitation.revoke",
+    "invitation.accept",
+  ],
   members: ["member.role_change", "member.remove", "member.suspend", "member.reactivate", "user.create_first_admin", "user.create_admin"],
   "sign-ins": ["auth.sign_in", "auth.sign_up", "auth.oauth_refused"],
   accounts: [
@@ -33,6 +40,13 @@ function revoked(data: Record<string, unknown>): string {
   return `, revoking ${count === 1 ? "the admin invitation" : `the ${count} admin invitations`} they had sent`;
 }
 
+/** " for @example.com and @example.org", when sign-up is limited to some domains. */
+function domains(value: unknown): string {
+  if (!Array.isArray(value) || value.length === 0) return "";
+  const listed = value.map((domain) => `@${String(domain)}`);
+  return ` for ${listed.length === 1 ? listed[0] : `${listed.slice(0, -1).join(", ")} and ${listed.at(-1)}`}`;
+}
+
 type Lookups = { invitationEmails: Map<string, string>; userEmails: Map<string, string> };
 
 /**
@@ -52,6 +66,8 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
       return `sent ${String(data.email)} a new invitation link`;
     case "invitation.resend":
       return `resent the invitation to ${invitee}`;
+    case "invitation.sign_up_reminder":
+      return `tried to sign up as ${invitee}, so their pending invitation was sent again`;
     case "invitation.revoke":
       return `revoked the invitation to ${invitee}`;
     case "invitation.accept":
@@ -65,11 +81,11 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
     case "member.reactivate":
       return `reactivated ${typeof data.email === "string" ? data.email : user}`;
     case "settings.update":
-      return `changed the settings: ${data.registration === "OPEN" ? "open sign-up" : "invitation only"}, invitations last ${String(data.defaultInviteHours)} hours`;
+      return `changed the settings: ${data.registration === "OPEN" ? `open sign-up${domains(data.signUpDomains)}` : "invitation only"}, invitations last ${String(data.defaultInviteHours)} hours`;
     case "auth.sign_in":
       return `signed in with ${methodName(services, data.method)}`;
     case "auth.sign_up":
-      return `signed up with ${methodName(services, data.method)}`;
+      return `signed up with ${methodName(services, data.method)}${data.via === "email_link" ? ", from a sign-up link sent to their email" : ""}`;
     case "auth.password_reset_requested":
       return "asked for a password reset link";
     case "auth.password_reset":

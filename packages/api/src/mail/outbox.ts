@@ -15,9 +15,22 @@ export interface PasswordResetEmailPayload {
   appUrl: string;
 }
 
+/** The link that proves an email before sign-up (its token is the sealed secret). */
+export interface SignUpEmailPayload {
+  expiresAt: string;
+  appUrl: string;
+}
+
+/** Sent instead of a sign-up link to an email that has an account: no link, no secret. */
+export interface AccountExistsEmailPayload {
+  appUrl: string;
+}
+
 export interface EmailTemplates {
   invitation: InvitationEmailPayload;
   passwordReset: PasswordResetEmailPayload;
+  signUp: SignUpEmailPayload;
+  accountExists: AccountExistsEmailPayload;
 }
 
 /**

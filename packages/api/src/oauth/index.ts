@@ -6,4 +6,5 @@ export {
 } from "./identity.ts";
 export { signInWithProvider, type ProviderSignIn } from "./sign-in.ts";
 export { acceptInvitationWithProvider, checkInvitation, type InvitationCheck, type ProviderAcceptance } from "./accept.ts";
+export { checkSignUpLink, completeSignUpWithProvider, type ProviderSignUp, type SignUpLinkCheck } from "./sign-up.ts";
 export { linkProvider, listSignInMethods, unlinkProvider, type ProviderLink } from "./link.ts";

@@ -1,9 +1,11 @@
 import type { User } from "@invite/db";
+import { isEmailDomainAllowed } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
 import { createSession, invalidateSession } from "../auth/session.ts";
 import type { Services } from "../context.ts";
 import { isUniqueViolation } from "../errors.ts";
 import { getSettings } from "../settings.ts";
+import { remindOfInvitation } from "../sign-up/invitation-reminder.ts";
 import { defaultName } from "../users.ts";
 import {
   displayNameOf,
@@ -22,8 +24,10 @@ export type ProviderSignIn =
 
 /**
  * Sign-in without an invitation. A linked provider account signs its user in; an unknown one
- * may only register while registration is OPEN, and never by attaching itself to an existing
- * account with the same email (no implicit linking: that is how accounts get pre-hijacked).
+ * may only register while registration is OPEN, with a verified email at an allowed domain that
+ * has no pending invitation (that invitation is sent again instead), and never by attaching
+ * itself to an existing account with the same email (no implicit linking: that is how
+ * accounts get pre-hijacked).
  */
 export async function signInWithProvider(
   services: Services,
@@ -55,11 +59,19 @@ export async function signInWithProvider(
     return { ok: true, outcome: "signed_in", user: account.user, session };
   }
 
-  if ((await getSettings(prisma)).registration !== "OPEN") {
+  const settings = await getSettings(prisma);
+  if (settings.registration !== "OPEN") {
     return recordRefusal(services, identity, meta, refusal("REGISTRATION_CLOSED"));
   }
-  const email = identity.verifiedEmails[0];
-  if (!email) return recordRefusal(services, identity, meta, refusal("EMAIL_NOT_VERIFIED"));
+  if (identity.verifiedEmails.length === 0) return recordRefusal(services, identity, meta, refusal("EMAIL_NOT_VERIFIED"));
+  // A provider's verified email is proof enough (SECURITY 34), but only at a listed domain:
+  // the first verified email (primary first) that is.
+  const email = identity.verifiedEmails.find((candidate) => isEmailDomainAllowed(candidate, settings.signUpDomains));
+  if (!email) return recordRefusal(services, identity, meta, refusal("EMAIL_DOMAIN_NOT_ALLOWED"));
+  // An invitation waits for this email: it is sent again, and only its link lets them in (SECURITY 35).
+  if (!(await prisma.user.findUnique({ where: { email }, select: { id: true } })) && (await remindOfInvitation(services, email, meta.ip))) {
+    return recordRefusal(services, identity, meta, refusal("INVITATION_PENDING"));
+  }
 
   const result = await registerWithProvider(services, identity, email, meta).catch((error: unknown) => {
     // The same email or provider account registered in the same instant.

@@ -1,16 +1,16 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { emailSchema, nameSchema, redirectSchema } from "@invite/schemas";
+import { emailSchema, redirectSchema } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
-import { assertStrongPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password.ts";
-import { requestPasswordReset, resetPassword } from "../auth/password-reset.ts";
+import { verifyAgainstDummy, verifyPassword } from "../auth/password.ts";
+import { previewPasswordReset, requestPasswordReset, resetPassword } from "../auth/password-reset.ts";
 import { createSession, invalidateSession } from "../auth/session.ts";
 import { signInSucceeded, spendSignInAttempt, trustThisDevice } from "../auth/sign-in-attempts.ts";
-import { AppError, orAlreadyMember } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import { consume } from "../rate-limits.ts";
 import { protectedProcedure, publicProcedure } from "../trpc.ts";
-import { getSettings } from "../settings.ts";
 import { toPublicUser, withProviders } from "../users.ts";
+import { signUpProcedures } from "./sign-up.ts";
 
 /** Sign-in checks a password, it does not judge it: only bound it so hashing stays cheap. */
 const signInInput = z.object({
@@ -47,35 +47,7 @@ export const authRouter = {
     return { user: toPublicUser(user), redirectTo: input.redirectTo ?? "/" };
   }),
 
-  /**
-   * Public sign-up, only while registration is OPEN. It never claims a pending invitation:
-   * an invitation (and its role) is only ever claimed with its token.
-   */
-  signUp: publicProcedure
-    .input(z.object({ email: emailSchema, name: nameSchema, password: z.string().max(2048, "Password is too long.") }))
-    .mutation(async ({ ctx, input }) => {
-      const { prisma } = ctx.db;
-      if ((await getSettings(prisma)).registration !== "OPEN") throw new AppError("REGISTRATION_CLOSED");
-      await consume(ctx.limits.signInPerIp, ctx.request.ip ?? "unknown");
-      await assertStrongPassword(input.password, [input.email, input.name]);
-      const passwordHash = await hashPassword(input.password);
-      const now = ctx.clock.now();
-      const { user, token, session } = await prisma.$transaction(async (tx) => {
-        const taken = "An account with this email already exists. Sign in instead.";
-        if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-          throw new AppError("ALREADY_MEMBER", taken);
-        }
-        const user = await orAlreadyMember(
-          tx.user.create({ data: { email: input.email, name: input.name, passwordHash, createdAt: now } }),
-          taken,
-        );
-        await recordAudit(tx, { actorId: user.id, action: "auth.sign_up", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
-        return { user, ...(await createSession(tx, user.id, now, ctx.request)) };
-      });
-      if (ctx.sessionId) await invalidateSession(prisma, ctx.sessionId); // no fixation (SECURITY 17)
-      ctx.cookie.set(token, session.expiresAt);
-      return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };
-    }),
+  ...signUpProcedures,
 
   /**
    * Always the same answer, whether or not the email has an account, and given before the
@@ -87,6 +59,11 @@ export const authRouter = {
     ctx.background.run("password reset link", () => requestPasswordReset(ctx, input.email, ctx.request.ip));
     return { ok: true as const };
   }),
+
+  /** What the reset page shows at once (pending, used, expired); consumes nothing. */
+  resetPasswordPreview: publicProcedure
+    .input(z.object({ token: z.string().max(256).catch("") }))
+    .query(({ ctx, input }) => previewPasswordReset(ctx, input.token)),
 
   /** Sets a new password from a reset link, ends every session of the account and signs in. */
   resetPassword: publicProcedure

@@ -8,11 +8,18 @@ const view = (s: AppSettings) => ({
   registration: s.registration,
   defaultInviteHours: s.defaultInviteHours,
   invitesPerAdminPerHour: s.invitesPerAdminPerHour,
+  signUpDomains: s.signUpDomains,
 });
 
 export const settingsRouter = {
-  /** What the sign-in page may know: whether public sign-up is open. */
-  public: publicProcedure.query(async ({ ctx }) => ({ registration: (await getSettings(ctx.db.prisma)).registration })),
+  /**
+   * What the sign-in and sign-up pages may know: whether public sign-up is open, and to which
+   * email domains (the page says "use your @example.com address" rather than refuse a guess).
+   */
+  public: publicProcedure.query(async ({ ctx }) => {
+    const { registration, signUpDomains } = await getSettings(ctx.db.prisma);
+    return { registration, signUpDomains: registration === "OPEN" ? signUpDomains : [] };
+  }),
 
   get: adminProcedure.query(async ({ ctx }) => view(await getSettings(ctx.db.prisma))),
 

@@ -211,7 +211,8 @@ function ActivityFeed({
 /** Events keep no actor when nobody was signed in (a refused sign-in) or the account is gone. */
 function actorName(event: ActivityEvent): string {
   if (event.actor) return event.actor.name;
-  return event.action === "auth.oauth_refused" ? "Someone" : "A removed member";
+  // Nobody was signed in: a refused provider sign-in, or a sign-up that found an invitation waiting.
+  return event.action === "auth.oauth_refused" || event.action === "invitation.sign_up_reminder" ? "Someone" : "A removed member";
 }
 
 function initials(name: string | undefined): string {
