@@ -2,6 +2,7 @@ import { testDatabaseKind } from "@invite/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD_RESET_TTL_MS } from "../src/auth/password-reset.ts";
 import { createSession } from "../src/auth/session.ts";
+import { runMaintenance } from "../src/index.ts";
 import { failure } from "./support/failure.ts";
 import { CookieJar, setupApi, STRONG_PASSWORD, type TestApi } from "./support/api.ts";
 
@@ -152,6 +153,34 @@ describe("auth.resetPassword", () => {
     await request("oauth-only@example.com");
     const result = await (await t.caller()).auth.resetPassword({ token: await emailedToken("oauth-only@example.com"), password: NEW_PASSWORD });
     expect(result.user.providers).toEqual(["password", "github"]);
+  });
+});
+
+describe("auth.resetPasswordPreview (a link checked when opened)", () => {
+  it("says pending, used or expired at once and consumes nothing (SECURITY 7); an unknown or replaced link is RESET_LINK_INVALID", async () => {
+    await t.createUser("opener@example.com");
+    await request("opener@example.com");
+    const replaced = await emailedToken("opener@example.com");
+    t.clock.advance(1000);
+    await request("opener@example.com");
+    const token = await emailedToken("opener@example.com");
+    const preview = (value: unknown) => t.caller().then((api) => api.auth.resetPasswordPreview({ token: value as string }));
+
+    for (let i = 0; i < 3; i++) expect(await preview(token)).toMatchObject({ status: "PENDING", email: "opener@example.com" });
+    for (const bad of [replaced, "a".repeat(32), "short", "", "x".repeat(10_000), 42]) {
+      expect(await failure(preview(bad))).toMatchObject({ code: "NOT_FOUND", reason: "RESET_LINK_INVALID" });
+    }
+    t.clock.advance(PASSWORD_RESET_TTL_MS);
+    try {
+      expect((await preview(token)).status).toBe("EXPIRED");
+    } finally {
+      t.clock.advance(-PASSWORD_RESET_TTL_MS);
+    }
+    await (await t.caller()).auth.resetPassword({ token, password: NEW_PASSWORD });
+    expect((await preview(token)).status).toBe("USED");
+    // The periodic job keeps a spent link's hash a week, so it still reads as used, not unknown.
+    await runMaintenance(t.services);
+    expect((await preview(token)).status).toBe("USED");
   });
 });
 

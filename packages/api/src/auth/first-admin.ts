@@ -79,3 +79,14 @@ export async function createFirstAdminWithToken(
     return insertAdmin(tx, admin, passwordHash, "user.create_first_admin", now);
   });
 }
+
+/**
+ * What the `/setup/<token>` page shows at once; consumes nothing. An unknown link (never
+ * issued, or retired by a newer one from `pnpm cli setup-link`) is SETUP_TOKEN_INVALID.
+ */
+export async function previewSetupToken(prisma: PrismaClient, token: string, now: Date) {
+  const found = token ? await prisma.setupToken.findUnique({ where: { tokenHash: hashToken(token) } }) : null;
+  if (!found) throw new AppError("SETUP_TOKEN_INVALID");
+  const status = found.usedAt ? "USED" : found.expiresAt <= now ? "EXPIRED" : "PENDING";
+  return { status, expiresAt: found.expiresAt } as const;
+}

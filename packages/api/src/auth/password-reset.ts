@@ -79,3 +79,20 @@ export async function resetPassword(
     return { user, session };
   });
 }
+
+/**
+ * What the `/reset-password/<token>` page shows at once, before anyone types a password;
+ * consumes nothing. A link that was never issued, was replaced by a newer one, or belongs to a
+ * suspended account is RESET_LINK_INVALID; a used or expired one says so.
+ */
+export async function previewPasswordReset(services: Services, token: string) {
+  const found = /^[a-z2-7]{32}$/.test(token)
+    ? await services.db.prisma.passwordReset.findUnique({
+        where: { tokenHash: hashToken(token) },
+        include: { user: { select: { email: true, suspendedAt: true } } },
+      })
+    : null;
+  if (!found || found.user.suspendedAt) throw new AppError("RESET_LINK_INVALID");
+  const status = found.usedAt ? "USED" : found.expiresAt <= services.clock.now() ? "EXPIRED" : "PENDING";
+  return { status, email: found.user.email, expiresAt: found.expiresAt } as const;
+}

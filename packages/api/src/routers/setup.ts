@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { emailSchema, nameSchema } from "@invite/schemas";
-import { adminExists, createFirstAdminWithToken } from "../auth/first-admin.ts";
+import { adminExists, createFirstAdminWithToken, previewSetupToken } from "../auth/first-admin.ts";
 import { createSession, invalidateSession } from "../auth/session.ts";
 import { consume } from "../rate-limits.ts";
 import { publicProcedure } from "../trpc.ts";
@@ -10,6 +10,11 @@ import { toPublicUser } from "../users.ts";
 export const setupRouter = {
   /** Whether the install still needs its first admin (the setup page asks before showing a form). */
   status: publicProcedure.query(async ({ ctx }) => ({ needsAdmin: !(await adminExists(ctx.db.prisma)) })),
+
+  /** What the setup page shows at once for its link (pending, used, expired); consumes nothing. */
+  preview: publicProcedure
+    .input(z.object({ token: z.string().max(256).catch("") }))
+    .query(({ ctx, input }) => previewSetupToken(ctx.db.prisma, input.token, ctx.clock.now())),
 
   createAdmin: publicProcedure
     .input(
