@@ -52,6 +52,30 @@ describe("renderEmail", () => {
     await expect(renderEmail("passwordReset", reset, null, now)).rejects.toBeInstanceOf(EmailRenderError);
   });
 
+  it("renders the sign-up link: subject, both parts, the /sign-up/ link, one-hour expiry; refuses a dead link", async () => {
+    const signUp = { expiresAt: "2026-01-05T11:00:00.000Z", appUrl: "https://app.example.com/" };
+    const email = await renderEmail("signUp", signUp, TOKEN, now);
+    expect(email.subject).toBe("Confirm your email to join Invitations");
+    expect(email.link).toBe(`https://app.example.com/sign-up/${TOKEN}`);
+    expect(email.privateLink).toBeUndefined(); // it opens no existing account
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain(email.link);
+      expect(part).toContain("in 1 hour");
+      expect(part).toContain("no account is created without this link");
+    }
+    await expect(renderEmail("signUp", signUp, TOKEN, new Date("2026-01-05T11:00:00Z"))).rejects.toBeInstanceOf(EmailRenderError);
+    await expect(renderEmail("signUp", signUp, null, now)).rejects.toBeInstanceOf(EmailRenderError);
+  });
+
+  it("renders the account-exists notice with the ways in and no token", async () => {
+    const email = await renderEmail("accountExists", { appUrl: "https://app.example.com" }, null, now);
+    expect(email.subject).toBe("You already have an account on Invitations");
+    expect(email.link).toBeNull();
+    expect(email.html).toContain('href="https://app.example.com/sign-in"');
+    expect(email.html).toContain('href="https://app.example.com/forgot-password"');
+    expect(email.text).toContain("nothing new was created");
+  });
+
   it("leaves the message block out when there is no message", async () => {
     const without = await renderEmail("invitation", payload(), TOKEN, now);
     const withMessage = await renderEmail("invitation", payload({ message: "See you there" }), TOKEN, now);

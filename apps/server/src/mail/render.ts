@@ -36,6 +36,10 @@ const passwordResetPayload = z.object({
   appUrl: z.url({ protocol: /^https?$/ }),
 });
 
+const signUpPayload = passwordResetPayload;
+
+const accountExistsPayload = z.object({ appUrl: z.url({ protocol: /^https?$/ }) });
+
 /** React and the templates load with the first email (templates/index.ts says why). */
 let templates: Promise<typeof Templates> | undefined;
 const loadTemplates = () => (templates ??= import("./templates/index.ts"));
@@ -55,6 +59,10 @@ export async function renderEmail(
       return renderInvitation(payload, secret, now);
     case "passwordReset":
       return renderPasswordReset(payload, secret, now);
+    case "signUp":
+      return renderSignUp(payload, secret, now);
+    case "accountExists":
+      return renderAccountExists(payload);
     default:
       throw new EmailRenderError(`Unknown email template "${template}".`);
   }
@@ -101,6 +109,37 @@ async function renderPasswordReset(payload: unknown, secret: string | null, now:
     expiresIn: formatRelative(expiresAt, now),
   });
   return { ...content, link, privateLink: true };
+}
+
+async function renderSignUp(payload: unknown, secret: string | null, now: Date): Promise<RenderedEmail> {
+  const parsed = signUpPayload.safeParse(payload);
+  if (!parsed.success) throw new EmailRenderError("Invalid sign-up email payload.");
+  if (!secret) throw new EmailRenderError("The sign-up email has no link token.");
+  const appUrl = parsed.data.appUrl.replace(/\/+$/, "");
+  const link = `${appUrl}/sign-up/${encodeURIComponent(secret)}`;
+  const expiresAt = new Date(parsed.data.expiresAt);
+  if (expiresAt <= now) throw new EmailRenderError("The sign-up link expired before it could be delivered.");
+  const { renderSignUpEmail } = await loadTemplates();
+  const content = await renderSignUpEmail({
+    link,
+    appHost: new URL(appUrl).host,
+    expiresAt: formatUtc(expiresAt),
+    expiresIn: formatRelative(expiresAt, now),
+  });
+  return { ...content, link };
+}
+
+async function renderAccountExists(payload: unknown): Promise<RenderedEmail> {
+  const parsed = accountExistsPayload.safeParse(payload);
+  if (!parsed.success) throw new EmailRenderError("Invalid account-exists email payload.");
+  const appUrl = parsed.data.appUrl.replace(/\/+$/, "");
+  const { renderAccountExistsEmail } = await loadTemplates();
+  const content = await renderAccountExistsEmail({
+    signInUrl: `${appUrl}/sign-in`,
+    resetUrl: `${appUrl}/forgot-password`,
+    appHost: new URL(appUrl).host,
+  });
+  return { ...content, link: null };
 }
 
 /** Header-safe and tidy: no control characters, no runs of whitespace. */

@@ -4,6 +4,8 @@ import { render, toPlainText } from "@react-email/render";
 import { createElement, type ReactElement } from "react";
 import { InvitationEmail, invitationSubject, type InvitationEmailProps } from "./invitation.tsx";
 import { PasswordResetEmail, passwordResetSubject, type PasswordResetEmailProps } from "./password-reset.tsx";
+import { SignUpEmail, signUpSubject, type SignUpEmailProps } from "./sign-up.tsx";
+import { AccountExistsEmail, accountExistsSubject, type AccountExistsEmailProps } from "./account-exists.tsx";
 
 export interface EmailContent {
   subject: string;
@@ -21,6 +23,16 @@ export async function renderPasswordResetEmail(props: PasswordResetEmailProps): 
   return withLink(props, (slotted) =>
     toHtmlAndText(createElement(PasswordResetEmail, slotted)).then((body) => ({ subject: passwordResetSubject, ...body })),
   );
+}
+
+export async function renderSignUpEmail(props: SignUpEmailProps): Promise<EmailContent> {
+  return withLink(props, (slotted) =>
+    toHtmlAndText(createElement(SignUpEmail, slotted)).then((body) => ({ subject: signUpSubject, ...body })),
+  );
+}
+
+export async function renderAccountExistsEmail(props: AccountExistsEmailProps): Promise<EmailContent> {
+  return { subject: accountExistsSubject, ...(await toHtmlAndText(createElement(AccountExistsEmail, props))) };
 }
 
 /**

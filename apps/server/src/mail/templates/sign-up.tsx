@@ -1,0 +1,38 @@
+import { Heading, Text } from "@react-email/components";
+// JSX compiles to React.createElement where the automatic runtime is not configured.
+import * as React from "react";
+import { ActionLink, EmailLayout, PRODUCT_NAME, styles } from "./layout.tsx";
+
+export interface SignUpEmailProps {
+  link: string;
+  /** The origin the link points to, shown in the footer. */
+  appHost: string;
+  /** "Friday, January 9, 2026 at 10:00 AM UTC" */
+  expiresAt: string;
+  /** "in 1 hour", "in 45 minutes" */
+  expiresIn: string;
+}
+
+export const signUpSubject = `Confirm your email to join ${PRODUCT_NAME}`;
+
+/** The link that proves the address before any account exists for it. */
+export function SignUpEmail(props: SignUpEmailProps) {
+  return (
+    <EmailLayout
+      preview={`Confirm your email to create your account on ${PRODUCT_NAME}. The link expires ${props.expiresIn}.`}
+      footer={[
+        "If you didn’t ask to sign up, ignore this email: no account is created without this link.",
+        `Sent by ${PRODUCT_NAME} at ${props.appHost}.`,
+      ]}
+    >
+      <Heading as="h1" style={styles.h1}>
+        Confirm your email
+      </Heading>
+      <Text style={styles.lead}>
+        Someone asked to create an account on {PRODUCT_NAME} with this email address. If it was you, open the link to
+        choose your name and password.
+      </Text>
+      <ActionLink href={props.link} label="Create my account" expiresAt={props.expiresAt} expiresIn={props.expiresIn} />
+    </EmailLayout>
+  );
+}
