@@ -32,7 +32,7 @@ export const BULK_INVITE_BODY_LIMIT = "1.5mb";
 /** Request paths with secrets in them are logged with the secret cut out. */
 export function redactPath(url: string): string {
   const pathOnly = url.split("?")[0] ?? "";
-  return pathOnly.replace(/^\/(invite|setup|reset-password)\/[^/]+/, "/$1/[redacted]");
+  return pathOnly.replace(/^\/(invite|setup|reset-password|sign-up)\/[^/]+/, "/$1/[redacted]");
 }
 
 export function createApp({ config, services, logger, webDist = defaultWebDist, oauthProviders }: AppOptions): Express {

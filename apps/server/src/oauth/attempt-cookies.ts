@@ -24,7 +24,7 @@ export type OAuthAttempt = z.infer<typeof attemptSchema>;
 // (`__Host-` would force Path=/).
 function cookieNames(secure: boolean) {
   const prefix = secure ? "__Secure-" : "";
-  return { attempt: `${prefix}oauth_attempt`, invite: `${prefix}oauth_invite` };
+  return { attempt: `${prefix}oauth_attempt`, invite: `${prefix}oauth_invite`, signUp: `${prefix}oauth_sign_up` };
 }
 
 function cookieOptions(secure: boolean, maxAge: number): CookieOptions {
@@ -32,15 +32,24 @@ function cookieOptions(secure: boolean, maxAge: number): CookieOptions {
 }
 
 /**
- * The attempt's secrets go into one cookie; the invitation token into its own, so it never
- * travels to the provider (not in `state`, not anywhere). No invitation clears an older one.
+ * The attempt's secrets go into one cookie; the invitation token (or a sign-up link's) into
+ * its own, so it never travels to the provider (not in `state`, not anywhere). No token
+ * clears an older one.
  */
-export function setAttemptCookies(res: Response, secure: boolean, attempt: OAuthAttempt, inviteToken: string | null) {
+export function setAttemptCookies(
+  res: Response,
+  secure: boolean,
+  attempt: OAuthAttempt,
+  inviteToken: string | null,
+  signUpToken: string | null = null,
+) {
   const names = cookieNames(secure);
   const value = Buffer.from(JSON.stringify(attempt)).toString("base64url");
   res.cookie(names.attempt, value, cookieOptions(secure, ATTEMPT_TTL_MS));
   if (inviteToken) res.cookie(names.invite, inviteToken, cookieOptions(secure, ATTEMPT_TTL_MS));
   else res.cookie(names.invite, "", cookieOptions(secure, 0));
+  if (signUpToken) res.cookie(names.signUp, signUpToken, cookieOptions(secure, ATTEMPT_TTL_MS));
+  else if (readCookie(res.req, names.signUp)) res.cookie(names.signUp, "", cookieOptions(secure, 0));
 }
 
 /** The attempt this browser started, unless it is missing, unreadable or older than the TTL. */
@@ -63,14 +72,20 @@ export function readInviteToken(req: Request, secure: boolean): string | null {
   return readCookie(req, cookieNames(secure).invite) || null;
 }
 
+/** The sign-up link a provider is completing (`/auth/:provider/start?signUp=<token>`). */
+export function readSignUpToken(req: Request, secure: boolean): string | null {
+  return readCookie(req, cookieNames(secure).signUp) || null;
+}
+
 /** Every callback spends the attempt, whatever its outcome. */
 export function clearAttemptCookies(res: Response, secure: boolean) {
   const names = cookieNames(secure);
   res.cookie(names.attempt, "", cookieOptions(secure, 0));
   res.cookie(names.invite, "", cookieOptions(secure, 0));
+  if (readCookie(res.req, names.signUp)) res.cookie(names.signUp, "", cookieOptions(secure, 0));
 }
 
-function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
+function readCookie(req: Request | undefined, name: string): string | undefined {
+  const header = req?.headers.cookie;
   return header ? parse(header)[name] : undefined;
 }

@@ -4,6 +4,8 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import {
   acceptInvitationWithProvider,
   checkInvitation,
+  checkSignUpLink,
+  completeSignUpWithProvider,
   linkProvider,
   resolveSession,
   signInWithProvider,
@@ -16,7 +18,7 @@ import { isSafeRedirect } from "@invite/schemas";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { readSessionToken, sessionCookie } from "../http/session-cookie.ts";
-import { clearAttemptCookies, readAttempt, readInviteToken, setAttemptCookies } from "./attempt-cookies.ts";
+import { clearAttemptCookies, readAttempt, readInviteToken, readSignUpToken, setAttemptCookies } from "./attempt-cookies.ts";
 import { ProviderRejectedError, ProviderUnavailableError } from "./provider.ts";
 import { acceptableIdentity } from "./provider-text.ts";
 import type { ProviderRegistry } from "./providers.ts";
@@ -93,6 +95,8 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
       const redirectTo = stringParam(req.query.redirectTo);
       const linking = req.query.mode === "link";
       const invite = linking ? null : stringParam(req.query.invite);
+      // A sign-up link (`/sign-up/<token>`) completed with a provider instead of a password.
+      const signUp = linking || invite ? null : stringParam(req.query.signUp);
 
       let linkUserId: string | null = null;
       if (linking) {
@@ -102,6 +106,9 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
       } else if (invite) {
         // A dead invitation fails here, before the person is sent anywhere.
         const check = await checkInvitation(services, invite);
+        if (!check.ok) return fail(res, check);
+      } else if (signUp) {
+        const check = await checkSignUpLink(services, signUp);
         if (!check.ok) return fail(res, check);
       }
 
@@ -124,6 +131,7 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
           issuedAt: services.clock.now().getTime(),
         },
         invite,
+        signUp,
       );
       res.redirect(302, authorizationUrl.href);
     }),
@@ -134,6 +142,7 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
     handle(async (req, res) => {
       const attempt = readAttempt(req, secure, services.clock.now());
       const inviteToken = readInviteToken(req, secure);
+      const signUpToken = readSignUpToken(req, secure);
       // One attempt, one callback: whatever happens next, these secrets are spent.
       clearAttemptCookies(res, secure);
 
@@ -174,7 +183,9 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
 
       const result = inviteToken
         ? await acceptInvitationWithProvider(services, inviteToken, identity, meta)
-        : await signInWithProvider(services, identity, meta);
+        : signUpToken
+          ? await completeSignUpWithProvider(services, signUpToken, identity, meta)
+          : await signInWithProvider(services, identity, meta);
       if (!result.ok) return fail(res, result);
       sessionCookie(res, secure, () => services.clock.now()).set(result.session.token, result.session.session.expiresAt);
       res.redirect(302, attempt.redirectTo ?? "/");
