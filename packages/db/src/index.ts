@@ -7,6 +7,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { lockDataDir } from "./lock.ts";
+import { copyPreparedDataDir, PREPARED_DATA_DIR } from "./prepared-data-dir.ts";
 
 export * from "./generated/prisma/client.ts";
 export { DatabaseInUseError, describeHolder, LOCK_FILE, type LockHolder } from "./lock.ts";
@@ -24,6 +25,12 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Names this process to another that finds the embedded database's directory taken ("server", "cli"). */
   owner?: string;
+  /**
+   * A new embedded database on disk starts as a copy of this directory, when it is there: by
+   * default the one `pnpm build` prepares, initdb done and migrated (src/prepared-data-dir.ts).
+   * `false`: PGlite's own initdb, nothing migrated.
+   */
+  prepared?: string | false;
 }
 
 /**
@@ -56,7 +63,9 @@ const INT8 = 20;
 const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
 export function openDatabase(options: DatabaseOptions): Database {
-  return options.url ? openPostgres(options.url) : openEmbedded(options.dataDir, options.owner ?? "node");
+  return options.url
+    ? openPostgres(options.url)
+    : openEmbedded(options.dataDir, options.owner ?? "node", options.prepared ?? PREPARED_DATA_DIR);
 }
 
 function openPostgres(url: string): Database {
@@ -83,7 +92,7 @@ function openPostgres(url: string): Database {
 }
 
 /** Throws DatabaseInUseError when another process (or handle) has the directory open. */
-function openEmbedded(dataDir: string, owner: string): Database {
+function openEmbedded(dataDir: string, owner: string, prepared: string | false): Database {
   let unlock = () => {};
   if (!dataDir.includes("://")) {
     mkdirSync(dataDir, { recursive: true });
@@ -91,6 +100,7 @@ function openEmbedded(dataDir: string, owner: string): Database {
   }
   let pglite: PGlite;
   try {
+    if (prepared && !dataDir.includes("://")) copyPreparedDataDir(dataDir, prepared);
     pglite = new PGlite(dataDir, { extensions: EMBEDDED_EXTENSIONS, startParams: EMBEDDED_START_PARAMS });
   } catch (error) {
     unlock();

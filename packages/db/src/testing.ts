@@ -139,7 +139,7 @@ async function buildEmbeddedTemplate(migrate: boolean): Promise<string> {
 
   // Build beside it and rename: other test processes may be building the same template.
   const building = `${templateDir}.${process.pid}.${randomBytes(4).toString("hex")}`;
-  const db = openDatabase({ dataDir: building });
+  const db = openDatabase({ dataDir: building, prepared: false }); // from initdb: none may be migrated
   try {
     if (migrate) await applyMigrations(db);
     else await db.ping(); // initdb
