@@ -14,6 +14,7 @@ const HomePage = lazyPage(() => import("../pages/home.tsx"));
 const SignInPage = lazyPage(() => import("../pages/sign-in.tsx"));
 const SetupPage = lazyPage(() => import("../pages/setup.tsx"));
 const SignUpPage = lazyPage(() => import("../pages/sign-up.tsx"));
+const SignUpLinkPage = lazyPage(() => import("../pages/sign-up-link.tsx"));
 const ForgotPasswordPage = lazyPage(() => import("../pages/forgot-password.tsx"));
 const ResetPasswordPage = lazyPage(() => import("../pages/reset-password.tsx"));
 const AccountPage = lazyPage(() => import("../pages/account.tsx"));
@@ -31,8 +32,9 @@ export function AppRoutes() {
         <Route path="invite/:token" element={<InvitePage />} />
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="setup/:token" element={<SetupPage />} />
-        {/* Public sign-up: a form only while registration is OPEN. */}
+        {/* Public sign-up: a form only while registration is OPEN; the emailed link finishes it. */}
         <Route path="sign-up" element={<SignUpPage />} />
+        <Route path="sign-up/:token" element={<SignUpLinkPage />} />
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password/:token" element={<ResetPasswordPage />} />
         {/* Where a failed OAuth attempt lands: /auth/error?reason=… */}

@@ -19,6 +19,8 @@ import { trpc } from "../trpc.ts";
 
 /** Set by the accept-invite page just before a provider button navigates away. */
 const LAST_INVITE_TOKEN_KEY = "invite:lastToken";
+/** Set by the sign-up link page likewise (sign-up-link.tsx). */
+const LAST_SIGN_UP_TOKEN_KEY = "signUp:lastToken";
 
 type Tone = "warning" | "error" | "info";
 
@@ -40,6 +42,8 @@ type Context = {
   provider: string;
   /** `/invite/<token>` from sessionStorage, or null. */
   invitation: string | null;
+  /** `/sign-up/<token>` from sessionStorage, or null. */
+  signUpLink: string | null;
   signedIn: boolean;
   invitedEmail: string | null;
   providerEmail: string | null;
@@ -64,7 +68,8 @@ export default function AuthErrorPage() {
 
   const context: Context = {
     provider: provider ?? "the sign-in provider",
-    invitation: invitationPath(),
+    invitation: tokenPath(LAST_INVITE_TOKEN_KEY, "/invite/"),
+    signUpLink: tokenPath(LAST_SIGN_UP_TOKEN_KEY, "/sign-up/"),
     signedIn: Boolean(me.data),
     invitedEmail: email(params.get("invited")),
     providerEmail: email(params.get("provider")),
@@ -125,6 +130,26 @@ function explain(reason: Reason | null, c: Context, knownProvider: string | null
 
   switch (reason) {
     case "EMAIL_MISMATCH": {
+      if (c.signUpLink && !c.invitation) {
+        return {
+          tone: "warning",
+          title: "That account doesn't match your email",
+          lead: (
+            <>
+              You're signing up as <strong className="font-semibold break-words text-gray-900">{c.invitedEmail ?? "the address you confirmed"}</strong>
+              {c.providerEmail ? (
+                <>
+                  , but {knownProvider ?? "the account you chose"} says you are{" "}
+                  <strong className="font-semibold break-words text-gray-900">{c.providerEmail}</strong>
+                </>
+              ) : null}
+              .
+            </>
+          ),
+          body: <Hint>Nothing was created, and your sign-up link still works: choose a password there, or switch to the {provider} account with that email.</Hint>,
+          actions: [{ label: "Back to your sign-up", to: c.signUpLink }],
+        };
+      }
       if (!c.invitedEmail || !c.providerEmail) {
         return {
           tone: "warning",
@@ -161,6 +186,22 @@ function explain(reason: Reason | null, c: Context, knownProvider: string | null
           </p>
         ),
         actions: [...backToInvitation, { ...signIn(), label: "Sign in with a password" }],
+      };
+    case "INVITATION_PENDING":
+      return {
+        tone: "info",
+        title: "An invitation is waiting for you",
+        lead: "This email address has been invited, so we've sent you that invitation again. Nothing was created.",
+        body: <Hint>Open the newest invitation email and use its link: it gives you the role you were invited as.</Hint>,
+        actions: [],
+      };
+    case "EMAIL_DOMAIN_NOT_ALLOWED":
+      return {
+        tone: "warning",
+        title: "Sign-up isn't open to that email",
+        lead: `${reasonMessages.EMAIL_DOMAIN_NOT_ALLOWED} Nothing was created.`,
+        body: <Hint>Use a {provider} account with your work email, or sign up with your work email and a password.</Hint>,
+        actions: [{ label: "Sign up with your email", to: "/sign-up" }],
       };
     case "ACCOUNT_EXISTS":
       return {
@@ -438,13 +479,13 @@ function email(value: string | null): string | null {
   return trimmed && trimmed.length <= 320 && /^[^\s@]+@[^\s@]+$/.test(trimmed) ? trimmed : null;
 }
 
-/** `/invite/<token>` when the accept page left its token behind in this tab; never read from the URL. */
-function invitationPath(): string | null {
+/** `/invite/<token>` (or `/sign-up/<token>`) when that page left its token behind in this tab; never read from the URL. */
+function tokenPath(key: string, prefix: string): string | null {
   let token: string | null = null;
   try {
-    token = window.sessionStorage.getItem(LAST_INVITE_TOKEN_KEY);
+    token = window.sessionStorage.getItem(key);
   } catch {
     // Storage disabled: there is just no way back to offer.
   }
-  return token && /^[\w-]{1,128}$/.test(token) ? `/invite/${token}` : null;
+  return token && /^[\w-]{1,128}$/.test(token) ? `${prefix}${token}` : null;
 }

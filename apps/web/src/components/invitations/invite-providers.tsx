@@ -17,6 +17,7 @@ export default function InviteProviders({ token, methods }: { token: string; met
   const rememberInvitation = () => {
     try {
       sessionStorage.setItem("invite:lastToken", token);
+      sessionStorage.removeItem("signUp:lastToken"); // the error page's way back is to this page now
     } catch {
       // Storage disabled: the error page simply won't offer the way back.
     }
