@@ -37,6 +37,11 @@ test("a fresh install prints a setup link that makes the first admin, signed in"
     });
 
     const page = await (await browser.newContext()).newPage();
+    // A link that was never printed says so at once, before anyone types anything.
+    await page.goto(setupLink.replace(/[a-z2-7]{32}$/, "a".repeat(32)));
+    await expect(page.getByRole("heading", { name: "This setup link doesn't work" })).toBeVisible();
+    await expect(page.getByText("pnpm cli setup-link")).toBeVisible();
+
     await page.goto(setupLink);
     await expect(page.getByRole("heading", { name: "Create the first admin" })).toBeVisible();
     await page.getByLabel("Email").fill("founder@example.com");

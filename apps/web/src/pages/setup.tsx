@@ -12,6 +12,7 @@ import { isFieldFailure, useAccountForm } from "../lib/use-account-form.ts";
 import { useMe } from "../lib/use-me.ts";
 import { trpc } from "../trpc.ts";
 import { LoadError } from "../components/load-error.tsx";
+import { LinkOutcome } from "../components/link-outcome.tsx";
 
 /** `/setup/:token`: the one-time link printed at first start creates the first administrator. */
 export default function SetupPage() {
@@ -28,7 +29,49 @@ export default function SetupPage() {
     );
   }
   if (adminExists || !status.data.needsAdmin) return <AdminExists />;
-  return <SetupForm onAdminExists={() => setAdminExists(true)} />;
+  return <CheckedSetupLink onAdminExists={() => setAdminExists(true)} />;
+}
+
+/** The link is checked as the page opens (spending nothing): a dead one says so before the form. */
+function CheckedSetupLink({ onAdminExists }: { onAdminExists: () => void }) {
+  const { token = "" } = useParams();
+  const preview = useQuery(trpc.setup.preview.queryOptions({ token }, { staleTime: Infinity }));
+  const [dead, setDead] = useState(false);
+  if (preview.isPending) return <AuthCardSkeleton />;
+  const reason = preview.error ? getErrorReason(preview.error) : undefined;
+  if (dead || reason === "SETUP_TOKEN_INVALID" || reason === "VALIDATION_FAILED") return <SetupLinkOutcome kind="NOT_FOUND" />;
+  if (!preview.data) {
+    return (
+      <AuthCard title="Create the first admin">
+        <LoadError title="We couldn't check this setup link" query={preview} />
+      </AuthCard>
+    );
+  }
+  if (preview.data.status !== "PENDING") return <SetupLinkOutcome kind={preview.data.status} />;
+  return <SetupForm onAdminExists={onAdminExists} onDead={() => setDead(true)} />;
+}
+
+/** How to get a working link: the operator's terminal, not anyone on this page. */
+function SetupLinkOutcome({ kind }: { kind: "USED" | "EXPIRED" | "NOT_FOUND" }) {
+  const title = {
+    USED: "This setup link was already used",
+    EXPIRED: "This setup link has expired",
+    NOT_FOUND: "This setup link doesn't work",
+  }[kind];
+  const why = {
+    USED: "Setup links work once.",
+    EXPIRED: "Setup links work for 24 hours after the server prints them.",
+    NOT_FOUND: "It may have been replaced by a newer one (each new link retires the ones before), or cut short when copied.",
+  }[kind];
+  return (
+    <LinkOutcome kind={kind} title={title}>
+      <p>{why}</p>
+      <p>
+        Whoever runs the server can print a new one with <Command>pnpm cli setup-link</Command>, or create the admin
+        directly with <Command>pnpm cli create-admin</Command>.
+      </p>
+    </LinkOutcome>
+  );
 }
 
 function AdminExists() {
@@ -72,7 +115,7 @@ function AdminExists() {
   );
 }
 
-function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
+function SetupForm({ onAdminExists, onDead }: { onAdminExists: () => void; onDead: () => void }) {
   const { token = "" } = useParams();
   const navigate = useNavigate();
   const form = useAccountForm();
@@ -93,13 +136,14 @@ function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
         },
         onError: (error) => {
           if (getErrorReason(error) === "ADMIN_EXISTS") return onAdminExists();
+          // Used meanwhile (another tab, another server's link), or retired by a newer one.
+          if (getErrorReason(error) === "SETUP_TOKEN_INVALID") return onDead();
           showServerError(error, "Someone with this email already has an account. Use another email.");
         },
       },
     );
   }
 
-  const reason = createAdmin.error ? getErrorReason(createAdmin.error) : undefined;
   const formError = createAdmin.error && !isFieldFailure(createAdmin.error) ? createAdmin.error : null;
 
   return (
@@ -110,11 +154,7 @@ function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
     >
       <form noValidate onSubmit={submit} className="space-y-5" aria-label="Create the first admin">
         {formError && (
-          <Alert
-            tone="error"
-            role="alert"
-            title={reason === "SETUP_TOKEN_INVALID" ? "This setup link doesn't work" : undefined}
-          >
+          <Alert tone="error" role="alert">
             <WithCode text={getErrorMessage(formError)} />
           </Alert>
         )}
@@ -125,6 +165,10 @@ function SetupForm({ onAdminExists }: { onAdminExists: () => void }) {
       </form>
     </AuthCard>
   );
+}
+
+function Command({ children }: { children: string }) {
+  return <code className="rounded bg-gray-100 px-1 py-0.5 font-mono text-[0.875em] text-gray-900">{children}</code>;
 }
 
 /** Renders `code` spans in server messages ("Run `pnpm cli create-admin`…"). */
