@@ -3,9 +3,9 @@ import { ADMIN } from "./constants.ts";
 import { expect, signInWithForm, test, trpcMutation } from "./fixtures.ts";
 
 /*
- * The settings page: an admin opens sign-up to everyone and changes how long new invitation
- * links last; both are saved on the server, so a reload shows them again. A lifetime out of
- * bounds is refused in the form and changes nothing.
+ * The settings page: an admin opens sign-up (confirmed in a dialog, limited to some email
+ * domains) and changes how long new invitation links last; all are saved on the server, so a
+ * reload shows them again. A lifetime out of bounds is refused in the form and changes nothing.
  */
 
 // Other specs expect a new install's settings: put them back whatever happened here.
@@ -13,7 +13,12 @@ test.afterEach(async ({ baseURL }) => {
   const admin = await request.newContext();
   try {
     await trpcMutation(admin, baseURL!, "auth.signIn", { email: ADMIN.email, password: ADMIN.password });
-    await trpcMutation(admin, baseURL!, "settings.update", { registration: "INVITE_ONLY", defaultInviteHours: 48, invitesPerAdminPerHour: 500 });
+    await trpcMutation(admin, baseURL!, "settings.update", {
+      registration: "INVITE_ONLY",
+      defaultInviteHours: 48,
+      invitesPerAdminPerHour: 500,
+      signUpDomains: [],
+    });
   } finally {
     await admin.dispose();
   }
@@ -40,11 +45,35 @@ test("an admin changes who can join, the default link lifetime and the hourly al
   await expect(page.getByText("3 days.", { exact: false })).toBeVisible();
   await allowance.fill("2000");
   await expect(page.getByText("You have unsaved changes.")).toBeVisible();
+  // Opening sign-up asks first; cancelling saves nothing.
   await save.click();
+  const confirm = page.getByRole("alertdialog", { name: "Open sign-up?" });
+  await expect(confirm).toContainText("Anyone who can reach this site will be able to create a member account");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByText("You have unsaved changes.")).toBeVisible();
+
+  // Only some domains may sign up: typed, added with Enter, removed with their button.
+  const domain = page.getByLabel("Allowed email domains");
+  await domain.fill("@Example.COM");
+  await domain.press("Enter");
+  await domain.fill("not a domain");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByText(`"not" isn't a domain.`, { exact: false })).toBeVisible();
+  await domain.fill("example.org, example.net");
+  await domain.press("Enter");
+  await page.getByRole("button", { name: "Remove example.net" }).click();
+  const listed = page.getByRole("list", { name: "Listed domains" });
+  await expect(listed.getByRole("listitem")).toHaveText(["@example.com", "@example.org"]);
+
+  await save.click();
+  await expect(confirm).toContainText("@example.com, @example.org");
+  await confirm.getByRole("button", { name: "Open sign-up" }).click();
   await expect(page.getByText("Settings saved")).toBeVisible();
   await expect(save).toBeDisabled();
 
   await page.reload();
+  await expect(listed.getByRole("listitem")).toHaveText(["@example.com", "@example.org"]);
   await expect(open).toBeChecked();
   await expect(inviteOnly).not.toBeChecked();
   await expect(hours).toHaveValue("72");

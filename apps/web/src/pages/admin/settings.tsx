@@ -8,7 +8,9 @@ import {
 } from "@invite/schemas";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { PageHeader } from "../../components/page-header.tsx";
+import { SignUpDomainsField } from "../../components/settings/sign-up-domains.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
+import { ConfirmDialog } from "../../components/ui/alert-dialog.tsx";
 import { Badge } from "../../components/ui/badge.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "../../components/ui/card.tsx";
@@ -21,9 +23,12 @@ import { queryClient, trpc } from "../../trpc.ts";
 import { LoadError } from "../../components/load-error.tsx";
 
 type Registration = "INVITE_ONLY" | "OPEN";
-type Settings = { registration: Registration; defaultInviteHours: number; invitesPerAdminPerHour: number };
+type Settings = { registration: Registration; defaultInviteHours: number; invitesPerAdminPerHour: number; signUpDomains: string[] };
 
-/** `/admin/settings`: who may sign up, how long invitation links last, how many an admin may send. */
+/**
+ * `/admin/settings`: who may sign up (and from which email domains), how long invitation links
+ * last, how many an admin may send. Opening sign-up to everyone asks for confirmation first.
+ */
 export default function SettingsPage() {
   const settings = useQuery(trpc.settings.get.queryOptions());
   return (
@@ -51,18 +56,25 @@ function SettingsForm({ saved }: { saved: Settings }) {
   const [error, setError] = useState<string | undefined>();
   const [allowance, setAllowance] = useState(String(saved.invitesPerAdminPerHour));
   const [allowanceError, setAllowanceError] = useState<string | undefined>();
+  const [domains, setDomains] = useState(saved.signUpDomains);
+  const [domainsError, setDomainsError] = useState<string | undefined>();
+  // Opening sign-up is confirmed in a dialog before it is saved.
+  const [confirming, setConfirming] = useState(false);
   const update = useMutation(
     trpc.settings.update.mutationOptions({
       onSuccess: (next) => {
+        setConfirming(false);
         queryClient.setQueryData(trpc.settings.get.queryKey(), next);
         void queryClient.invalidateQueries(trpc.settings.pathFilter());
         toast.success("Settings saved");
       },
       onError: (failure) => {
+        setConfirming(false);
         if (getErrorReason(failure) !== "VALIDATION_FAILED") return;
         const fields = getFieldErrors(failure);
         setError(fields.defaultInviteHours);
         setAllowanceError(fields.invitesPerAdminPerHour);
+        setDomainsError(Object.entries(fields).find(([field]) => field.startsWith("signUpDomains"))?.[1]);
       },
     }),
   );
@@ -72,10 +84,11 @@ function SettingsForm({ saved }: { saved: Settings }) {
   const dirty =
     registration !== saved.registration ||
     parsedHours !== saved.defaultInviteHours ||
-    parsedAllowance !== saved.invitesPerAdminPerHour;
+    parsedAllowance !== saved.invitesPerAdminPerHour ||
+    domains.join() !== saved.signUpDomains.join();
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit(event?: FormEvent) {
+    event?.preventDefault();
     const result = inviteHoursSchema.safeParse(parsedHours);
     const allowed = invitesPerAdminPerHourSchema.safeParse(parsedAllowance);
     setError(result.success ? undefined : hours.trim() === "" ? "Enter a number of hours." : result.error.issues[0]?.message);
@@ -84,7 +97,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
       document.getElementById(result.success ? `${id}-allowance` : `${id}-hours`)?.focus();
       return;
     }
-    update.mutate({ registration, defaultInviteHours: result.data, invitesPerAdminPerHour: allowed.data });
+    if (registration === "OPEN" && saved.registration !== "OPEN" && !confirming) return setConfirming(true);
+    update.mutate({ registration, defaultInviteHours: result.data, invitesPerAdminPerHour: allowed.data, signUpDomains: domains });
   }
 
   const formError = update.error && getErrorReason(update.error) !== "VALIDATION_FAILED" ? update.error : null;
@@ -121,14 +135,27 @@ function SettingsForm({ saved }: { saved: Settings }) {
               onSelect={setRegistration}
               title="Open sign-up"
             >
-              Anyone who can open this site can create a member account, with a password or a sign-in provider.
-              Invitations still work, and remain the only way to add an admin.
+              Anyone can create a member account once they confirm their email through a link we send (or with a
+              sign-in provider's verified email). Invitations still work, and remain the only way to add an admin.
             </RegistrationOption>
           </div>
           {registration === "OPEN" && saved.registration !== "OPEN" && (
             <Alert tone="warning" className="mt-4">
-              Once saved, anyone who can reach this site can sign up. Use it for internal networks or a limited time.
+              Once saved, anyone who can reach this site can sign up{domains.length ? " with an address at a listed domain" : ""}.
+              Each person confirms their email first. Use it for internal networks or a limited time.
             </Alert>
+          )}
+          {registration === "OPEN" && (
+            <div className="mt-5">
+              <SignUpDomainsField
+                domains={domains}
+                onChange={(next) => {
+                  setDomains(next);
+                  setDomainsError(undefined);
+                }}
+                serverError={domainsError}
+              />
+            </div>
           )}
         </CardContent>
 
@@ -218,6 +245,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
                   setError(undefined);
                   setAllowance(String(saved.invitesPerAdminPerHour));
                   setAllowanceError(undefined);
+                  setDomains(saved.signUpDomains);
+                  setDomainsError(undefined);
                   update.reset();
                 }}
               >
@@ -235,6 +264,24 @@ function SettingsForm({ saved }: { saved: Settings }) {
           {getErrorMessage(formError)}
         </Alert>
       )}
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title="Open sign-up?"
+        description={
+          domains.length
+            ? `Anyone with an email address at ${domains.map((domain) => `@${domain}`).join(", ")} will be able to create a member account.`
+            : "Anyone who can reach this site will be able to create a member account with any email address."
+        }
+        confirmLabel="Open sign-up"
+        pending={update.isPending}
+        onConfirm={() => submit()}
+      >
+        <p className="text-sm text-gray-600">
+          Each person must confirm their email before an account exists. Admins still join only by invitation, and you
+          can switch back to invite only at any time.
+        </p>
+      </ConfirmDialog>
     </form>
   );
 }
