@@ -126,7 +126,7 @@ describe("setup links under attack", () => {
 
 describe("registration mode", () => {
   it("INVITE_ONLY (the default) refuses public sign-up", async () => {
-    expect(await (await t.caller()).settings.public()).toEqual({ registration: "INVITE_ONLY", signUpDomains: [] });
+    expect(await (await t.caller()).settings.public()).toMatchObject({ registration: "INVITE_ONLY", signUpDomains: [] });
     const result = await failure((await t.caller()).auth.signUp({ email: "walk-in@example.com" }));
     expect(result).toMatchObject({ code: "FORBIDDEN", reason: "REGISTRATION_CLOSED" });
     await t.services.background.settled();
