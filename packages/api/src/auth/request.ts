@@ -9,7 +9,7 @@ export type RequestSession =
 /** The caller behind a session cookie, if the token is valid; the transport handles the cookie. */
 export async function resolveSession(services: Services, token: string | undefined): Promise<RequestSession> {
   if (!token) return null;
-  const result = await validateSessionToken(services.db.prisma, token, services.clock.now());
+  const result = await validateSessionToken(services.db, token, services.clock.now());
   if (!result.ok) return null;
   return {
     user: result.user,

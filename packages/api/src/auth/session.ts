@@ -1,4 +1,4 @@
-import type { PrismaClient, Role, Session } from "@invite/db";
+import type { Database, PrismaClient, Role, Session } from "@invite/db";
 import type { UserWithProviders } from "../users.ts";
 import { generateSecureRandomString, hashToken, tokenMatchesHash } from "./tokens.ts";
 
@@ -49,7 +49,7 @@ export async function createSession(
 }
 
 export async function validateSessionToken(
-  prisma: PrismaClient,
+  db: Pick<Database, "prisma" | "sql">,
   token: string,
   now: Date,
 ): Promise<SessionValidation> {
@@ -58,10 +58,10 @@ export async function validateSessionToken(
   if (!SESSION_TOKEN_SHAPE.test(token)) return { ok: false };
   const [id, secret] = token.split(".") as [string, string];
 
-  const found = await findSessionWithUser(prisma, id);
+  const found = await findSessionWithUser(db, id);
   if (!found || !tokenMatchesHash(secret, found.secretHash)) return { ok: false };
   if (found.expiresAt.getTime() <= now.getTime()) {
-    await prisma.session.deleteMany({ where: { id } });
+    await db.prisma.session.deleteMany({ where: { id } });
     return { ok: false };
   }
 
@@ -71,7 +71,7 @@ export async function validateSessionToken(
   }
   const touched = { ...session, lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) };
   // Signed out, revoked or removed since the lookup: the session is gone, not an error.
-  const { count } = await prisma.session.updateMany({
+  const { count } = await db.prisma.session.updateMany({
     where: { id },
     data: { lastSeenAt: touched.lastSeenAt, expiresAt: touched.expiresAt },
   });
@@ -79,7 +79,15 @@ export async function validateSessionToken(
   return { ok: true, session: touched, user, refreshed: true };
 }
 
-interface SessionWithUserRow extends Session {
+interface SessionWithUserRow {
+  id: string;
+  secretHash: Uint8Array;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  userAgent: string | null;
+  ip: string | null;
   email: string;
   name: string;
   role: Role;
@@ -91,24 +99,35 @@ interface SessionWithUserRow extends Session {
 
 /**
  * The session, its user and the user's providers in one round trip. Every authenticated
- * request runs this, so it is written in SQL: Prisma's `include` costs one query per
- * relation (or a JSON-building join), about three times the CPU and database time
- * (bench/README.md, auth-me). A suspended user's session resolves to nobody: suspending deletes
- * their sessions, and this also holds for one created in the same instant.
+ * request runs this, so it is plain SQL on the pool Prisma uses, not Prisma: its query
+ * interpreter cost more CPU than the rest of the lookup (bench/README.md, auth-me), and the
+ * statement is prepared once per connection (`name`), so PostgreSQL parses and plans it once.
+ * The columns are `timestamp` (UTC, as Prisma writes them): `AT TIME ZONE 'UTC'` makes them
+ * `timestamptz`, which both drivers read as the same instant whatever the process's time zone.
+ * A suspended user's session resolves to nobody: suspending deletes their sessions, and this
+ * also holds for one created in the same instant.
  */
+const SESSION_WITH_USER = {
+  name: "session-with-user-v1",
+  text: `SELECT s.id, s."secretHash", s."userId", s."createdAt" AT TIME ZONE 'UTC' AS "createdAt",
+       s."lastSeenAt" AT TIME ZONE 'UTC' AS "lastSeenAt", s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
+       s."userAgent", s.ip, u.email, u.name, u.role::text AS role, u."passwordHash",
+       u."createdAt" AT TIME ZONE 'UTC' AS "userCreatedAt", u."updatedAt" AT TIME ZONE 'UTC' AS "userUpdatedAt",
+       ARRAY(SELECT a.provider FROM "OAuthAccount" a WHERE a."userId" = u.id ORDER BY a.provider) AS providers
+FROM "Session" s JOIN "User" u ON u.id = s."userId"
+WHERE s.id = $1 AND u."suspendedAt" IS NULL`,
+};
+
 async function findSessionWithUser(
-  prisma: PrismaClient,
+  db: Pick<Database, "sql">,
   id: string,
 ): Promise<(Session & { user: UserWithProviders }) | null> {
-  const [row] = await prisma.$queryRaw<SessionWithUserRow[]>`
-    SELECT s.id, s."secretHash", s."userId", s."createdAt", s."lastSeenAt", s."expiresAt", s."userAgent", s.ip,
-           u.email, u.name, u.role::text AS role, u."passwordHash",
-           u."createdAt" AS "userCreatedAt", u."updatedAt" AS "userUpdatedAt",
-           ARRAY(SELECT a.provider FROM "OAuthAccount" a WHERE a."userId" = u.id ORDER BY a.provider) AS providers
-    FROM "Session" s JOIN "User" u ON u.id = s."userId"
-    WHERE s.id = ${id} AND u."suspendedAt" IS NULL`;
+  const { rows } = await db.sql.query({ ...SESSION_WITH_USER, values: [id] });
+  const row = rows[0] as SessionWithUserRow | undefined;
   if (!row) return null;
-  const { email, name, role, passwordHash, userCreatedAt, userUpdatedAt, providers, ...session } = row;
+  const { email, name, role, passwordHash, userCreatedAt, userUpdatedAt, providers, secretHash, ...rest } = row;
+  // `pg` reads bytea as a Buffer, PGlite as a Uint8Array; Prisma gives a plain Uint8Array.
+  const session: Session = { ...rest, secretHash: Uint8Array.from(secretHash) };
   const user = { id: session.userId, email, name, role, passwordHash, suspendedAt: null, createdAt: userCreatedAt, updatedAt: userUpdatedAt };
   return { ...session, user: { ...user, accounts: providers.map((provider) => ({ provider })) } };
 }
