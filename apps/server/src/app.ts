@@ -1,16 +1,16 @@
 import path from "node:path";
-import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
 import { AppError, appRouter, createInnerContext, lostConnection, resolveSession, toTRPCError, type Services } from "@invite/api";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
-import { compressLargeAnswers } from "./http/compress-answers.ts";
 import { finalErrorHandler, notFound } from "./http/errors.ts";
 import { bodyErrors, MAX_BATCH_SIZE, personalAnswers, requireJsonBody, requireSameOrigin, securityHeaders } from "./http/security.ts";
 import { deviceCookie } from "./http/device-cookie.ts";
+import { requestLogging } from "./http/request-log.ts";
 import { readSessionToken, sessionCookie } from "./http/session-cookie.ts";
 import { spa } from "./http/spa.ts";
+import { trpcHandler } from "./http/trpc-handler.ts";
 import { configureProviders, type ProviderRegistry } from "./oauth/providers.ts";
 import { createOAuthRouter } from "./oauth/router.ts";
 
@@ -40,15 +40,19 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
 
+  const unlogged = (url: string) => url === "/healthz" || url === "/readyz";
   app.use(
-    pinoHttp({
-      logger,
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: redactPath(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
-    }),
+    requestLogging(
+      pinoHttp({
+        logger,
+        serializers: {
+          req: (req: { method: string; url: string }) => ({ method: req.method, url: redactPath(req.url) }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+        autoLogging: { ignore: (req) => unlogged(req.url ?? "") },
+      }),
+      { ignore: unlogged },
+    ),
   );
   app.use(securityHeaders(config.secureCookies));
 
@@ -71,8 +75,7 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
     // costs no stack), and its wire check (packages/api/src/input/wire.ts) bounds the rest.
     express.text({ type: "application/json", limit: "64kb" }),
     personalAnswers,
-    compressLargeAnswers,
-    createExpressMiddleware({
+    trpcHandler({
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: async ({ req, res }) => {

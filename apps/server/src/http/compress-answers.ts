@@ -1,5 +1,5 @@
 import compression from "compression";
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 
 /** Below this an answer goes out as it is: the bytes saved would not pay for the CPU. */
 export const COMPRESS_ANSWERS_FROM_BYTES = 1024;
@@ -13,7 +13,7 @@ type Callback = (error?: Error | null) => void;
  * are never streamed (the SPA uses httpBatchLink; there are no subscriptions), so this costs
  * one copy of a body that fits in memory anyway.
  */
-const wholeBodies: RequestHandler = (_req, res, next) => {
+export const wholeBodies: RequestHandler = (_req, res, next) => {
   const chunks: Buffer[] = [];
   const end = res.end.bind(res) as (chunk: Buffer, callback?: Callback) => Response;
   const toBuffer = (chunk: unknown, encoding: unknown): Buffer =>
@@ -44,4 +44,30 @@ const wholeBodies: RequestHandler = (_req, res, next) => {
  * with brotli or gzip as the client prefers, and leaves smaller ones alone. `Vary:
  * Accept-Encoding` goes on each. The answers' `Cache-Control: private, no-store` stays.
  */
-export const compressLargeAnswers: RequestHandler[] = [compression({ threshold: COMPRESS_ANSWERS_FROM_BYTES }), wholeBodies];
+export const compressAnswers: RequestHandler = compression({ threshold: COMPRESS_ANSWERS_FROM_BYTES });
+
+/** `compression`'s test for `Cache-Control: no-transform`. */
+const NO_TRANSFORM = /(?:^|,)\s*?no-transform\s*?(?:,|$)/;
+
+/**
+ * Sends an answer known whole, as `wholeBodies` and `compressAnswers` would, with its length.
+ * A tRPC JSON answer under the threshold, the usual case, gets from `compression` only its
+ * `Vary: Accept-Encoding`, so it is given that and sent at once; any other goes through
+ * `compression`.
+ */
+export function sendWholeAnswer(req: Request, res: Response, body: string): void {
+  const length = Buffer.byteLength(body);
+  if (length > 0) res.setHeader("Content-Length", length);
+  const cacheControl = res.getHeader("Cache-Control");
+  if (
+    length < COMPRESS_ANSWERS_FROM_BYTES &&
+    res.getHeader("Content-Type") === "application/json" &&
+    res.getHeader("Vary") === "trpc-accept, accept" &&
+    !(typeof cacheControl === "string" && NO_TRANSFORM.test(cacheControl))
+  ) {
+    res.setHeader("Vary", "trpc-accept, accept, Accept-Encoding");
+    res.end(body);
+    return;
+  }
+  compressAnswers(req, res, () => res.end(body));
+}
