@@ -28,4 +28,6 @@ export { enqueueEmail, type EmailTemplates, type InvitationEmailPayload } from "
 export type { InvitationView } from "./invitations/view.ts";
 export { createInvitation, inviteUrl } from "./invitations/service.ts";
 export { listInvitations } from "./invitations/list.ts";
+export { getBranding, isLogoVersion, NO_BRANDING } from "./branding/read.ts";
+export { readLogo, removeLogo, saveLogo } from "./branding/logo.ts";
 export * from "./oauth/index.ts";

@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account.ts";
 import { activityRouter } from "./routers/activity.ts";
 import { authRouter } from "./routers/auth.ts";
+import { brandingRouter } from "./routers/branding.ts";
 import { healthRouter } from "./routers/health.ts";
 import { invitationRouter } from "./routers/invitation.ts";
 import { mailRouter } from "./routers/mail.ts";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   activity: activityRouter,
   settings: settingsRouter,
   mail: mailRouter,
+  branding: brandingRouter,
 });
 
 export type AppRouter = typeof appRouter;

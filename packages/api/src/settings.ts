@@ -10,9 +10,14 @@ export const DEFAULT_SETTINGS: AppSettings = {
   defaultInviteHours: 48,
   invitesPerAdminPerHour: INVITES_PER_ADMIN_PER_HOUR_DEFAULT,
   signUpDomains: [],
+  workspaceName: null,
+  accentColor: null,
 };
 
-export type AppSettings = Pick<Settings, "registration" | "defaultInviteHours" | "invitesPerAdminPerHour" | "signUpDomains">;
+export type AppSettings = Pick<
+  Settings,
+  "registration" | "defaultInviteHours" | "invitesPerAdminPerHour" | "signUpDomains" | "workspaceName" | "accentColor"
+>;
 
 /**
  * The single settings row, or the defaults until an admin first saves. A plain read: an

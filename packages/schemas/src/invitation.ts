@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { emailSchema, nameSchema, roleSchema } from "./fields.ts";
 import { signUpDomainsSchema } from "./sign-up.ts";
+import { accentColorSchema, workspaceNameSchema } from "./branding.ts";
 
 export const INVITE_HOURS_MIN = 1;
 export const INVITE_HOURS_MAX = 30 * 24;
@@ -104,5 +105,9 @@ export const settingsInput = z.object({
   invitesPerAdminPerHour: invitesPerAdminPerHourSchema.optional(),
   /** Open sign-up only for these email domains; [] for any. Left out: unchanged. */
   signUpDomains: signUpDomainsSchema.optional(),
+  /** The name shown in the header, the accept page and emails; null clears it. Left out: unchanged. */
+  workspaceName: workspaceNameSchema.optional(),
+  /** "#rrggbb"; null for the default. Left out: unchanged. */
+  accentColor: accentColorSchema.optional(),
 });
 export type SettingsInput = z.infer<typeof settingsInput>;

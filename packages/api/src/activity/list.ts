@@ -22,7 +22,7 @@ const actionsOfKind: Record<ActivityKind, string[]> = {
     "auth.password_reset_requested",
     "auth.password_reset",
   ],
-  settings: ["settings.update"],
+  settings: ["settings.update", "settings.logo_update", "settings.logo_remove"],
 };
 
 const roleNames = { ADMIN: "Admin", MEMBER: "Member" } as const;
@@ -45,6 +45,14 @@ function domains(value: unknown): string {
   if (!Array.isArray(value) || value.length === 0) return "";
   const listed = value.map((domain) => `@${String(domain)}`);
   return ` for ${listed.length === 1 ? listed[0] : `${listed.slice(0, -1).join(", ")} and ${listed.at(-1)}`}`;
+}
+
+/** ", the workspace name Acme, the accent colour #aa3300", for what an update set. */
+function branding(data: Record<string, unknown>): string {
+  const parts = [];
+  if (data.workspaceName !== undefined) parts.push(data.workspaceName ? `the workspace name ${String(data.workspaceName)}` : "no workspace name");
+  if (data.accentColor !== undefined) parts.push(data.accentColor ? `the accent colour ${String(data.accentColor)}` : "the default accent colour");
+  return parts.map((part) => `, ${part}`).join("");
 }
 
 type Lookups = { invitationEmails: Map<string, string>; userEmails: Map<string, string> };
@@ -81,7 +89,11 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
     case "member.reactivate":
       return `reactivated ${typeof data.email === "string" ? data.email : user}`;
     case "settings.update":
-      return `changed the settings: ${data.registration === "OPEN" ? `open sign-up${domains(data.signUpDomains)}` : "invitation only"}, invitations last ${String(data.defaultInviteHours)} hours`;
+      return `changed the settings: ${data.registration === "OPEN" ? `open sign-up${domains(data.signUpDomains)}` : "invitation only"}, invitations last ${String(data.defaultInviteHours)} hours${branding(data)}`;
+    case "settings.logo_update":
+      return `uploaded a new logo (${String(data.contentType).replace("image/", "").toUpperCase()}, ${String(data.width)}×${String(data.height)})`;
+    case "settings.logo_remove":
+      return "removed the logo";
     case "auth.sign_in":
       return `signed in with ${methodName(services, data.method)}`;
     case "auth.sign_up":

@@ -9,6 +9,7 @@ import {
 } from "@invite/schemas";
 import { z } from "zod";
 import { invalidateSession } from "../auth/session.ts";
+import { getBranding } from "../branding/read.ts";
 import {
   acceptWithPassword,
   createManyInvitations,
@@ -54,7 +55,11 @@ export const invitationRouter = {
 
   preview: publicProcedure
     .input(z.object({ token: invitationTokenSchema }))
-    .query(({ ctx, input }) => previewInvitation(ctx, input.token)),
+    .query(async ({ ctx, input }) => {
+      // The accept page's branding rides along: no second round trip before it can show.
+      const [preview, branding] = await Promise.all([previewInvitation(ctx, input.token), getBranding(ctx.db.prisma)]);
+      return { ...preview, branding };
+    }),
 
   accept: publicProcedure.input(acceptInvitationInput).mutation(async ({ ctx, input }) => {
     const { user, session } = await acceptWithPassword(ctx, input, ctx.request);

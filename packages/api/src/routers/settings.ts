@@ -9,6 +9,8 @@ const view = (s: AppSettings) => ({
   defaultInviteHours: s.defaultInviteHours,
   invitesPerAdminPerHour: s.invitesPerAdminPerHour,
   signUpDomains: s.signUpDomains,
+  workspaceName: s.workspaceName,
+  accentColor: s.accentColor,
 });
 
 export const settingsRouter = {
