@@ -5,6 +5,8 @@
 -- PL/pgSQL, not one data-modifying CTE: each statement of a volatile function sees what other
 -- transactions committed before it ran, so the checks after the lock see the invitation that a
 -- concurrent create of the same email has just made (one CTE would keep its first snapshot).
+-- Servers call it as a named prepared statement: to change what it takes or returns, add a
+-- function with a new name rather than replace this one under the servers still running.
 
 -- The admin's hourly allowance (invitations/limits.ts): `p_count` emails, all or none, in
 -- rate-limiter-flexible's bucket and window. The bucket's end, or NULL when refused (nothing spent).
@@ -114,8 +116,14 @@ BEGIN
 
   lifetime_hours := COALESCE(p_hours, v_settings_hours, p_default_hours);
   v_expires := p_now + make_interval(hours => lifetime_hours);
-  SELECT "id" INTO v_pending FROM "Invitation"
-  WHERE "email" = p_email AND "status" = 'PENDING' AND "expiresAt" > p_now
+  -- Only this email's rows, by its index: asked for the newest pending one directly, the planner
+  -- (before the table's first ANALYZE, and in the plan this function keeps) walked the
+  -- (status, createdAt) index backwards through every pending invitation.
+  WITH this_email AS MATERIALIZED (
+    SELECT "id", "status", "expiresAt", "createdAt" FROM "Invitation" WHERE "email" = p_email
+  )
+  SELECT "id" INTO v_pending FROM this_email
+  WHERE "status" = 'PENDING' AND "expiresAt" > p_now
   ORDER BY "createdAt" DESC LIMIT 1;
 
   IF v_pending IS NOT NULL THEN
