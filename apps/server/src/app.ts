@@ -4,6 +4,7 @@ import { pinoHttp } from "pino-http";
 import { AppError, appRouter, createInnerContext, lostConnection, resolveSession, toTRPCError, type Services } from "@invite/api";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import { brandingRoutes } from "./http/branding.ts";
 import { finalErrorHandler, notFound } from "./http/errors.ts";
 import { bodyErrors, MAX_BATCH_SIZE, personalAnswers, requireJsonBody, requireSameOrigin, securityHeaders } from "./http/security.ts";
 import { deviceCookie } from "./http/device-cookie.ts";
@@ -65,6 +66,8 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
   });
 
   app.use(requireSameOrigin(config.appUrl.origin));
+  // The logo: uploaded as raw bytes by an admin, served to anyone (SECURITY 37).
+  app.use(brandingRoutes({ config, services }));
   // A list of up to 10,000 people needs more than 64 KB: a larger limit for that procedure
   // alone (not in a batch), still read before any work; the parser below then skips the body.
   app.use("/trpc/invitation.createMany", express.text({ type: "application/json", limit: BULK_INVITE_BODY_LIMIT }));
