@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Branding } from "@invite/schemas";
+import { DEFAULT_EMAIL_BRAND, emailBrand, type EmailBrand } from "./brand.ts";
 import type * as Templates from "./templates/index.ts";
 
 export interface RenderedEmail {
@@ -46,29 +48,34 @@ const loadTemplates = () => (templates ??= import("./templates/index.ts"));
 
 /**
  * Renders a queued email. `secret` is the unsealed secret the email carries (the invitation
- * token); `now` is when it is sent, for "expires in 2 days".
+ * token); `now` is when it is sent, for "expires in 2 days"; `branding` is the workspace's as
+ * it is when the email goes out (none: the product's own look).
  */
 export async function renderEmail(
   template: string,
   payload: unknown,
   secret: string | null,
   now: Date = new Date(),
+  branding: Branding | null = null,
 ): Promise<RenderedEmail> {
+  // Every payload carries appUrl, which makes the logo's URL absolute.
+  const appUrl = (payload as { appUrl?: unknown } | null)?.appUrl;
+  const brand = branding && typeof appUrl === "string" && URL.canParse(appUrl) ? emailBrand(branding, appUrl) : DEFAULT_EMAIL_BRAND;
   switch (template) {
     case "invitation":
-      return renderInvitation(payload, secret, now);
+      return renderInvitation(payload, secret, now, brand);
     case "passwordReset":
-      return renderPasswordReset(payload, secret, now);
+      return renderPasswordReset(payload, secret, now, brand);
     case "signUp":
-      return renderSignUp(payload, secret, now);
+      return renderSignUp(payload, secret, now, brand);
     case "accountExists":
-      return renderAccountExists(payload);
+      return renderAccountExists(payload, brand);
     default:
       throw new EmailRenderError(`Unknown email template "${template}".`);
   }
 }
 
-async function renderInvitation(payload: unknown, secret: string | null, now: Date): Promise<RenderedEmail> {
+async function renderInvitation(payload: unknown, secret: string | null, now: Date, brand: EmailBrand): Promise<RenderedEmail> {
   const parsed = invitationPayload.safeParse(payload);
   if (!parsed.success) throw new EmailRenderError("Invalid invitation email payload.");
   if (!secret) throw new EmailRenderError("The invitation email has no link token.");
@@ -81,6 +88,7 @@ async function renderInvitation(payload: unknown, secret: string | null, now: Da
   const inviterName = oneLine(data.inviterName);
   const { renderInvitationEmail } = await loadTemplates();
   const content = await renderInvitationEmail({
+    brand,
     inviterName,
     inviterEmail: oneLine(data.inviterEmail),
     role: data.role,
@@ -93,7 +101,7 @@ async function renderInvitation(payload: unknown, secret: string | null, now: Da
   return { ...content, link };
 }
 
-async function renderPasswordReset(payload: unknown, secret: string | null, now: Date): Promise<RenderedEmail> {
+async function renderPasswordReset(payload: unknown, secret: string | null, now: Date, brand: EmailBrand): Promise<RenderedEmail> {
   const parsed = passwordResetPayload.safeParse(payload);
   if (!parsed.success) throw new EmailRenderError("Invalid password reset email payload.");
   if (!secret) throw new EmailRenderError("The password reset email has no link token.");
@@ -103,6 +111,7 @@ async function renderPasswordReset(payload: unknown, secret: string | null, now:
   if (expiresAt <= now) throw new EmailRenderError("The reset link expired before it could be delivered.");
   const { renderPasswordResetEmail } = await loadTemplates();
   const content = await renderPasswordResetEmail({
+    brand,
     link,
     appHost: new URL(appUrl).host,
     expiresAt: formatUtc(expiresAt),
@@ -111,7 +120,7 @@ async function renderPasswordReset(payload: unknown, secret: string | null, now:
   return { ...content, link, privateLink: true };
 }
 
-async function renderSignUp(payload: unknown, secret: string | null, now: Date): Promise<RenderedEmail> {
+async function renderSignUp(payload: unknown, secret: string | null, now: Date, brand: EmailBrand): Promise<RenderedEmail> {
   const parsed = signUpPayload.safeParse(payload);
   if (!parsed.success) throw new EmailRenderError("Invalid sign-up email payload.");
   if (!secret) throw new EmailRenderError("The sign-up email has no link token.");
@@ -121,6 +130,7 @@ async function renderSignUp(payload: unknown, secret: string | null, now: Date):
   if (expiresAt <= now) throw new EmailRenderError("The sign-up link expired before it could be delivered.");
   const { renderSignUpEmail } = await loadTemplates();
   const content = await renderSignUpEmail({
+    brand,
     link,
     appHost: new URL(appUrl).host,
     expiresAt: formatUtc(expiresAt),
@@ -129,12 +139,13 @@ async function renderSignUp(payload: unknown, secret: string | null, now: Date):
   return { ...content, link };
 }
 
-async function renderAccountExists(payload: unknown): Promise<RenderedEmail> {
+async function renderAccountExists(payload: unknown, brand: EmailBrand): Promise<RenderedEmail> {
   const parsed = accountExistsPayload.safeParse(payload);
   if (!parsed.success) throw new EmailRenderError("Invalid account-exists email payload.");
   const appUrl = parsed.data.appUrl.replace(/\/+$/, "");
   const { renderAccountExistsEmail } = await loadTemplates();
   const content = await renderAccountExistsEmail({
+    brand,
     signInUrl: `${appUrl}/sign-in`,
     resetUrl: `${appUrl}/forgot-password`,
     appHost: new URL(appUrl).host,

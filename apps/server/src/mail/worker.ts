@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Services } from "@invite/api";
+import { getBranding, NO_BRANDING, type Services } from "@invite/api";
+import type { Branding } from "@invite/schemas";
 import type { Logger } from "pino";
 import { EmailRenderError, renderEmail, type RenderedEmail } from "./render.ts";
 import { MailSendError, type MailTransport } from "./transport.ts";
@@ -189,7 +190,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   /** Renders what can be rendered; anything thrown here would be thrown again on every attempt. */
-  async function prepare(email: ClaimedEmail, now: Date): Promise<RenderedEmail> {
+  async function prepare(email: ClaimedEmail, now: Date, branding: Branding): Promise<RenderedEmail> {
     let secret: string | null = null;
     if (email.sealedSecret) {
       try {
@@ -200,10 +201,10 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         );
       }
     }
-    return renderEmail(email.template, email.payload, secret, now);
+    return renderEmail(email.template, email.payload, secret, now, branding);
   }
 
-  async function deliver(email: ClaimedEmail): Promise<Outcome> {
+  async function deliver(email: ClaimedEmail, branding: Branding): Promise<Outcome> {
     const context = { emailId: email.id, invitationId: email.invitationId, template: email.template, attempt: email.attempts };
     const now = services.clock.now();
     const deadline = deliveryDeadline(email, deliveryWindowMs);
@@ -212,7 +213,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     let rendered: RenderedEmail;
     try {
       // The renderer refuses a link that has expired, which is the deadline of an email with one.
-      rendered = await prepare(email, now);
+      rendered = await prepare(email, now, branding);
       if (pastDeadline) throw new EmailRenderError(`Not delivered before its deadline (${deadline.toISOString()}).`);
     } catch (error) {
       const reason = error instanceof EmailRenderError ? error.message : `Could not render the email: ${describe(error)}`;
@@ -285,16 +286,31 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return "failed";
   }
 
+  /**
+   * The workspace's name, colour and logo as they are now, once a round: an email looks like
+   * the product when it goes out. Unreadable a moment after the claim worked: send unbranded
+   * rather than hold the round for its lease.
+   */
+  async function currentBranding(): Promise<Branding> {
+    try {
+      return await getBranding(prisma);
+    } catch (error) {
+      log.warn({ err: error }, "could not read the workspace branding; sending these emails without it");
+      return NO_BRANDING;
+    }
+  }
+
   async function runOnce(): Promise<number> {
     if (stopped) return 0;
     return track(
       (async () => {
         const emails = await claim();
+        const branding = emails.length ? await currentBranding() : NO_BRANDING;
         await Promise.all(
           emails.map(async (email) => {
             const lease = holdLease(email);
             try {
-              await deliver(email);
+              await deliver(email, branding);
             } catch (error) {
               // The database failed while recording a failure; the lease brings the row back.
               log.error({ emailId: email.id, err: error }, "could not record an email's delivery");

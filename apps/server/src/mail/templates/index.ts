@@ -15,24 +15,24 @@ export interface EmailContent {
 
 export async function renderInvitationEmail(props: InvitationEmailProps): Promise<EmailContent> {
   return withLink(props, (slotted) =>
-    toHtmlAndText(createElement(InvitationEmail, slotted)).then((body) => ({ subject: invitationSubject(props.inviterName), ...body })),
+    toHtmlAndText(createElement(InvitationEmail, slotted)).then((body) => ({ subject: invitationSubject(props.inviterName, props.brand), ...body })),
   );
 }
 
 export async function renderPasswordResetEmail(props: PasswordResetEmailProps): Promise<EmailContent> {
   return withLink(props, (slotted) =>
-    toHtmlAndText(createElement(PasswordResetEmail, slotted)).then((body) => ({ subject: passwordResetSubject, ...body })),
+    toHtmlAndText(createElement(PasswordResetEmail, slotted)).then((body) => ({ subject: passwordResetSubject(props.brand), ...body })),
   );
 }
 
 export async function renderSignUpEmail(props: SignUpEmailProps): Promise<EmailContent> {
   return withLink(props, (slotted) =>
-    toHtmlAndText(createElement(SignUpEmail, slotted)).then((body) => ({ subject: signUpSubject, ...body })),
+    toHtmlAndText(createElement(SignUpEmail, slotted)).then((body) => ({ subject: signUpSubject(props.brand), ...body })),
   );
 }
 
 export async function renderAccountExistsEmail(props: AccountExistsEmailProps): Promise<EmailContent> {
-  return { subject: accountExistsSubject, ...(await toHtmlAndText(createElement(AccountExistsEmail, props))) };
+  return { subject: accountExistsSubject(props.brand), ...(await toHtmlAndText(createElement(AccountExistsEmail, props))) };
 }
 
 /**

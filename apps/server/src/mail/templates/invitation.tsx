@@ -2,9 +2,10 @@ import type { InvitationEmailPayload } from "@invite/api";
 import { Column, Heading, Link, Row, Section, Text } from "@react-email/components";
 // JSX compiles to React.createElement where the automatic runtime is not configured.
 import * as React from "react";
-import { ActionLink, EmailLayout, PRODUCT_NAME, styles } from "./layout.tsx";
+import { ActionLink, EmailLayout, styles, type EmailBrand } from "./layout.tsx";
 
 export interface InvitationEmailProps {
+  brand: EmailBrand;
   inviterName: string;
   inviterEmail: string;
   role: InvitationEmailPayload["role"];
@@ -20,32 +21,35 @@ export interface InvitationEmailProps {
 
 const ROLE_LABEL = { ADMIN: "Admin", MEMBER: "Member" } as const;
 
-export function invitationSubject(inviterName: string): string {
-  return `${inviterName} invited you to join ${PRODUCT_NAME}`;
+export function invitationSubject(inviterName: string, brand: EmailBrand): string {
+  return `${inviterName} invited you to join ${brand.name}`;
 }
 
 export function InvitationEmail(props: InvitationEmailProps) {
   const role = ROLE_LABEL[props.role];
   const article = role === "Admin" ? "an" : "a";
+  const { brand } = props;
   return (
     <EmailLayout
-      preview={`${props.inviterName} invited you to join ${PRODUCT_NAME} as ${article} ${role}. The link expires ${props.expiresIn}.`}
+      brand={brand}
+      preview={`${props.inviterName} invited you to join ${brand.name} as ${article} ${role}. The link expires ${props.expiresIn}.`}
       footer={[
         "If you weren’t expecting this, you can ignore this email.",
-        `Sent by ${PRODUCT_NAME} at ${props.appHost} on behalf of ${props.inviterName}.`,
+        `Sent by ${brand.name} at ${props.appHost} on behalf of ${props.inviterName}.`,
       ]}
     >
       <Heading as="h1" style={styles.h1}>
-        You’re invited to join {PRODUCT_NAME}
+        You’re invited to join {brand.name}
       </Heading>
       <Text style={styles.lead}>
         <strong style={styles.strong}>{props.inviterName}</strong>{" "}
         (<Link href={`mailto:${props.inviterEmail}`} style={styles.mutedLink}>{props.inviterEmail}</Link>) invited
-        you to join as {article} <strong style={styles.strong}>{role}</strong>.
+        you to join {brand.named ? <strong style={styles.strong}>{brand.name}</strong> : null}
+        {brand.named ? " " : ""}as {article} <strong style={styles.strong}>{role}</strong>.
       </Text>
 
       {props.message ? (
-        <Section style={styles.quote}>
+        <Section style={{ ...styles.quote, borderLeft: `3px solid ${brand.accent}`, backgroundColor: brand.tint }}>
           <Text style={styles.quoteText}>
             “
             {props.message.split(/\r?\n/).map((line, index) => (
@@ -81,7 +85,7 @@ export function InvitationEmail(props: InvitationEmailProps) {
         </Row>
       </Section>
 
-      <ActionLink href={props.link} label="Accept invitation" expiresAt={props.expiresAt} expiresIn={props.expiresIn} />
+      <ActionLink brand={brand} href={props.link} label="Accept invitation" expiresAt={props.expiresAt} expiresIn={props.expiresIn} />
     </EmailLayout>
   );
 }

@@ -1,15 +1,27 @@
-import { Body, Button, Column, Container, Head, Hr, Html, Link, Preview, Row, Section, Text } from "@react-email/components";
+import { Body, Button, Column, Container, Head, Hr, Html, Img, Link, Preview, Row, Section, Text } from "@react-email/components";
 import type { CSSProperties, ReactNode } from "react";
 // JSX compiles to React.createElement where the automatic runtime is not configured.
 import * as React from "react";
+import type { EmailBrand } from "../brand.ts";
 
-export const PRODUCT_NAME = "Invitations";
+export { DEFAULT_EMAIL_BRAND, PRODUCT_NAME, type EmailBrand } from "../brand.ts";
 
 /**
- * The frame every email shares: the brand line, a white card holding `children`, and the
- * quiet footer lines under it. Parts marked data-skip-in-text stay out of the text part.
+ * The frame every email shares: the brand line (the workspace's logo or letter mark and its
+ * name), a white card holding `children`, and the quiet footer lines under it. Parts marked
+ * data-skip-in-text stay out of the text part.
  */
-export function EmailLayout({ preview, footer, children }: { preview: string; footer: ReactNode[]; children: ReactNode }) {
+export function EmailLayout({
+  brand,
+  preview,
+  footer,
+  children,
+}: {
+  brand: EmailBrand;
+  preview: string;
+  footer: ReactNode[];
+  children: ReactNode;
+}) {
   return (
     <Html lang="en" dir="ltr">
       <Head>
@@ -21,10 +33,16 @@ export function EmailLayout({ preview, footer, children }: { preview: string; fo
         <Container style={styles.outer}>
           <Section style={styles.brand} data-skip-in-text>
             <Row>
-              <Column style={styles.markCell}>
-                <div style={styles.mark}>I</div>
+              <Column style={brand.logoUrl ? styles.logoCell : styles.markCell}>
+                {brand.logoUrl ? (
+                  <Img src={brand.logoUrl} alt="" height="32" style={styles.logo} />
+                ) : (
+                  <div style={{ ...styles.mark, backgroundColor: brand.accent, color: brand.onAccent }}>
+                    {markLetter(brand.name)}
+                  </div>
+                )}
               </Column>
-              <Column style={styles.brandName}>{PRODUCT_NAME}</Column>
+              <Column style={styles.brandName}>{brand.name}</Column>
             </Row>
           </Section>
           <Section style={styles.card}>{children}</Section>
@@ -40,12 +58,17 @@ export function EmailLayout({ preview, footer, children }: { preview: string; fo
   );
 }
 
+/** The first letter of the name, as the product's own "I" is of "Invitations". */
+function markLetter(name: string): string {
+  return (Array.from(name.trim())[0] ?? "I").toUpperCase();
+}
+
 /** The button, the same link spelled out for clients that break buttons, and when it dies. */
-export function ActionLink(props: { href: string; label: string; expiresAt: string; expiresIn: string }) {
+export function ActionLink(props: { brand: EmailBrand; href: string; label: string; expiresAt: string; expiresIn: string }) {
   return (
     <>
       <Section style={styles.cta}>
-        <Button href={props.href} style={styles.button}>
+        <Button href={props.href} style={{ ...styles.button, backgroundColor: props.brand.accent, color: props.brand.onAccent }}>
           {props.label}
         </Button>
       </Section>
@@ -53,7 +76,7 @@ export function ActionLink(props: { href: string; label: string; expiresAt: stri
         Button not working? Paste this link into your browser:
       </Text>
       <Text style={styles.rawLink} data-skip-in-text>
-        <Link href={props.href} style={styles.rawLinkAnchor}>
+        <Link href={props.href} style={{ ...styles.rawLinkAnchor, color: props.brand.link }}>
           {props.href}
         </Link>
       </Text>
@@ -68,7 +91,8 @@ const font =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Helvetica, Arial, sans-serif";
 const ink = "#18181b";
 const muted = "#71717a";
-// The SPA's accent-600 (oklch(0.51 0.2 264)), so the email and the app look like one product.
+// The SPA's accent-600 (oklch(0.51 0.2 264)), so the email and the app look like one product;
+// a workspace's accent colour replaces it where the brand is passed (brand.ts).
 const accent = "#2759d6";
 
 /** Shared by every email, so they look like one product. */
@@ -77,6 +101,8 @@ export const styles = {
   outer: { maxWidth: "560px", margin: "0 auto" },
   brand: { padding: "0 8px 20px" },
   markCell: { width: "40px", verticalAlign: "middle" },
+  logoCell: { width: "1%", paddingRight: "10px", verticalAlign: "middle" },
+  logo: { display: "block", height: "32px", width: "auto", maxWidth: "160px", border: 0 },
   mark: {
     width: "32px",
     height: "32px",

@@ -1,9 +1,10 @@
 import { Heading, Text } from "@react-email/components";
 // JSX compiles to React.createElement where the automatic runtime is not configured.
 import * as React from "react";
-import { ActionLink, EmailLayout, PRODUCT_NAME, styles } from "./layout.tsx";
+import { ActionLink, EmailLayout, styles, type EmailBrand } from "./layout.tsx";
 
 export interface SignUpEmailProps {
+  brand: EmailBrand;
   link: string;
   /** The origin the link points to, shown in the footer. */
   appHost: string;
@@ -13,26 +14,27 @@ export interface SignUpEmailProps {
   expiresIn: string;
 }
 
-export const signUpSubject = `Confirm your email to join ${PRODUCT_NAME}`;
+export const signUpSubject = (brand: EmailBrand) => `Confirm your email to join ${brand.name}`;
 
 /** The link that proves the address before any account exists for it. */
 export function SignUpEmail(props: SignUpEmailProps) {
   return (
     <EmailLayout
-      preview={`Confirm your email to create your account on ${PRODUCT_NAME}. The link expires ${props.expiresIn}.`}
+      brand={props.brand}
+      preview={`Confirm your email to create your account on ${props.brand.name}. The link expires ${props.expiresIn}.`}
       footer={[
         "If you didn’t ask to sign up, ignore this email: no account is created without this link.",
-        `Sent by ${PRODUCT_NAME} at ${props.appHost}.`,
+        `Sent by ${props.brand.name} at ${props.appHost}.`,
       ]}
     >
       <Heading as="h1" style={styles.h1}>
         Confirm your email
       </Heading>
       <Text style={styles.lead}>
-        Someone asked to create an account on {PRODUCT_NAME} with this email address. If it was you, open the link to
+        Someone asked to create an account on {props.brand.name} with this email address. If it was you, open the link to
         choose your name and password.
       </Text>
-      <ActionLink href={props.link} label="Create my account" expiresAt={props.expiresAt} expiresIn={props.expiresIn} />
+      <ActionLink brand={props.brand} href={props.link} label="Create my account" expiresAt={props.expiresAt} expiresIn={props.expiresIn} />
     </EmailLayout>
   );
 }
