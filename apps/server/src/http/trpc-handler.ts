@@ -4,6 +4,7 @@ import { createURL, internal_exceptionHandler } from "@trpc/server/adapters/node
 import { resolveResponse } from "@trpc/server/http";
 import type { Request, RequestHandler, Response } from "express";
 import { compressAnswers, sendWholeAnswer, wholeBodies } from "./compress-answers.ts";
+import { resolvePlainCalls } from "./trpc-calls.ts";
 
 export interface TrpcHandlerOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
@@ -13,17 +14,18 @@ export interface TrpcHandlerOptions<TRouter extends AnyTRPCRouter> {
 }
 
 /**
- * Hands /trpc requests to tRPC v11's `resolveResponse`, the function every tRPC adapter is
- * built on, so procedures, batching (`maxBatchSize`), the input wire checks, status codes and
- * error shapes are tRPC's own. What differs from tRPC's Express adapter is the transport only:
+ * Hands /trpc requests to tRPC v11 with its semantics (procedures, batching and `maxBatchSize`,
+ * the input wire checks, status codes, error shapes) and without its Express adapter's transport:
  * that adapter copies each request into a Fetch `Request` (a `Headers`, a body stream, an
- * `AbortController`) and pipes the `Response` back through a `WritableStream`, which cost
- * about a third of a session check's CPU (bench/README.md, auth-me). Here tRPC reads the Node
- * request through a small view of it, and the answer, a complete JSON text, is written once.
+ * `AbortController`) and pipes the `Response` back through a `WritableStream`, and
+ * `resolveResponse` builds a `Response`, `Headers` and two `AbortSignal.any` per call; together
+ * they cost about half of a session check's CPU (bench/README.md, auth-me).
  *
- * The view covers what `resolveResponse` reads of a JSON call: its URL, method, headers, abort
- * signal and `json()`. Anything else (HEAD, other methods, a non-JSON content type, a streamed
- * `jsonl` answer) goes to tRPC's own Express adapter, as before.
+ * - A plain call (queries over GET, mutations over POST with a JSON body, batched or not) is
+ *   answered by `resolvePlainCalls`, resolveResponse's steps on tRPC's own functions.
+ * - Any other GET or JSON POST goes to `resolveResponse`, through a small view of the request.
+ * - Anything else (HEAD, other methods, a non-JSON content type, a streamed `jsonl` answer)
+ *   goes to tRPC's own Express adapter, as before.
  */
 export function trpcHandler<TRouter extends AnyTRPCRouter>(options: TrpcHandlerOptions<TRouter>): RequestHandler {
   const { router, maxBatchSize, createContext, onError } = options;
@@ -40,10 +42,30 @@ export function trpcHandler<TRouter extends AnyTRPCRouter>(options: TrpcHandlerO
     // Before any answer (a malformed Host, say): tRPC's own error answer, sent as the adapter's is.
     const fail = (cause: unknown) => compressAnswers(req, res, () => wholeBodies(req, res, () => exceptionHandler(cause)));
     void (async () => {
-      const request = requestView(req, res);
+      const url = createURL(req); // a malformed Host or URL: tRPC's own 400
+      const signal = abortedOnLeave(req, res);
+      const plain = await resolvePlainCalls({
+        router,
+        maxBatchSize,
+        method: req.method as "GET" | "POST",
+        path,
+        url,
+        signal,
+        readBody: () => JSON.parse(fetchText(typeof req.body === "string" ? req.body : "")),
+        createContext: async (info) => await createContext({ req, res, info } as { req: Request; res: Response }),
+        onError: (report) => onError({ ...report, req } as unknown as Parameters<typeof onError>[0]),
+      });
+      if (plain) {
+        // As resolveResponse's answer would be written: its status, its two headers, the body.
+        if (res.statusCode === 200) res.statusCode = plain.status;
+        res.setHeader("content-type", "application/json");
+        res.setHeader("vary", "trpc-accept, accept");
+        sendWholeAnswer(req, res, plain.body);
+        return;
+      }
       const response = await resolveResponse({
         router,
-        req: request,
+        req: requestView(req, url, signal),
         path,
         maxBatchSize,
         error: null,
@@ -69,13 +91,8 @@ function isPlainJsonCall(req: Request): boolean {
   return accept === undefined || !accept.includes("application/jsonl");
 }
 
-/**
- * The request as `resolveResponse` reads it (tRPC 11.22, contentType.ts and resolveResponse.ts):
- * `url`, `method`, `headers.get`/`has`, `signal` and `json()`, with the Fetch semantics it
- * relies on. The signal aborts when the client goes away before the answer, as the adapter's.
- */
-function requestView(req: Request, res: Response): globalThis.Request {
-  const url = createURL(req).href; // a malformed Host or URL: tRPC's own 400
+/** Aborts when the client goes away before the answer, as the Express adapter's request signal does. */
+function abortedOnLeave(req: Request, res: Response): AbortSignal {
   const controller = new AbortController();
   const onAbort = () => {
     res.off("close", onClose);
@@ -88,10 +105,19 @@ function requestView(req: Request, res: Response): globalThis.Request {
   };
   res.once("close", onClose);
   req.once("aborted", onAbort);
+  return controller.signal;
+}
+
+/**
+ * The request as `resolveResponse` reads it (tRPC 11.22, contentType.ts and resolveResponse.ts):
+ * `url`, `method`, `headers.get`/`has`, `signal` and `json()`, with the Fetch semantics it
+ * relies on.
+ */
+function requestView(req: Request, url: URL, signal: AbortSignal): globalThis.Request {
   const view = {
-    url,
+    url: url.href,
     method: req.method,
-    signal: controller.signal,
+    signal,
     headers: {
       get(name: string): string | null {
         const value = req.headers[name.toLowerCase()];
