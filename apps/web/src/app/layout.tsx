@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef, useSyncExternalStore, type ReactNode
 import { Link, NavLink, Outlet, useLocation, useNavigationType } from "react-router";
 import { cx } from "../components/ui/cx.ts";
 import { Skeleton, Spinner } from "../components/ui/spinner.tsx";
+import { brandName, useBranding, useBrandingFromServer } from "../lib/branding.ts";
 import type { Me } from "../lib/session.ts";
 import { queryClient, trpc } from "../trpc.ts";
 import { usePageLoading } from "./lazy-page.ts";
@@ -14,6 +15,7 @@ const HeaderActions = lazy(() => import("./header-actions.tsx"));
 export function AppLayout() {
   const { pathname } = useLocation();
   const me = useCachedMe();
+  useBrandingFromServer(pathname);
   return (
     <AppShell
       nav={me ? <MainNav me={me} /> : undefined}
@@ -62,10 +64,7 @@ export function AppShell({ nav, actions, children }: AppShellProps) {
       <NavigationProgress />
       <header className="border-b border-gray-200 bg-white/90 backdrop-blur supports-[backdrop-filter]:bg-white/75 sm:sticky sm:top-0 sm:z-30">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-8 px-4 sm:flex-nowrap sm:px-6">
-          <Link to="/" className="flex h-14 shrink-0 items-center gap-2 rounded-md font-semibold text-gray-900">
-            <LogoMark />
-            Invitations
-          </Link>
+          <Brand />
           {nav && (
             // A second row on phones, inline from `sm`.
             <nav
@@ -139,12 +138,40 @@ function useCachedMe(): Me | null | undefined {
   );
 }
 
+/**
+ * The workspace's logo and name (settings), or the product's mark and name; a placeholder
+ * while a first visit waits for them, so no one sees the wrong name first.
+ */
+function Brand() {
+  const branding = useBranding();
+  const className = "flex h-14 min-w-0 shrink-0 items-center gap-2 rounded-md font-semibold text-gray-900";
+  if (!branding) {
+    return (
+      <span className={className} aria-hidden="true">
+        <Skeleton className="size-7 rounded-lg" />
+        <Skeleton className="h-4 w-24" />
+      </span>
+    );
+  }
+  const name = brandName(branding);
+  return (
+    <Link to="/" className={className}>
+      {branding.logoUrl ? (
+        <img src={branding.logoUrl} alt="" className="h-7 w-auto max-w-32 shrink-0 object-contain" />
+      ) : (
+        <LogoMark />
+      )}
+      <span className="max-w-[14rem] truncate sm:max-w-xs">{name}</span>
+    </Link>
+  );
+}
+
 function LogoMark() {
   return (
-    <svg viewBox="0 0 32 32" aria-hidden="true" className="size-7">
-      <rect width="32" height="32" rx="8" className="fill-accent-600" />
-      <path d="M8 11h16v11H8z" fill="none" stroke="white" strokeWidth="2" strokeLinejoin="round" />
-      <path d="m8 11 8 6 8-6" fill="none" stroke="white" strokeWidth="2" strokeLinejoin="round" />
+    <svg viewBox="0 0 32 32" aria-hidden="true" className="size-7 shrink-0">
+      <rect width="32" height="32" rx="8" className="fill-accent-solid" />
+      <path d="M8 11h16v11H8z" fill="none" className="stroke-on-accent" strokeWidth="2" strokeLinejoin="round" />
+      <path d="m8 11 8 6 8-6" fill="none" className="stroke-on-accent" strokeWidth="2" strokeLinejoin="round" />
     </svg>
   );
 }

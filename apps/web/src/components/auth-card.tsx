@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { brandName, useBranding } from "../lib/branding.ts";
 import { Skeleton } from "./ui/spinner.tsx";
 
 type AuthCardProps = {
@@ -11,11 +12,15 @@ type AuthCardProps = {
   eyebrow?: ReactNode;
 };
 
-/** The narrow, centred layout of the sign-in and setup screens. */
+/** The narrow, centred layout of the sign-in and setup screens, under the workspace's logo when it has one. */
 export function AuthCard({ title, description, children, footer, eyebrow }: AuthCardProps) {
+  const branding = useBranding();
   return (
     <div className="mx-auto w-full max-w-md sm:pt-4">
-      <title>{`${title} · Invitations`}</title>
+      <title>{`${title} · ${brandName(branding)}`}</title>
+      {branding?.logoUrl && (
+        <img src={branding.logoUrl} alt="" className="mb-5 h-12 w-auto max-w-48 object-contain sm:mx-auto" />
+      )}
       <div className="mb-6 sm:text-center">
         {eyebrow && <p className="mb-2 text-sm font-semibold text-accent-700">{eyebrow}</p>}
         <h1 className="text-2xl font-semibold tracking-tight text-balance text-gray-900 sm:text-3xl">{title}</h1>

@@ -1,6 +1,6 @@
 import { PASSWORD_MAX, PASSWORD_MIN, passwordLength } from "@invite/schemas";
 import { TRPCClientError } from "@trpc/client";
-import { lazy, Suspense, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import type { InviteOutcome as Outcome, InvitePreview as Preview } from "../components/invitations/invite-types.ts";
 import { PasswordField } from "../components/password-field.tsx";
@@ -8,6 +8,7 @@ import { Alert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { Input, Label } from "../components/ui/field.tsx";
 import { Skeleton } from "../components/ui/spinner.tsx";
+import { brandName, fetchBranding, publishBranding } from "../lib/branding.ts";
 import { useQueryState } from "../lib/query-state.ts";
 import { safeNext } from "../lib/redirect.tsx";
 import { formatDistance, formatWhen } from "../lib/relative-time.ts";
@@ -58,6 +59,13 @@ export default function InvitePage() {
 
   const reason = preview?.error ? reasonOf(preview.error) : undefined;
   const data = preview?.data;
+  const failed = preview?.status === "error";
+  // The preview carries the workspace's branding (one request, not two); painted before the
+  // form shows. A dead link carries none: ask for it then.
+  useLayoutEffect(() => {
+    if (data) publishBranding(data.branding);
+    else if (failed) fetchBranding();
+  }, [data, failed]);
   const shown = outcome ?? (reason && outcomeByReason[reason]) ?? (data && data.status !== "PENDING" ? data.status : null);
 
   if (data && !shown) return <AcceptInvitation token={token} preview={data} onOutcome={setOutcome} />;
@@ -99,6 +107,7 @@ function AcceptInvitation({
   const [pending, setPending] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
   const role = roleLabel[preview.role];
+  const { workspaceName, logoUrl } = preview.branding;
 
   function fail(password: string) {
     setErrors({ password });
@@ -169,12 +178,18 @@ function AcceptInvitation({
 
   return (
     <div className="mx-auto w-full max-w-md sm:pt-4">
-      <title>{`Join as ${role} · Invitations`}</title>
+      <title>{`Join as ${role} · ${brandName(preview.branding)}`}</title>
+      {logoUrl && <img src={logoUrl} alt="" className="mb-5 h-12 w-auto max-w-48 object-contain sm:mx-auto" />}
       <div className="mb-6 sm:text-center">
         <p className="mb-2 text-sm font-semibold text-accent-700">You're invited</p>
         <h1 className="text-2xl font-semibold tracking-tight text-balance text-gray-900 sm:text-3xl">
-          <strong className="font-semibold">{preview.inviterName}</strong> invited you to join as{" "}
-          <strong className="font-semibold text-accent-700">{role}</strong>
+          <strong className="font-semibold">{preview.inviterName}</strong> invited you to join{" "}
+          {workspaceName && (
+            <>
+              <strong className="font-semibold">{workspaceName}</strong>{" "}
+            </>
+          )}
+          as <strong className="font-semibold text-accent-700">{role}</strong>
         </h1>
         <p className="mt-2 text-base text-pretty text-gray-600">Set a password to create your account and sign in.</p>
       </div>

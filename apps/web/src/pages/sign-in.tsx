@@ -7,6 +7,7 @@ import { ProviderButtons, providerStartUrl } from "../components/provider-button
 import { Alert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { EmailField } from "../components/email-field.tsx";
+import { useBranding } from "../lib/branding.ts";
 import { getErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
 import { Redirect, safeNext } from "../lib/redirect.tsx";
 import { startSession } from "../lib/session.ts";
@@ -39,6 +40,7 @@ function SignInForm({ next }: { next: string }) {
   // Configured OAuth providers; none (or no answer) simply means no buttons.
   const providers = useQuery(trpc.auth.providers.queryOptions());
   const registration = useQuery(trpc.settings.public.queryOptions());
+  const branding = useBranding();
 
   function showFieldErrors(found: Errors) {
     setErrors(found);
@@ -77,7 +79,7 @@ function SignInForm({ next }: { next: string }) {
 
   return (
     <AuthCard
-      title="Sign in"
+      title={branding?.workspaceName ? `Sign in to ${branding.workspaceName}` : "Sign in"}
       description={
         next === "/"
           ? "Welcome back. Use your account's email and password."

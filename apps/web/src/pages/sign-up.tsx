@@ -7,6 +7,7 @@ import { EmailField } from "../components/email-field.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
 import { ProviderButtons, providerStartUrl } from "../components/provider-buttons.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
+import { brandName, useBranding } from "../lib/branding.ts";
 import { getFieldErrors } from "../lib/errors.ts";
 import { trpc } from "../trpc.ts";
 
@@ -51,6 +52,7 @@ function SignUpForm({ domains }: { domains: string[] }) {
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
   const [sentTo, setSentTo] = useState<string | null>(null);
   const providers = useQuery(trpc.auth.providers.queryOptions());
+  const branding = useBranding();
 
   function showError(message: string) {
     setError(message);
@@ -93,7 +95,7 @@ function SignUpForm({ domains }: { domains: string[] }) {
   return (
     <AuthCard
       eyebrow="Create an account"
-      title="Join Invitations"
+      title={`Join ${brandName(branding)}`}
       description={
         domains.length
           ? `Sign-up is open to addresses at ${domainList(domains)}. We'll email you a link to finish.`

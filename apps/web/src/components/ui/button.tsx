@@ -10,7 +10,7 @@ const base =
   "disabled:pointer-events-none disabled:opacity-60 aria-busy:opacity-60";
 
 const variants: Record<ButtonVariant, string> = {
-  primary: "bg-accent-600 text-white shadow-xs hover:bg-accent-700 active:bg-accent-800",
+  primary: "bg-accent-solid text-on-accent shadow-xs hover:bg-accent-solid-hover active:bg-accent-solid-active",
   secondary: "border border-gray-300 bg-white text-gray-900 shadow-xs hover:bg-gray-50 active:bg-gray-100",
   ghost: "text-gray-700 hover:bg-gray-100 hover:text-gray-900 active:bg-gray-200",
   danger: "bg-red-700 text-white shadow-xs hover:bg-red-800 active:bg-red-900 focus-visible:outline-red-700",

@@ -7,6 +7,7 @@ import {
   invitesPerAdminPerHourSchema,
 } from "@invite/schemas";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { WorkspaceSettings } from "../../components/branding/workspace-settings.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { SignUpDomainsField } from "../../components/settings/sign-up-domains.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
@@ -34,7 +35,7 @@ export default function SettingsPage() {
   return (
     <>
       <title>Settings · Invitations</title>
-      <PageHeader title="Settings" description="How people join, and the defaults for new invitations." />
+      <PageHeader title="Settings" description="How people join, the defaults for new invitations, and how your workspace looks." />
       {settings.isPending ? (
         <div role="status" aria-label="Loading settings" className="space-y-4">
           <Skeleton className="h-64 w-full rounded-xl" />
@@ -42,8 +43,11 @@ export default function SettingsPage() {
       ) : settings.isError ? (
         <LoadError title="We couldn't load the settings" query={settings} />
       ) : (
-        // Keyed by the saved values: a save elsewhere resets the form to them.
-        <SettingsForm key={JSON.stringify(settings.data)} saved={settings.data} />
+        <>
+          {/* Keyed by the saved values: a save elsewhere resets the form to them (each card to its own). */}
+          <SettingsForm key={JSON.stringify({ ...settings.data, workspaceName: undefined, accentColor: undefined })} saved={settings.data} />
+          <WorkspaceSettings key={`${settings.data.workspaceName}|${settings.data.accentColor}`} saved={settings.data} />
+        </>
       )}
     </>
   );
