@@ -45,14 +45,19 @@ const t = initTRPC.context<Context>().create({
  * A row the request relied on was deleted by a concurrent request (another admin removed the
  * member, the caller's own account was removed mid-request), or a concurrent request held
  * the same rows: the user can refresh and retry, so it is a 4xx or 503 with words, not a 500.
- * Prisma's P2025 (not found), P2003 (foreign key) and P2034 (deadlock, write conflict).
+ * Prisma's P2025 (not found), P2003 (foreign key) and P2034 (deadlock, write conflict), and
+ * the SQLSTATEs plain SQL gets for the last two (`pg` and PGlite): 23503, 40P01 and 40001.
  */
 function vanishedRow(cause: unknown): AppError | null {
   const code = typeof cause === "object" && cause !== null && "code" in cause ? cause.code : null;
   if (code === "P2025") return new AppError("NOT_FOUND", "That no longer exists. Refresh the page and try again.");
-  if (code === "P2003") return new AppError("NOT_FOUND", "Something this needs was removed meanwhile. Refresh the page and try again.");
+  if (code === "P2003" || code === "23503") {
+    return new AppError("NOT_FOUND", "Something this needs was removed meanwhile. Refresh the page and try again.");
+  }
   // A deadlock or write conflict with a request that changed the same rows: nothing was kept.
-  if (code === "P2034") return new AppError("SERVICE_UNAVAILABLE", "Someone else changed this at the same moment. Try again.");
+  if (code === "P2034" || code === "40P01" || code === "40001") {
+    return new AppError("SERVICE_UNAVAILABLE", "Someone else changed this at the same moment. Try again.");
+  }
   return null;
 }
 
