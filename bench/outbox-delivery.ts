@@ -55,17 +55,21 @@ await main(`outbox-delivery: ${PEOPLE.toLocaleString("en-US")} invitation emails
     });
     const sink = await startSink();
     try {
-      const seconds = await withServer(startOurServer({ databaseUrl: db.url, smtpUrl: sink.url }), async (app) => {
+      const { seconds, serverCpuS, benchCpuS } = await withServer(startOurServer({ databaseUrl: db.url, smtpUrl: sink.url }), async (app) => {
         const cookie = await signIn(app.origin, admin!.email);
+        const cpuBefore = { server: app.cpuMs(), bench: process.cpuUsage() };
         const body = trpcBody({ people: Array.from({ length: PEOPLE }, (_, i) => ({ email: `person${i}@delivery.bench.test` })) });
         const started = performance.now();
         const response = await fetch(`${app.origin}/trpc/invitation.createMany`, { method: "POST", headers: jsonPost(app.origin, { cookie }), body });
         if (!response.ok) throw new Error(`createMany: ${response.status} ${(await response.text()).slice(0, 300)}`);
         await response.arrayBuffer();
         while (sink.distinct() < PEOPLE && performance.now() - started < GIVE_UP_MS) await new Promise((r) => setTimeout(r, 200));
+        // CPU time says where the time went on a machine busy with other work, as wall time cannot.
+        const serverCpuS = (app.cpuMs() - cpuBefore.server) / 1000;
+        const bench = process.cpuUsage(cpuBefore.bench);
         // A little longer, so a late duplicate would be counted.
         await new Promise((r) => setTimeout(r, 2_000));
-        return (sink.lastNewAt() - started) / 1000;
+        return { seconds: (sink.lastNewAt() - started) / 1000, serverCpuS, benchCpuS: (bench.user + bench.system) / 1e6 };
       });
       const [sent] = await db.db.prisma.$queryRaw<Array<{ sent: number }>>`
         SELECT count(*)::int AS sent FROM "EmailMessage" WHERE "status" = 'SENT' AND "to" LIKE '%@delivery.bench.test'`;
@@ -76,6 +80,10 @@ await main(`outbox-delivery: ${PEOPLE.toLocaleString("en-US")} invitation emails
           value: `${seconds.toFixed(1)} s (${sink.distinct()} distinct, ${sink.received()} received, ${sent!.sent} recorded SENT)`,
           target: `< ${TARGET_SECONDS} s, each exactly once`,
           met: exactlyOnce && seconds < TARGET_SECONDS,
+        },
+        {
+          figure: "  CPU meanwhile",
+          value: `server ${serverCpuS.toFixed(1)} s (createMany included), SMTP sink and load ${benchCpuS.toFixed(1)} s`,
         },
       ]);
     } finally {

@@ -3,6 +3,7 @@ import { getBranding, NO_BRANDING, type Services } from "@invite/api";
 import type { Branding } from "@invite/schemas";
 import type { Logger } from "pino";
 import { EmailRenderError, renderEmail, type RenderedEmail } from "./render.ts";
+import { createSentRecords } from "./sent-records.ts";
 import { MailSendError, type MailTransport } from "./transport.ts";
 
 export interface OutboxWorkerOptions {
@@ -128,6 +129,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const leaseMs = options.leaseMs ?? 120_000;
   const { prisma } = services.db;
   const log = logger.child({ component: "outbox" });
+  const sentRecords = createSentRecords(prisma, () => services.clock.now());
 
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -248,17 +250,15 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   /**
    * The SMTP server accepted the email: record it SENT (and erase the secret, it has no further
    * use), retrying until the database takes the write. Guarded by the claim, not the status: a
-   * resend or revoke that marked the row FAILED during the send was wrong about it.
+   * resend or revoke that marked the row FAILED during the send was wrong about it. Records of
+   * sends accepted together share a statement (sent-records.ts).
    */
   async function recordSent(email: ClaimedEmail, context: object): Promise<void> {
     for (let wait = RECORD_RETRY_MS; ; wait = Math.min(wait * 2, RECORD_RETRY_CAP_MS)) {
       try {
-        const { count } = await prisma.emailMessage.updateMany({
-          where: { id: email.id, attempts: email.attempts },
-          data: { status: "SENT", sentAt: services.clock.now(), lastError: null, sealedSecret: null },
-        });
+        const recorded = await sentRecords.record(email);
         // Only if this send outlived its lease and another process claimed the row since.
-        if (count === 0) log.warn(context, "email sent, but another process had taken it over; it may arrive twice");
+        if (!recorded) log.warn(context, "email sent, but another process had taken it over; it may arrive twice");
         return;
       } catch (error) {
         if (stopping.signal.aborted) {
