@@ -33,7 +33,11 @@ export const wholeBodies: RequestHandler = (_req, res, next) => {
     if (typeof encoding === "function") [encoding, callback] = [undefined, encoding as Callback];
     if (chunk !== undefined && chunk !== null) chunks.push(toBuffer(chunk, encoding ?? "utf8"));
     const body = Buffer.concat(chunks);
-    if (!res.headersSent && body.length > 0) res.setHeader("Content-Length", body.length);
+    if (!res.headersSent && body.length > 0) {
+      // tRPC's jsonl answer names itself chunked; whole, it is not, and both would be malformed HTTP.
+      res.removeHeader("Transfer-Encoding");
+      res.setHeader("Content-Length", body.length);
+    }
     return end(body, callback);
   }) as Response["end"];
   next();
