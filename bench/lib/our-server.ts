@@ -18,7 +18,7 @@ export function ourServerCommand(): { args: string[]; description: string } {
   const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   if (existsSync(serverEntry)) {
     const args = [...extra, ...serverNodeArgs, serverEntry];
-    // Paths (the entry, a profile folder) are shown from the repository's root; flags as they are.
+    // Paths (the entry) are shown from the repository's root; flags as they are.
     const shown = args.map((arg) => (path.isAbsolute(arg) ? path.relative(root, arg) : arg));
     return { args, description: `node ${shown.join(" ")} (compiled)` };
   }
