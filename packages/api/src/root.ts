@@ -4,6 +4,7 @@ import { authRouter } from "./routers/auth.ts";
 import { brandingRouter } from "./routers/branding.ts";
 import { healthRouter } from "./routers/health.ts";
 import { invitationRouter } from "./routers/invitation.ts";
+import { inviteLinkRouter } from "./routers/invite-link.ts";
 import { mailRouter } from "./routers/mail.ts";
 import { memberRouter } from "./routers/member.ts";
 import { settingsRouter } from "./routers/settings.ts";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   setup: setupRouter,
   invitation: invitationRouter,
+  inviteLink: inviteLinkRouter,
   member: memberRouter,
   activity: activityRouter,
   settings: settingsRouter,

@@ -5,5 +5,6 @@ export * from "./fields.ts";
 export * from "./invitation.ts";
 export * from "./member.ts";
 export * from "./sign-up.ts";
+export * from "./invite-link.ts";
 export * from "./accent-color.ts";
 export * from "./branding.ts";

@@ -36,6 +36,14 @@ export const reasons = [
   "SIGN_UP_LINK_USED",
   /** Completing a sign-up for an email that has a pending invitation: only the invitation's own link may be used. */
   "INVITATION_PENDING",
+  /** A shareable invitation link that was never made, or was mistyped or cut. */
+  "INVITE_LINK_NOT_FOUND",
+  /** A shareable link an admin revoked (or an admin link whose creator is no longer an active admin). */
+  "INVITE_LINK_REVOKED",
+  /** A shareable link past its expiry. */
+  "INVITE_LINK_EXPIRED",
+  /** A shareable link whose uses are all spent. */
+  "INVITE_LINK_FULL",
   // The OAuth flow's own, shown on the SPA's /auth/error?reason= page:
   /** The callback's `state` is missing, stale, wrong, or was issued for another provider. */
   "OAUTH_STATE_INVALID",
@@ -83,6 +91,10 @@ export const reasonMessages: Record<Reason, string> = {
   SIGN_UP_LINK_EXPIRED: "This sign-up link has expired. Ask for a new one: links work for an hour.",
   SIGN_UP_LINK_USED: "This sign-up link was already used. Sign in instead.",
   INVITATION_PENDING: "An invitation is waiting for this email. Use the link in your invitation email to join.",
+  INVITE_LINK_NOT_FOUND: "This invitation link is not valid. Check that you copied the whole link.",
+  INVITE_LINK_REVOKED: "This invitation link was turned off. Ask whoever shared it for a new one.",
+  INVITE_LINK_EXPIRED: "This invitation link has expired. Ask whoever shared it for a new one.",
+  INVITE_LINK_FULL: "This invitation link has been used as many times as it allows. Ask whoever shared it for a new one.",
   OAUTH_STATE_INVALID: "That sign-in attempt expired or wasn't started here. Try again.",
   OAUTH_DENIED: "Sign-in was cancelled at the provider.",
   OAUTH_FAILED: "The provider's answer couldn't be verified. Try again.",

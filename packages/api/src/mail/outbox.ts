@@ -19,6 +19,8 @@ export interface PasswordResetEmailPayload {
 export interface SignUpEmailPayload {
   expiresAt: string;
   appUrl: string;
+  /** Set when the email is joining through a shareable invitation link: what it joins as, and who shared it. */
+  join?: { role: "ADMIN" | "MEMBER"; inviterName: string | null };
 }
 
 /** Sent instead of a sign-up link to an email that has an account: no link, no secret. */

@@ -1,9 +1,11 @@
 import type { EmailProof, PrismaClient } from "@invite/db";
 import { isEmailDomainAllowed, SIGN_UP_LINK_TTL_HOURS, type SignUpLinkStatus } from "@invite/schemas";
 import { hashToken } from "../auth/tokens.ts";
+import { getBranding } from "../branding/read.ts";
 import type { Services } from "../context.ts";
 import { AppError } from "../errors.ts";
 import type { Tx } from "../invitations/shared.ts";
+import { findLinkById, linkStatus } from "../invite-links/shared.ts";
 import type { AppSettings } from "../settings.ts";
 
 /** A sign-up link works for an hour, once (SECURITY 34; OWASP: short-lived, single use). */
@@ -71,14 +73,35 @@ export function refusalFor(status: Exclude<SignUpLinkStatus, "PENDING">): AppErr
 /**
  * What the `/sign-up/<token>` page shows at once. Consumes nothing (SECURITY 7): a mail
  * scanner that opens the link breaks nothing. An unknown link is SIGN_UP_LINK_NOT_FOUND.
+ * A proof sent by a shareable invitation link says so in `inviteLink` ("Join Acme as Member"),
+ * with that link's own status: the account can be made while `status` is PENDING and the
+ * link's is ACTIVE.
  */
 export async function previewSignUp(services: Services, token: string) {
-  const proof = await findProof(services.db.prisma, token);
+  const { prisma } = services.db;
+  const proof = await findProof(prisma, token);
   if (!proof) throw new AppError("SIGN_UP_LINK_NOT_FOUND");
+  const now = services.clock.now();
   return {
     email: proof.email,
-    status: await proofStatus(services.db.prisma, proof, services.clock.now()),
+    status: await proofStatus(prisma, proof, now),
     expiresAt: proof.expiresAt,
     methods: ["password", ...services.config.providers.map((provider) => provider.id)],
+    inviteLink: proof.inviteLinkId ? await joiningThrough(services, proof.inviteLinkId, now) : null,
+  };
+}
+
+/** The shareable link a proof joins through, as its page names it; never its token. */
+async function joiningThrough(services: Services, linkId: string, now: Date) {
+  const { prisma } = services.db;
+  const [link, branding] = await Promise.all([findLinkById(prisma, linkId), getBranding(prisma)]);
+  if (!link) return null; // links are never deleted; a proof outliving one reads as plain sign-up
+  return {
+    id: link.id,
+    role: link.role,
+    inviterName: link.createdBy?.name ?? "An administrator",
+    status: linkStatus(link, now),
+    expiresAt: link.expiresAt,
+    workspaceName: branding.workspaceName,
   };
 }
