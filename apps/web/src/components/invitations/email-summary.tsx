@@ -1,0 +1,41 @@
+import { FieldHint } from "../ui/field.tsx";
+import { CheckIcon } from "./copy-field.tsx";
+import type { ParsedEmails } from "./email-list.ts";
+
+/** Under the email field: how many addresses we found, which ones won't work, repeats dropped. */
+export function EmailSummary({ id, parsed, many }: { id: string; parsed: ParsedEmails; many: boolean }) {
+  if (!many) {
+    return (
+      <FieldHint id={id}>
+        To invite several people, paste a list (one per line, or separated by commas) or import a CSV file.
+      </FieldHint>
+    );
+  }
+  const shown = parsed.invalid.slice(0, 3).map((entry) => `“${entry.input}”`);
+  const more = parsed.invalid.length - shown.length;
+  return (
+    <div id={id} className="space-y-1 text-sm">
+      <p className="flex items-center gap-1.5 text-gray-700">
+        <CheckIcon />
+        {parsed.valid.length} {parsed.valid.length === 1 ? "address" : "addresses"} ready
+        {parsed.duplicates > 0 && (
+          <span className="text-gray-500">
+            {" "}
+            · {parsed.duplicates} {parsed.duplicates === 1 ? "repeat" : "repeats"} left out
+          </span>
+        )}
+      </p>
+      {parsed.invalid.length > 0 && (
+        <p className="wrap-anywhere text-amber-800">
+          {parsed.invalid.length === 1 ? "1 entry isn't" : `${parsed.invalid.length} entries aren't`} a valid email
+          address and will be skipped: {shown.join(", ")}
+          {more > 0 && ` and ${more} more`}.
+        </p>
+      )}
+      {/* Which of them are pending would take a lookup per address; say what happens instead. */}
+      <p className="text-gray-600">
+        Anyone who already has a pending invitation gets it renewed: a new link, and their earlier one stops working.
+      </p>
+    </div>
+  );
+}

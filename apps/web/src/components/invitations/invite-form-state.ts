@@ -1,0 +1,33 @@
+import type { BulkInput } from "./bulk-invite.tsx";
+import type { Invitation } from "./invite-types.ts";
+
+/* What the invite form holds, shared by the dialog (which keeps it across steps) and the form. */
+
+export type Role = Invitation["role"];
+
+export type InviteDraft = { emails?: string; role?: Role };
+
+/** What invitation.create answers. */
+export type Created = { invitation: Invitation; inviteUrl: string; refreshed: boolean };
+
+export type FormState = { emails: string; role: Role; hours: number | null; message: string };
+export type FormErrors = { emails?: string | undefined; role?: string | undefined; hours?: string | undefined; message?: string | undefined; form?: string | undefined };
+
+/** A blank form: Member, the workspace's default lifetime, no message. */
+export function initialForm(draft?: InviteDraft): FormState {
+  return { emails: draft?.emails ?? "", role: draft?.role ?? "MEMBER", hours: null, message: "" };
+}
+
+export const lifetimes = [
+  { hours: 24, label: "1 day" },
+  { hours: 48, label: "2 days" },
+  { hours: 7 * 24, label: "7 days" },
+  { hours: 30 * 24, label: "30 days" },
+];
+
+export function lifetimeLabel(hours: number): string {
+  return lifetimes.find((option) => option.hours === hours)?.label ?? (hours % 24 === 0 ? `${hours / 24} days` : `${hours} hours`);
+}
+
+/** What every invitation of one sending gets. */
+export type CreateInput = BulkInput;
