@@ -15,7 +15,10 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 30_000,
+  // Generous for a 2-core machine under load (Argon2id sign-ins, a cold server): a CI run at load
+  // 16 missed 5 s waits for pages that did arrive. The checks themselves are unchanged.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : "list",
   use: {
     baseURL: `http://localhost:${port}`,
@@ -56,7 +59,10 @@ export default defineConfig({
       cwd: path.resolve(import.meta.dirname, ".."),
       url: `${GITHUB_DOUBLE.url}/__health`,
       reuseExistingServer: false,
-      timeout: 30_000,
+      // Generous for a 2-core machine under load (Argon2id sign-ins, a cold server): a CI run at load
+  // 16 missed 5 s waits for pages that did arrive. The checks themselves are unchanged.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
       env: { E2E_GITHUB_PORT: String(GITHUB_DOUBLE.port) },
     },
     {
@@ -66,7 +72,10 @@ export default defineConfig({
       cwd: path.resolve(import.meta.dirname, ".."),
       url: `${MAIL_SINK.url}/__health`,
       reuseExistingServer: false,
-      timeout: 30_000,
+      // Generous for a 2-core machine under load (Argon2id sign-ins, a cold server): a CI run at load
+  // 16 missed 5 s waits for pages that did arrive. The checks themselves are unchanged.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
       env: { E2E_SMTP_PORT: String(MAIL_SINK.smtpPort), E2E_MAIL_PORT: String(MAIL_SINK.httpPort) },
     },
   ],
