@@ -10,6 +10,7 @@ import NotFoundPage from "./not-found.tsx";
 import InvitationsPage from "./admin/invitations.tsx";
 
 // The invitations list is what /admin opens on; the others load when visited.
+const InviteLinksPage = lazyPage(() => import("./admin/links.tsx"));
 const MembersPage = lazyPage(() => import("./admin/members.tsx"));
 const ActivityPage = lazyPage(() => import("./admin/activity.tsx"));
 const SettingsPage = lazyPage(() => import("./admin/settings.tsx"));
@@ -31,6 +32,7 @@ export default function AdminPage() {
           <SubNavItem to="/admin" end>
             Invitations
           </SubNavItem>
+          <SubNavItem to="/admin/links">Invite links</SubNavItem>
           <SubNavItem to="/admin/members">Members</SubNavItem>
           <SubNavItem to="/admin/activity">Activity</SubNavItem>
           <SubNavItem to="/admin/settings">Settings</SubNavItem>
@@ -40,6 +42,7 @@ export default function AdminPage() {
       <Suspense fallback={<PageSkeleton />}>
         <Routes>
           <Route index element={<InvitationsPage />} />
+          <Route path="links" element={<InviteLinksPage />} />
           <Route path="members" element={<MembersPage />} />
           <Route path="activity" element={<ActivityPage />} />
           <Route path="settings" element={<SettingsPage />} />

@@ -1,10 +1,11 @@
 import { SIGN_UP_DOMAINS_MAX, signUpDomainSchema } from "@invite/schemas";
-import { useId, useState, type KeyboardEvent } from "react";
+import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
 import { Button } from "../ui/button.tsx";
 import { FieldError, FieldHint, Input, Label } from "../ui/field.tsx";
 
 /**
- * The settings' list of email domains open sign-up admits (`signUpDomains`; empty: any).
+ * The settings' list of email domains open sign-up admits (`signUpDomains`; empty: any), and
+ * a shareable invite link's (`allowedDomains`), with their own label and hint.
  * Type a domain and press Enter or "Add" (a pasted "a.com, b.com" adds both); each listed
  * domain has its own remove button. Exact domains: "example.com" does not admit a subdomain.
  */
@@ -12,10 +13,15 @@ export function SignUpDomainsField({
   domains,
   onChange,
   serverError,
+  label = "Allowed email domains",
+  hint,
 }: {
   domains: string[];
   onChange: (domains: string[]) => void;
   serverError?: string | undefined;
+  label?: ReactNode;
+  /** Under the input; the sign-up setting's words when left out. */
+  hint?: ReactNode;
 }) {
   const id = useId();
   const [draft, setDraft] = useState("");
@@ -45,7 +51,7 @@ export function SignUpDomainsField({
   const shown = error ?? serverError;
   return (
     <div className="space-y-1.5">
-      <Label htmlFor={`${id}-input`}>Allowed email domains</Label>
+      <Label htmlFor={`${id}-input`}>{label}</Label>
       <div className="flex gap-2">
         <Input
           id={`${id}-input`}
@@ -69,9 +75,10 @@ export function SignUpDomainsField({
         </Button>
       </div>
       <FieldHint id={`${id}-hint`}>
-        {domains.length === 0
-          ? "None listed: any email address may sign up. List your company's domains to admit only its people."
-          : "Only addresses at these domains may sign up (exact domains: list a subdomain on its own). Invitations are not limited."}
+        {hint ??
+          (domains.length === 0
+            ? "None listed: any email address may sign up. List your company's domains to admit only its people."
+            : "Only addresses at these domains may sign up (exact domains: list a subdomain on its own). Invitations are not limited.")}
       </FieldHint>
       <FieldError id={`${id}-error`} role="alert">
         {shown}
