@@ -15,6 +15,8 @@ const SignInPage = lazyPage(() => import("../pages/sign-in.tsx"));
 const SetupPage = lazyPage(() => import("../pages/setup.tsx"));
 const SignUpPage = lazyPage(() => import("../pages/sign-up.tsx"));
 const SignUpLinkPage = lazyPage(() => import("../pages/sign-up-link.tsx"));
+// A shareable invite link: an invitee's first visit too, kept small (see pages/join.tsx).
+const JoinPage = lazyPage(() => import("../pages/join.tsx"));
 const ForgotPasswordPage = lazyPage(() => import("../pages/forgot-password.tsx"));
 const ResetPasswordPage = lazyPage(() => import("../pages/reset-password.tsx"));
 const AccountPage = lazyPage(() => import("../pages/account.tsx"));
@@ -35,6 +37,7 @@ export function AppRoutes() {
         {/* Public sign-up: a form only while registration is OPEN; the emailed link finishes it. */}
         <Route path="sign-up" element={<SignUpPage />} />
         <Route path="sign-up/:token" element={<SignUpLinkPage />} />
+        <Route path="join/:token" element={<JoinPage />} />
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password/:token" element={<ResetPasswordPage />} />
         {/* Where a failed OAuth attempt lands: /auth/error?reason=… */}

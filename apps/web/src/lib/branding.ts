@@ -5,7 +5,7 @@ import { queryClient, trpc } from "../trpc.ts";
 /*
  * Whose product this is (the workspace's name, logo and accent colour), for the header and
  * every page, signed in or not. In the entry chunk (the accept page's budget): a tiny store,
- * no `useQuery`. The accept page publishes what `invitation.preview` carries; every other page
+ * no `useQuery`. The accept and join pages publish what their previews carry; every other page
  * asks `branding.get` (useBrandingFromServer, in the layout). The last branding seen is kept in
  * localStorage, so a returning visitor's first paint is already in it; until a first visitor's
  * arrives, the header shows a placeholder rather than the wrong name.
@@ -56,9 +56,9 @@ export function fetchBranding(): void {
     });
 }
 
-/** In the layout: every page but the accept page (its preview carries the branding) asks. */
+/** In the layout: every page but the accept and join pages (their previews carry the branding) asks. */
 export function useBrandingFromServer(pathname: string): void {
-  const fromPreview = pathname.startsWith("/invite/");
+  const fromPreview = pathname.startsWith("/invite/") || pathname.startsWith("/join/");
   useEffect(() => {
     if (!fromPreview) fetchBranding();
   }, [fromPreview, pathname]);

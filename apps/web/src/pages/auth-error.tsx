@@ -13,14 +13,16 @@ import { trpc } from "../trpc.ts";
  * `/auth/error?reason=<REASON>`: where the server's OAuth callback lands when it signs no
  * one in (SECURITY 25-30). For EMAIL_MISMATCH it adds `&invited=<email>&provider=<email>`,
  * and `&via=<provider id>` when it names the provider. The invitation token is never in
- * this URL: if the accept page remembered it in sessionStorage before leaving for the
- * provider, we offer the way back to it.
+ * this URL: if the accept page (or the sign-up or invite link page) remembered it in
+ * sessionStorage before leaving for the provider, we offer the way back to it.
  */
 
 /** Set by the accept-invite page just before a provider button navigates away. */
 const LAST_INVITE_TOKEN_KEY = "invite:lastToken";
 /** Set by the sign-up link page likewise (sign-up-link.tsx). */
 const LAST_SIGN_UP_TOKEN_KEY = "signUp:lastToken";
+/** Set by the shareable invite link's page likewise (components/invite-links/join-providers.tsx). */
+const LAST_JOIN_TOKEN_KEY = "join:lastToken";
 
 type Tone = "warning" | "error" | "info";
 
@@ -44,6 +46,8 @@ type Context = {
   invitation: string | null;
   /** `/sign-up/<token>` from sessionStorage, or null. */
   signUpLink: string | null;
+  /** `/join/<token>` (a shareable invite link) from sessionStorage, or null. */
+  joinLink: string | null;
   signedIn: boolean;
   invitedEmail: string | null;
   providerEmail: string | null;
@@ -70,6 +74,7 @@ export default function AuthErrorPage() {
     provider: provider ?? "the sign-in provider",
     invitation: tokenPath(LAST_INVITE_TOKEN_KEY, "/invite/"),
     signUpLink: tokenPath(LAST_SIGN_UP_TOKEN_KEY, "/sign-up/"),
+    joinLink: tokenPath(LAST_JOIN_TOKEN_KEY, "/join/"),
     signedIn: Boolean(me.data),
     invitedEmail: email(params.get("invited")),
     providerEmail: email(params.get("provider")),
@@ -116,17 +121,21 @@ function explain(reason: Reason | null, c: Context, knownProvider: string | null
   const provider = c.provider;
   const Provider = knownProvider ?? "The sign-in provider";
   const backToInvitation: Action[] = c.invitation ? [{ label: "Back to your invitation", to: c.invitation }] : [];
-  // Where the attempt started: the invitation, the account page (linking) or the sign-in page.
-  const tryAgain: Action = { label: "Try again", to: c.invitation ?? (c.signedIn ? "/account" : "/sign-in") };
+  // Where the attempt started: the invitation, an invite link, the account page (linking) or the sign-in page.
+  const tryAgain: Action = { label: "Try again", to: c.invitation ?? c.joinLink ?? (c.signedIn ? "/account" : "/sign-in") };
   const usePassword: Action[] = c.invitation
     ? [{ label: "Use a password instead", to: c.invitation }]
-    : c.signedIn
-      ? []
-      : [{ label: "Use a password instead", to: "/sign-in" }];
+    : c.joinLink
+      ? [{ label: "Use your email instead", to: c.joinLink }]
+      : c.signedIn
+        ? []
+        : [{ label: "Use a password instead", to: "/sign-in" }];
   const signIn = (next = "/"): Action => ({ label: "Sign in", to: signInPath(next) });
   const nothingChanged = c.invitation
     ? "Nothing was changed, and your invitation still works."
-    : "Nothing was changed.";
+    : c.joinLink
+      ? "Nothing was changed, and your invite link still works."
+      : "Nothing was changed.";
 
   switch (reason) {
     case "EMAIL_MISMATCH": {
@@ -196,6 +205,15 @@ function explain(reason: Reason | null, c: Context, knownProvider: string | null
         actions: [],
       };
     case "EMAIL_DOMAIN_NOT_ALLOWED":
+      if (c.joinLink && !c.invitation) {
+        return {
+          tone: "warning",
+          title: "That email can't join through this link",
+          lead: `The invite link is only for some email domains, and ${knownProvider ?? "the provider"} gave an address at another. Nothing was created.`,
+          body: <Hint>Use a {provider} account with your work email, or enter your work email on the invite link's page.</Hint>,
+          actions: [{ label: "Back to the invite link", to: c.joinLink }],
+        };
+      }
       return {
         tone: "warning",
         title: "Sign-up isn't open to that email",
@@ -320,6 +338,11 @@ function explain(reason: Reason | null, c: Context, knownProvider: string | null
         body: <Hint>Open the link from your invitation email again; some email apps split long links.</Hint>,
         actions: [],
       };
+    case "INVITE_LINK_REVOKED":
+    case "INVITE_LINK_EXPIRED":
+    case "INVITE_LINK_FULL":
+    case "INVITE_LINK_NOT_FOUND":
+      return { tone: "warning", title: inviteLinkTitles[reason], lead: `${reasonMessages[reason]} Nothing was created.`, actions: [] };
     case "ACCOUNT_SUSPENDED":
       return {
         tone: "warning",
@@ -353,6 +376,13 @@ function explain(reason: Reason | null, c: Context, knownProvider: string | null
       };
   }
 }
+
+const inviteLinkTitles = {
+  INVITE_LINK_REVOKED: "This invite link was turned off",
+  INVITE_LINK_EXPIRED: "This invite link has expired",
+  INVITE_LINK_FULL: "This invite link is full",
+  INVITE_LINK_NOT_FOUND: "This invite link doesn't work",
+} as const;
 
 /** The EMAIL_MISMATCH next steps: the invitation is untouched; use a password or another account. */
 function InvitationWaiting({

@@ -17,7 +17,9 @@ export default function InviteProviders({ token, methods }: { token: string; met
   const rememberInvitation = () => {
     try {
       sessionStorage.setItem("invite:lastToken", token);
-      sessionStorage.removeItem("signUp:lastToken"); // the error page's way back is to this page now
+      // The error page's way back is to this page now.
+      sessionStorage.removeItem("signUp:lastToken");
+      sessionStorage.removeItem("join:lastToken");
     } catch {
       // Storage disabled: the error page simply won't offer the way back.
     }
