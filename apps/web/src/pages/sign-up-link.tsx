@@ -1,9 +1,11 @@
 import { PASSWORD_MIN, passwordLength, type Reason, type SignUpLinkStatus } from "@invite/schemas";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import type { inferOutput } from "@trpc/tanstack-react-query";
 import { useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
+import { JoinOutcomePage, type JoinOutcome } from "../components/invite-links/join-outcome.tsx";
 import { LinkOutcome } from "../components/link-outcome.tsx";
 import { LoadError } from "../components/load-error.tsx";
 import { PasswordField } from "../components/password-field.tsx";
@@ -24,7 +26,9 @@ import { CheckYourInbox } from "./sign-up.tsx";
  * `/sign-up/:token`, from the emailed link: the link is checked as the page opens (spending
  * nothing, so a mail scanner that opens it breaks nothing), and a link that can't make an
  * account says why at once, before anyone types a password. A good one asks for a name and
- * a password, or offers the providers (whose verified email must be this one). The token is
+ * a password, or offers the providers (whose verified email must be this one). A link sent by
+ * a shareable invite link (`/join/<token>`) says so ("Join Acme as Member"), and shows that
+ * link's own page if it was revoked, expired or filled up meanwhile. The token is
  * part of the path: the server sends `Referrer-Policy: no-referrer` and never logs it.
  */
 
@@ -43,15 +47,30 @@ const outcomeByReason: Partial<Record<Reason, Outcome>> = {
   INVITATION_PENDING: "INVITED",
 };
 
+/** The shareable invite link a confirmation joins through died after the email went out. */
+const linkOutcomeByReason: Partial<Record<Reason, JoinOutcome>> = {
+  INVITE_LINK_NOT_FOUND: "NOT_FOUND",
+  INVITE_LINK_REVOKED: "REVOKED",
+  INVITE_LINK_EXPIRED: "EXPIRED",
+  INVITE_LINK_FULL: "FULL",
+};
+
+const roleLabels = { ADMIN: "Admin", MEMBER: "Member" } as const;
+
 export default function SignUpLinkPage() {
   const { token = "" } = useParams();
   const preview = useQuery(trpc.auth.signUpPreview.queryOptions({ token }, { staleTime: Infinity }));
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [linkOutcome, setLinkOutcome] = useState<JoinOutcome | null>(null);
 
   if (preview.isPending) return <AuthCardSkeleton />;
   const reason = preview.error ? getErrorReason(preview.error) : undefined;
   const shown = outcome ?? (reason ? outcomeByReason[reason] : undefined) ?? (preview.data?.status === "PENDING" ? null : preview.data?.status);
-  if (shown) return <SignUpLinkOutcome outcome={shown} email={preview.data?.email} />;
+  if (shown) return <SignUpLinkOutcome outcome={shown} email={preview.data?.email} throughLink={Boolean(preview.data?.inviteLink)} />;
+  // Joining through a shareable link that has since been revoked, expired or filled up: its own page.
+  const link = preview.data?.inviteLink;
+  const linkShown = linkOutcome ?? (link && link.status !== "ACTIVE" ? link.status : null);
+  if (linkShown) return <JoinOutcomePage outcome={linkShown} link={link ?? undefined} />;
   if (!preview.data) {
     return (
       <AuthCard eyebrow="Create an account" title="We couldn't open this link">
@@ -59,12 +78,22 @@ export default function SignUpLinkPage() {
       </AuthCard>
     );
   }
-  return <ChooseNameAndPassword token={token} preview={preview.data} onOutcome={setOutcome} />;
+  return <ChooseNameAndPassword token={token} preview={preview.data} onOutcome={setOutcome} onLinkOutcome={setLinkOutcome} />;
 }
 
-type Preview = { email: string; expiresAt: Date; methods: string[] };
+type Preview = inferOutput<typeof trpc.auth.signUpPreview>;
 
-function ChooseNameAndPassword({ token, preview, onOutcome }: { token: string; preview: Preview; onOutcome: (outcome: Outcome) => void }) {
+function ChooseNameAndPassword({
+  token,
+  preview,
+  onOutcome,
+  onLinkOutcome,
+}: {
+  token: string;
+  preview: Preview;
+  onOutcome: (outcome: Outcome) => void;
+  onLinkOutcome: (outcome: JoinOutcome) => void;
+}) {
   const navigate = useNavigate();
   const me = useMe().data;
   const [now] = useState(Date.now);
@@ -104,6 +133,8 @@ function ChooseNameAndPassword({ token, preview, onOutcome }: { token: string; p
           const reason = getErrorReason(failure);
           const outcome = reason && outcomeByReason[reason];
           if (outcome) return onOutcome(outcome);
+          const linkOutcome = reason && linkOutcomeByReason[reason];
+          if (linkOutcome) return onLinkOutcome(linkOutcome);
           if (reason === "WEAK_PASSWORD") return show({ password: getErrorMessage(failure) });
           const fields = getFieldErrors(failure);
           if (fields.name || fields.password) show({ name: fields.name, password: fields.password });
@@ -112,11 +143,17 @@ function ChooseNameAndPassword({ token, preview, onOutcome }: { token: string; p
     );
   }
 
+  // Through a shareable invite link: "Join Acme as Member", from whoever shared it.
+  const link = preview.inviteLink;
   return (
     <AuthCard
-      eyebrow="Create an account"
-      title="Choose your name and password"
-      description="Your email is confirmed. One more step and you're in."
+      eyebrow={link ? `Invited by ${link.inviterName}` : "Create an account"}
+      title={link ? `Join ${link.workspaceName ? `${link.workspaceName} ` : ""}as ${roleLabels[link.role]}` : "Choose your name and password"}
+      description={
+        link
+          ? "Your email is confirmed. Choose your name and password, and you're in."
+          : "Your email is confirmed. One more step and you're in."
+      }
       footer={
         <>
           This link expires{" "}
@@ -185,13 +222,14 @@ function remember(token: string) {
   try {
     sessionStorage.setItem(LAST_SIGN_UP_TOKEN_KEY, token);
     sessionStorage.removeItem("invite:lastToken");
+    sessionStorage.removeItem("join:lastToken");
   } catch {
     // Storage disabled: the error page simply won't offer the way back.
   }
 }
 
 /** A link that can't make an account, each with its next step. */
-function SignUpLinkOutcome({ outcome, email }: { outcome: Outcome; email: string | undefined }) {
+function SignUpLinkOutcome({ outcome, email, throughLink }: { outcome: Outcome; email: string | undefined; throughLink: boolean }) {
   const [sent, setSent] = useState(false);
   const again = useMutation(trpc.auth.signUp.mutationOptions({ onSuccess: () => setSent(true) }));
   const sendAgain = (label: string) =>
@@ -225,6 +263,17 @@ function SignUpLinkOutcome({ outcome, email }: { outcome: Outcome; email: string
 
   switch (outcome) {
     case "EXPIRED":
+      // Sent by a shareable invite link: a new one comes from that link, which this page doesn't know.
+      if (throughLink) {
+        return (
+          <LinkOutcome kind="EXPIRED" title="This confirmation link has expired">
+            <p>
+              Confirmation links work for an hour. Open the invite link you were given again and enter {who} there: we'll
+              send a new one.
+            </p>
+          </LinkOutcome>
+        );
+      }
       return (
         <LinkOutcome kind="EXPIRED" title="This sign-up link has expired" actions={sendAgain("Send me a new link")}>
           <p>Sign-up links work for an hour. We can send a new one to {who}.</p>
