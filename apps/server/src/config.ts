@@ -1,6 +1,7 @@
 import path from "node:path";
 import dotenv from "dotenv";
 import { z } from "zod";
+import { parseTrustedOrigins, sameSite, TrustedOriginsError } from "./trusted-origins.ts";
 
 /**
  * A start-up refusal in one line that says what to change (a variable, or DATA_DIR held by
@@ -23,6 +24,7 @@ const schema = z.object({
   ADMIN_EMAIL: z.email({ error: "must be an email address" }).optional(),
   ADMIN_PASSWORD: z.string().optional(),
   TRUST_PROXY: z.string().default("false"),
+  TRUSTED_ORIGINS: z.string().optional(),
   SECRET_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GITHUB_CLIENT_ID: z.string().optional(),
@@ -46,6 +48,13 @@ export interface Config extends Env {
   secureCookies: boolean;
   /** Express's `trust proxy` value: false, a hop count, or a list of addresses/subnets. */
   trustProxy: boolean | number | string;
+  /** Origins besides APP_URL's whose pages may call /trpc with credentials (SECURITY 40). */
+  trustedOrigins: string[];
+  /**
+   * The cookies' SameSite: `none` only when APP_URL is https and a trusted origin is another
+   * site, whose pages' requests would not carry a Lax cookie; `lax` otherwise.
+   */
+  cookieSameSite: "lax" | "none";
 }
 
 /** Reads and checks the environment once; empty strings count as unset. */
@@ -69,12 +78,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (appUrl.pathname !== "/" || appUrl.search || appUrl.hash) {
     throw new ConfigError("Invalid APP_URL: must be an origin only, like https://app.example.com.");
   }
+  const trustedOrigins = readTrustedOrigins(values.TRUSTED_ORIGINS);
+  const secureCookies = appUrl.protocol === "https:";
+  const crossSite = trustedOrigins.some((origin) => !sameSite(origin, appUrl));
   return {
     ...values,
     appUrl,
     dataDir: path.resolve(cwd, values.DATA_DIR),
-    secureCookies: appUrl.protocol === "https:",
+    secureCookies,
     trustProxy: parseTrustProxy(values.TRUST_PROXY),
+    trustedOrigins,
+    cookieSameSite: secureCookies && crossSite ? "none" : "lax",
   };
 }
 
@@ -92,6 +106,15 @@ export function loadConfigFromEnvironment(overrides: Record<string, string> = {}
 function requirePair(values: Env, a: keyof Env, b: keyof Env) {
   if (values[a] && !values[b]) throw new ConfigError(`Invalid ${b}: required when ${a} is set.`);
   if (values[b] && !values[a]) throw new ConfigError(`Invalid ${a}: required when ${b} is set.`);
+}
+
+function readTrustedOrigins(value: string | undefined): string[] {
+  try {
+    return parseTrustedOrigins(value);
+  } catch (error) {
+    if (error instanceof TrustedOriginsError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 function parseTrustProxy(value: string): boolean | number | string {

@@ -26,6 +26,8 @@ export const reasons = [
   "LAST_SIGN_IN_METHOD",
   "ACCOUNT_LINKED_ELSEWHERE",
   "SERVICE_UNAVAILABLE",
+  /** A /trpc call from a page whose origin is neither APP_URL's nor in TRUSTED_ORIGINS (SECURITY 40). */
+  "ORIGIN_NOT_ALLOWED",
   /** Sign-up is limited to some email domains (the setting `signUpDomains`), and this email's is not one. */
   "EMAIL_DOMAIN_NOT_ALLOWED",
   /** A sign-up link that was never issued, or was mistyped or cut. */
@@ -86,6 +88,7 @@ export const reasonMessages: Record<Reason, string> = {
   LAST_SIGN_IN_METHOD: "You can't remove your only way to sign in.",
   ACCOUNT_LINKED_ELSEWHERE: "That account is already linked to another user.",
   SERVICE_UNAVAILABLE: "The service is temporarily unavailable. Try again in a moment.",
+  ORIGIN_NOT_ALLOWED: "This page's origin may not call the API: only the app's own origin and those listed in TRUSTED_ORIGINS may.",
   EMAIL_DOMAIN_NOT_ALLOWED: "Sign-up is open only to some email domains, and this address isn't at one of them. Use your work email, or ask an administrator for an invitation.",
   SIGN_UP_LINK_NOT_FOUND: "This sign-up link is not valid. Check that you copied the whole link, or ask for a new one.",
   SIGN_UP_LINK_EXPIRED: "This sign-up link has expired. Ask for a new one: links work for an hour.",

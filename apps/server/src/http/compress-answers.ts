@@ -63,13 +63,14 @@ export function sendWholeAnswer(req: Request, res: Response, body: string): void
   const length = Buffer.byteLength(body);
   if (length > 0) res.setHeader("Content-Length", length);
   const cacheControl = res.getHeader("Cache-Control");
+  const vary = res.getHeader("Vary");
   if (
     length < COMPRESS_ANSWERS_FROM_BYTES &&
     res.getHeader("Content-Type") === "application/json" &&
-    res.getHeader("Vary") === "trpc-accept, accept" &&
+    (vary === "trpc-accept, accept" || vary === "Origin, trpc-accept, accept") &&
     !(typeof cacheControl === "string" && NO_TRANSFORM.test(cacheControl))
   ) {
-    res.setHeader("Vary", "trpc-accept, accept, Accept-Encoding");
+    res.setHeader("Vary", `${vary}, Accept-Encoding`);
     res.end(body);
     return;
   }

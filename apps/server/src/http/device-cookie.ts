@@ -11,14 +11,14 @@ export function deviceCookieName(secure: boolean): string {
  * The device cookie (packages/api/src/auth/device-cookie.ts) outlives sessions: signing out
  * keeps it, so the browser stays known to the account. Only the API's signature gives it weight.
  */
-export function deviceCookie(req: Request, res: Response, secure: boolean, now: () => Date): DeviceCookie {
+export function deviceCookie(req: Request, res: Response, secure: boolean, now: () => Date, sameSite: "lax" | "none" = "lax"): DeviceCookie {
   const name = deviceCookieName(secure);
   const header = req.headers.cookie;
   return {
     value: (header ? parse(header)[name] : undefined) ?? null,
     set(value, expiresAt) {
       const maxAge = Math.max(0, expiresAt.getTime() - now().getTime());
-      res.cookie(name, value, { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge });
+      res.cookie(name, value, { httpOnly: true, sameSite, path: "/", secure, maxAge });
     },
   };
 }

@@ -72,14 +72,16 @@ function helmetHeaders(secure: boolean): RequestHandler {
 
 /**
  * HEAD is GET without the body: Express answers it with the GET route and tRPC with an empty
- * 204 before any context or procedure, so it changes nothing. OPTIONS is not exempt: this
- * single-origin app needs no CORS preflight, so a foreign or missing Origin gets its 403.
+ * 204 before any context or procedure, so it changes nothing. OPTIONS is not exempt: outside
+ * /trpc (whose trusted origins get their preflight in cross-origin.ts) no route answers a
+ * CORS preflight, so a foreign or missing Origin gets its 403.
  */
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
 
 /**
- * CSRF defence: a state-changing request must come from our own origin. Browsers always
- * send `Origin` on cross-origin and on non-GET requests, so a missing one is refused too.
+ * CSRF defence for every route but /trpc (cross-origin.ts): a state-changing request must come
+ * from our own origin. Browsers always send `Origin` on cross-origin and on non-GET requests,
+ * so a missing one is refused too.
  */
 export function requireSameOrigin(appOrigin: string): RequestHandler {
   return (req, res, next) => {

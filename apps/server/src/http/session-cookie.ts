@@ -14,9 +14,14 @@ export function readSessionToken(req: Request, secure: boolean): string | undefi
   return parse(header)[sessionCookieName(secure)];
 }
 
-export function sessionCookie(res: Response, secure: boolean, now: () => Date): SessionCookie {
+/**
+ * SameSite=Lax unless a trusted origin is another site and APP_URL is https (config.ts,
+ * `cookieSameSite`): then None, or that site's pages could never send it. None needs Secure,
+ * which https gives; the Origin check, not SameSite, is what refuses forged writes.
+ */
+export function sessionCookie(res: Response, secure: boolean, now: () => Date, sameSite: "lax" | "none" = "lax"): SessionCookie {
   const name = sessionCookieName(secure);
-  const base = { httpOnly: true, sameSite: "lax", path: "/", secure } as const;
+  const base = { httpOnly: true, sameSite, path: "/", secure } as const;
   return {
     set(token, expiresAt) {
       res.cookie(name, token, { ...base, maxAge: Math.max(0, expiresAt.getTime() - now().getTime()) });

@@ -31,6 +31,7 @@ export function trpcHandler<TRouter extends AnyTRPCRouter>(options: TrpcHandlerO
   const { router, maxBatchSize, createContext, onError } = options;
   const adapter = createExpressMiddleware({ router, maxBatchSize, createContext, onError });
   const viaAdapter: RequestHandler = (req, res, next) => {
+    keepVary(res);
     compressAnswers(req, res, () => wholeBodies(req, res, () => adapter(req, res, next)));
   };
 
@@ -59,7 +60,7 @@ export function trpcHandler<TRouter extends AnyTRPCRouter>(options: TrpcHandlerO
         // As resolveResponse's answer would be written: its status, its two headers, the body.
         if (res.statusCode === 200) res.statusCode = plain.status;
         res.setHeader("content-type", "application/json");
-        res.setHeader("vary", "trpc-accept, accept");
+        addVary(res, "trpc-accept, accept");
         sendWholeAnswer(req, res, plain.body);
         return;
       }
@@ -149,9 +150,25 @@ function fetchText(text: string): string {
 async function sendAnswer(req: Request, res: Response, response: globalThis.Response): Promise<void> {
   if (res.statusCode === 200) res.statusCode = response.status;
   for (const [key, value] of response.headers) {
-    if (key.toLowerCase() !== "set-cookie") res.setHeader(key, value);
+    if (key === "vary") addVary(res, value);
+    else if (key !== "set-cookie") res.setHeader(key, value);
   }
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
   sendWholeAnswer(req, res, response.body ? await response.text() : "");
+}
+
+/** Adds to `Vary` rather than replacing it: a trusted origin's answer varies by `Origin` too (cross-origin.ts). */
+function addVary(res: Response, value: string): void {
+  const prior = res.getHeader("vary");
+  res.setHeader("vary", typeof prior === "string" ? `${prior}, ${value}` : value);
+}
+
+/** tRPC's adapter sets its headers with `setHeader`, which would drop a `Vary: Origin` set before it. */
+function keepVary(res: Response): void {
+  const prior = res.getHeader("vary");
+  if (typeof prior !== "string") return;
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = ((name: string, value: number | string | readonly string[]) =>
+    setHeader(name, name.toLowerCase() === "vary" && !String(value).startsWith(prior) ? `${prior}, ${String(value)}` : value)) as Response["setHeader"];
 }
