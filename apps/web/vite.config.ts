@@ -3,8 +3,12 @@ import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin, type ProxyOptions } from "vite";
 import { compression } from "vite-plugin-compression2";
 
-// The API (apps/server) listens here in development; `pnpm dev` starts both.
-const apiOrigin = `http://localhost:${process.env.API_PORT ?? 3001}`;
+// The API (apps/server) listens here in development; `pnpm dev` (scripts/dev.mjs) starts both.
+const apiOrigin = `http://localhost:${process.env.API_PORT || 3001}`;
+// The page's origin is the API's APP_URL (DEV_APP_URL): its links and its Origin check use it,
+// so Vite takes exactly that port and stops if it is taken, rather than move to the next one.
+const devAppUrl = new URL(process.env.DEV_APP_URL || "http://localhost:5173");
+const webPort = Number(process.env.WEB_PORT || devAppUrl.port || 5173);
 
 // Forward API paths to the server unchanged. The Host header is kept (no
 // changeOrigin) so the server sees the browser's origin, which its CSRF check
@@ -45,8 +49,15 @@ export default defineConfig({
     compression({ algorithms: ["brotliCompress", "gzip"] }),
   ],
   server: {
+    port: webPort,
+    strictPort: true,
+    // A DEV_APP_URL on another name than localhost (a proxy, a hosts entry) is let in.
+    allowedHosts: [devAppUrl.hostname],
     proxy: {
       "/trpc": api,
+      // The logo's upload route and its images (apps/server/src/http/branding.ts).
+      "/api/": api,
+      "/branding/logo": api,
       // Only the OAuth routes; /auth/error is a page of the SPA.
       "^/auth/[^/]+/(start|callback)": api,
       "/healthz": api,

@@ -41,6 +41,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Every variable the server reads (`.env.example` lists each; a unit test holds it to that). */
+export const settingNames = Object.keys(schema.shape) as Array<keyof Env>;
+
 export interface Config extends Env {
   appUrl: URL;
   /** Absolute path of the embedded database's directory. */
