@@ -38,7 +38,10 @@ const passwordResetPayload = z.object({
   appUrl: z.url({ protocol: /^https?$/ }),
 });
 
-const signUpPayload = passwordResetPayload;
+const signUpPayload = passwordResetPayload.extend({
+  /** Joining through a shareable invitation link: as what, and who shared it (absent for open sign-up). */
+  join: z.object({ role: z.enum(["ADMIN", "MEMBER"]), inviterName: z.string().nullable() }).optional(),
+});
 
 const accountExistsPayload = z.object({ appUrl: z.url({ protocol: /^https?$/ }) });
 
@@ -135,6 +138,7 @@ async function renderSignUp(payload: unknown, secret: string | null, now: Date, 
     appHost: new URL(appUrl).host,
     expiresAt: formatUtc(expiresAt),
     expiresIn: formatRelative(expiresAt, now),
+    join: parsed.data.join && { role: parsed.data.join.role, inviterName: parsed.data.join.inviterName ? oneLine(parsed.data.join.inviterName) || null : null },
   });
   return { ...content, link };
 }

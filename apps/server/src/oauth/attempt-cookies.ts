@@ -24,7 +24,12 @@ export type OAuthAttempt = z.infer<typeof attemptSchema>;
 // (`__Host-` would force Path=/).
 function cookieNames(secure: boolean) {
   const prefix = secure ? "__Secure-" : "";
-  return { attempt: `${prefix}oauth_attempt`, invite: `${prefix}oauth_invite`, signUp: `${prefix}oauth_sign_up` };
+  return {
+    attempt: `${prefix}oauth_attempt`,
+    invite: `${prefix}oauth_invite`,
+    signUp: `${prefix}oauth_sign_up`,
+    join: `${prefix}oauth_join`,
+  };
 }
 
 function cookieOptions(secure: boolean, maxAge: number): CookieOptions {
@@ -32,9 +37,9 @@ function cookieOptions(secure: boolean, maxAge: number): CookieOptions {
 }
 
 /**
- * The attempt's secrets go into one cookie; the invitation token (or a sign-up link's) into
- * its own, so it never travels to the provider (not in `state`, not anywhere). No token
- * clears an older one.
+ * The attempt's secrets go into one cookie; the invitation token (or a sign-up link's, or a
+ * shareable invitation link's) into its own, so it never travels to the provider (not in
+ * `state`, not anywhere). No token clears an older one.
  */
 export function setAttemptCookies(
   res: Response,
@@ -42,6 +47,7 @@ export function setAttemptCookies(
   attempt: OAuthAttempt,
   inviteToken: string | null,
   signUpToken: string | null = null,
+  joinToken: string | null = null,
 ) {
   const names = cookieNames(secure);
   const value = Buffer.from(JSON.stringify(attempt)).toString("base64url");
@@ -50,6 +56,8 @@ export function setAttemptCookies(
   else res.cookie(names.invite, "", cookieOptions(secure, 0));
   if (signUpToken) res.cookie(names.signUp, signUpToken, cookieOptions(secure, ATTEMPT_TTL_MS));
   else if (readCookie(res.req, names.signUp)) res.cookie(names.signUp, "", cookieOptions(secure, 0));
+  if (joinToken) res.cookie(names.join, joinToken, cookieOptions(secure, ATTEMPT_TTL_MS));
+  else if (readCookie(res.req, names.join)) res.cookie(names.join, "", cookieOptions(secure, 0));
 }
 
 /** The attempt this browser started, unless it is missing, unreadable or older than the TTL. */
@@ -77,12 +85,18 @@ export function readSignUpToken(req: Request, secure: boolean): string | null {
   return readCookie(req, cookieNames(secure).signUp) || null;
 }
 
+/** The shareable invitation link a provider is joining through (`/auth/:provider/start?join=<token>`). */
+export function readJoinToken(req: Request, secure: boolean): string | null {
+  return readCookie(req, cookieNames(secure).join) || null;
+}
+
 /** Every callback spends the attempt, whatever its outcome. */
 export function clearAttemptCookies(res: Response, secure: boolean) {
   const names = cookieNames(secure);
   res.cookie(names.attempt, "", cookieOptions(secure, 0));
   res.cookie(names.invite, "", cookieOptions(secure, 0));
   if (readCookie(res.req, names.signUp)) res.cookie(names.signUp, "", cookieOptions(secure, 0));
+  if (readCookie(res.req, names.join)) res.cookie(names.join, "", cookieOptions(secure, 0));
 }
 
 function readCookie(req: Request | undefined, name: string): string | undefined {

@@ -4,8 +4,10 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import {
   acceptInvitationWithProvider,
   checkInvitation,
+  checkInviteLink,
   checkSignUpLink,
   completeSignUpWithProvider,
+  joinWithProvider,
   linkProvider,
   resolveSession,
   signInWithProvider,
@@ -18,7 +20,14 @@ import { isSafeRedirect } from "@invite/schemas";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { readSessionToken, sessionCookie } from "../http/session-cookie.ts";
-import { clearAttemptCookies, readAttempt, readInviteToken, readSignUpToken, setAttemptCookies } from "./attempt-cookies.ts";
+import {
+  clearAttemptCookies,
+  readAttempt,
+  readInviteToken,
+  readJoinToken,
+  readSignUpToken,
+  setAttemptCookies,
+} from "./attempt-cookies.ts";
 import { ProviderRejectedError, ProviderUnavailableError } from "./provider.ts";
 import { acceptableIdentity } from "./provider-text.ts";
 import type { ProviderRegistry } from "./providers.ts";
@@ -97,6 +106,8 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
       const invite = linking ? null : stringParam(req.query.invite);
       // A sign-up link (`/sign-up/<token>`) completed with a provider instead of a password.
       const signUp = linking || invite ? null : stringParam(req.query.signUp);
+      // A shareable invitation link (`/join/<token>`): the provider's verified email proves who joins.
+      const join = linking || invite || signUp ? null : stringParam(req.query.join);
 
       let linkUserId: string | null = null;
       if (linking) {
@@ -109,6 +120,10 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
         if (!check.ok) return fail(res, check);
       } else if (signUp) {
         const check = await checkSignUpLink(services, signUp);
+        if (!check.ok) return fail(res, check);
+      } else if (join) {
+        // A revoked, expired or full link fails here, before anyone is sent to the provider.
+        const check = await checkInviteLink(services, join);
         if (!check.ok) return fail(res, check);
       }
 
@@ -132,6 +147,7 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
         },
         invite,
         signUp,
+        join,
       );
       res.redirect(302, authorizationUrl.href);
     }),
@@ -143,6 +159,7 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
       const attempt = readAttempt(req, secure, services.clock.now());
       const inviteToken = readInviteToken(req, secure);
       const signUpToken = readSignUpToken(req, secure);
+      const joinToken = readJoinToken(req, secure);
       // One attempt, one callback: whatever happens next, these secrets are spent.
       clearAttemptCookies(res, secure);
 
@@ -185,9 +202,11 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
         ? await acceptInvitationWithProvider(services, inviteToken, identity, meta)
         : signUpToken
           ? await completeSignUpWithProvider(services, signUpToken, identity, meta)
-          : await signInWithProvider(services, identity, meta);
+          : joinToken
+            ? await joinWithProvider(services, joinToken, identity, meta)
+            : await signInWithProvider(services, identity, meta);
       if (!result.ok) return fail(res, result);
-      sessionCookie(res, secure, () => services.clock.now(), config.cookieSameSite).set(result.session.token, result.session.session.expiresAt);
+      sessionCookie(res, secure, () => services.clock.now()).set(result.session.token, result.session.session.expiresAt);
       res.redirect(302, attempt.redirectTo ?? "/");
     }),
   );

@@ -11,9 +11,12 @@ const actionsOfKind: Record<ActivityKind, string[]> = {
     "invitation.sign_up_reminder",
     "invitation.revoke",
     "invitation.accept",
+    "inviteLink.create",
+    "inviteLink.revoke",
+    "inviteLink.join",
   ],
   members: ["member.role_change", "member.remove", "member.suspend", "member.reactivate", "user.create_first_admin", "user.create_admin"],
-  "sign-ins": ["auth.sign_in", "auth.sign_up", "auth.oauth_refused"],
+  "sign-ins": ["auth.sign_in", "auth.sign_up", "inviteLink.join", "auth.oauth_refused"],
   accounts: [
     "account.rename",
     "account.change_password",
@@ -45,6 +48,16 @@ function domains(value: unknown): string {
   if (!Array.isArray(value) || value.length === 0) return "";
   const listed = value.map((domain) => `@${String(domain)}`);
   return ` for ${listed.length === 1 ? listed[0] : `${listed.slice(0, -1).join(", ")} and ${listed.at(-1)}`}`;
+}
+
+/** " for Members, lasting 7 days, up to 25 uses, for @example.com": a shareable link's terms as it was made. */
+function linkTerms(data: Record<string, unknown>, createdAt: Date): string {
+  const role = data.role === "ADMIN" ? "Admins" : "Members";
+  const hours = typeof data.expiresAt === "string" ? Math.round((Date.parse(data.expiresAt) - createdAt.getTime()) / 3_600_000) : null;
+  const lasting = hours === null ? ", never expiring" : hours % 24 === 0 ? `, lasting ${hours / 24} day${hours === 24 ? "" : "s"}` : `, lasting ${hours} hour${hours === 1 ? "" : "s"}`;
+  const uses = typeof data.maxUses === "number" ? `, up to ${data.maxUses.toLocaleString("en")} use${data.maxUses === 1 ? "" : "s"}` : "";
+  const only = Array.isArray(data.allowedDomains) && data.allowedDomains.length > 0 ? `,${domains(data.allowedDomains)}` : "";
+  return ` for ${role}${lasting}${uses}${only}`;
 }
 
 /** ", the workspace name Acme, the accent colour #aa3300", for what an update set. */
@@ -80,6 +93,12 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
       return `revoked the invitation to ${invitee}`;
     case "invitation.accept":
       return `joined through their invitation, with ${methodName(services, data.method)}`;
+    case "inviteLink.create":
+      return `created a shareable invitation link${linkTerms(data, event.createdAt)}`;
+    case "inviteLink.revoke":
+      return `revoked a shareable invitation link for ${data.role === "ADMIN" ? "Admins" : "Members"}, used ${String(data.uses ?? 0)} time${data.uses === 1 ? "" : "s"}`;
+    case "inviteLink.join":
+      return `joined as ${role(data.role)} through a shareable invitation link, with ${methodName(services, data.method)}`;
     case "member.role_change":
       return `made ${typeof data.email === "string" ? data.email : user} ${data.to === "ADMIN" ? "an admin" : "a member"}${revoked(data)}`;
     case "member.remove":

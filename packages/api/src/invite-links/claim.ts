@@ -1,6 +1,8 @@
 import type { Role } from "@invite/db";
+import { recordAudit } from "../audit.ts";
 import { AppError } from "../errors.ts";
 import type { Tx } from "../invitations/shared.ts";
+import { createMember, type NewAccount } from "../sign-up/member.ts";
 import { assertLinkActive, assertLinkAdmitsEmail, findLinkById } from "./shared.ts";
 
 /**
@@ -31,4 +33,28 @@ export async function claimLinkUse(tx: Tx, linkId: string, email: string, now: D
   }
   assertLinkAdmitsEmail(claimed, email);
   return claimed.role;
+}
+
+/**
+ * The account of an email proven through a shareable link (an emailed proof, or a provider's
+ * verified email), in the caller's transaction: one use claimed, the member with the link's role,
+ * the record of which link they came through, and the activity page's `inviteLink.join`.
+ */
+export async function joinThroughLink(tx: Tx, linkId: string, email: string, account: NewAccount, ip: string | null, now: Date) {
+  const role = await claimLinkUse(tx, linkId, email, now);
+  const user = await createMember(tx, email, account, role, now);
+  await tx.inviteLinkJoin.create({ data: { userId: user.id, linkId, createdAt: now } });
+  await recordAudit(
+    tx,
+    {
+      actorId: user.id,
+      action: "inviteLink.join",
+      targetType: "invite_link",
+      targetId: linkId,
+      ip,
+      data: { method: account.method ?? "password", role, email },
+    },
+    now,
+  );
+  return user;
 }

@@ -3,6 +3,7 @@ import { recordAudit } from "../audit.ts";
 import type { Services } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { revokeAdminInvitations, type Actor } from "../invitations/service.ts";
+import { revokeAdminLinks } from "../invite-links/revoke.ts";
 import { literalContains } from "../search.ts";
 
 /** What an admin sees of each member: who, as what, how they sign in, and when last active. */
@@ -124,6 +125,7 @@ export function setMemberRole(services: Services, actor: Actor, id: string, role
     if (count === 0) throw notFound();
     if (member.role !== role) {
       const revokedInvitations = role === "ADMIN" ? 0 : await revokeAdminInvitations(tx, { invitedById: id }, now);
+      if (role !== "ADMIN") await revokeAdminLinks(tx, id, now);
       await record("member.role_change", { from: member.role, to: role, revokedInvitations });
     }
     return viewOf(tx, id);
@@ -139,6 +141,7 @@ export function removeMember(services: Services, actor: Actor, id: string): Prom
   return changeMember(services, actor, id, "remove", async (tx, member, record, now) => {
     // Before the account goes: afterwards its invitations no longer say who sent them.
     const revokedInvitations = await revokeAdminInvitations(tx, { invitedById: id }, now);
+    await revokeAdminLinks(tx, id, now);
     const { count } = await tx.user.deleteMany({ where: { id } });
     if (count === 0) throw notFound(); // removed meanwhile by another admin
     await record("member.remove", { role: member.role, revokedInvitations });
@@ -164,6 +167,7 @@ export function suspendMember(services: Services, actor: Actor, id: string): Pro
         where: { to: member.email, template: "passwordReset", status: "QUEUED" },
         data: { status: "FAILED", lastError: "The account was suspended.", sealedSecret: null },
       });
+      await revokeAdminLinks(tx, id, now);
       await record("member.suspend", { revokedInvitations: await revokeAdminInvitations(tx, { invitedById: id }, now) });
     }
     return viewOf(tx, id);

@@ -3,28 +3,35 @@ import { recordAudit } from "../audit.ts";
 import { assertStrongPassword, hashPassword } from "../auth/password.ts";
 import { createSession, type SessionMeta } from "../auth/session.ts";
 import type { Services } from "../context.ts";
-import { AppError, orAlreadyMember } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import { lockEmail, type Tx } from "../invitations/shared.ts";
+import { joinThroughLink } from "../invite-links/claim.ts";
+import { assertLinkActive, assertLinkAdmitsEmail, findLinkById } from "../invite-links/shared.ts";
 import { getSettings } from "../settings.ts";
+import { createMember, type NewAccount } from "./member.ts";
 import { assertSignUpAllowed, findProof, proofStatus, refusalFor } from "./proof.ts";
-
-/** How the new account signs in: a password hash, or the provider account that proved the email. */
-export type SignUpCredential =
-  | { passwordHash: string; oauth?: undefined }
-  | { passwordHash?: undefined; oauth: { provider: string; providerUserId: string } };
 
 /**
  * Checks a proof link before anything costly: unknown, used, expired, an account or a pending
- * invitation for its email, or sign-up since closed (or its domain since unlisted) each have
- * their reason. Guessing costs a lookup, never a hash.
+ * invitation for its email each have their reason; then what admits the email: open sign-up
+ * (since closed, or its domain since unlisted), or the shareable link it joins through (since
+ * revoked, expired or filled, SECURITY 36; the registration mode does not matter then).
+ * Guessing costs a lookup, never a hash.
  */
 export async function assertProofUsable(services: Services, token: string) {
   const { prisma } = services.db;
   const proof = await findProof(prisma, token);
   if (!proof) throw new AppError("SIGN_UP_LINK_NOT_FOUND");
-  const status = await proofStatus(prisma, proof, services.clock.now());
+  const now = services.clock.now();
+  const status = await proofStatus(prisma, proof, now);
   if (status !== "PENDING") throw refusalFor(status);
-  assertSignUpAllowed(await getSettings(prisma), proof.email);
+  if (proof.inviteLinkId) {
+    const link = await findLinkById(prisma, proof.inviteLinkId);
+    assertLinkActive(link, now);
+    assertLinkAdmitsEmail(link, proof.email);
+  } else {
+    assertSignUpAllowed(await getSettings(prisma), proof.email);
+  }
   return proof;
 }
 
@@ -44,12 +51,14 @@ export async function completeSignUpWithPassword(
  * Spends the link and makes the account, in one transaction: the claim (a conditional update
  * only one transaction can win), the user with its credential, and its first session. Two
  * completes of one link at once make one user; two links of one email race on its unique
- * index, and the loser hears ALREADY_MEMBER with nothing of its own left behind.
+ * index, and the loser hears ALREADY_MEMBER with nothing of its own left behind. A proof sent
+ * through a shareable link also claims one of that link's uses here (SECURITY 36), and the
+ * account gets the link's role; a refused claim rolls everything back.
  */
 export async function claimProof(
   services: Services,
   token: string,
-  account: { name: string; credential: SignUpCredential; method?: string },
+  account: NewAccount,
   meta: SessionMeta,
 ): Promise<{ user: User; session: Awaited<ReturnType<typeof createSession>> }> {
   const now = services.clock.now();
@@ -67,37 +76,28 @@ export async function claimProof(
       data: { usedAt: now },
     });
     if (claimed.count !== 1) throw new AppError("SIGN_UP_LINK_USED");
-    const user = await createMember(tx, proof.email, account, now);
+    const user = proof.inviteLinkId
+      ? await joinThroughLink(tx, proof.inviteLinkId, proof.email, account, meta.ip, now)
+      : await signUpMember(tx, proof.email, account, meta.ip, now);
     await tx.emailProof.update({ where: { id: proof.id }, data: { userId: user.id } });
-    await recordAudit(
-      tx,
-      {
-        actorId: user.id,
-        action: "auth.sign_up",
-        targetType: "user",
-        targetId: user.id,
-        ip: meta.ip,
-        data: { method: account.method ?? "password", via: "email_link" },
-      },
-      now,
-    );
     return { user, session: await createSession(tx, user.id, now, meta) };
   });
 }
 
-function createMember(tx: Tx, email: string, account: { name: string; credential: SignUpCredential }, now: Date) {
-  const { passwordHash, oauth } = account.credential;
-  return orAlreadyMember(
-    tx.user.create({
-      data: {
-        email,
-        name: account.name,
-        role: "MEMBER",
-        passwordHash: passwordHash ?? null,
-        createdAt: now,
-        ...(oauth && { accounts: { create: { ...oauth, email, createdAt: now } } }),
-      },
-    }),
-    "An account with this email already exists. Sign in instead.",
+/** Open sign-up's member, and its event on the activity page. */
+async function signUpMember(tx: Tx, email: string, account: NewAccount, ip: string | null, now: Date) {
+  const user = await createMember(tx, email, account, "MEMBER", now);
+  await recordAudit(
+    tx,
+    {
+      actorId: user.id,
+      action: "auth.sign_up",
+      targetType: "user",
+      targetId: user.id,
+      ip,
+      data: { method: account.method ?? "password", via: "email_link" },
+    },
+    now,
   );
+  return user;
 }

@@ -12,12 +12,17 @@ export interface SignUpEmailProps {
   expiresAt: string;
   /** "in 1 hour", "in 45 minutes" */
   expiresIn: string;
+  /** Set when the address is joining through a shareable invitation link: as what, and who shared it. */
+  join?: { role: "ADMIN" | "MEMBER"; inviterName: string | null } | null;
 }
+
+const ROLE_LABEL = { ADMIN: "an Admin", MEMBER: "a Member" } as const;
 
 export const signUpSubject = (brand: EmailBrand) => `Confirm your email to join ${brand.name}`;
 
 /** The link that proves the address before any account exists for it. */
 export function SignUpEmail(props: SignUpEmailProps) {
+  const { join } = props;
   return (
     <EmailLayout
       brand={props.brand}
@@ -30,10 +35,18 @@ export function SignUpEmail(props: SignUpEmailProps) {
       <Heading as="h1" style={styles.h1}>
         Confirm your email
       </Heading>
-      <Text style={styles.lead}>
-        Someone asked to create an account on {props.brand.name} with this email address. If it was you, open the link to
-        choose your name and password.
-      </Text>
+      {join ? (
+        <Text style={styles.lead}>
+          Someone asked to join {props.brand.name} as {ROLE_LABEL[join.role]} with this email address, through an invitation
+          link{join.inviterName ? ` shared by ${join.inviterName}` : ""}. If it was you, open the link to choose your name and
+          password.
+        </Text>
+      ) : (
+        <Text style={styles.lead}>
+          Someone asked to create an account on {props.brand.name} with this email address. If it was you, open the link to
+          choose your name and password.
+        </Text>
+      )}
       <ActionLink brand={props.brand} href={props.link} label="Create my account" expiresAt={props.expiresAt} expiresIn={props.expiresIn} />
     </EmailLayout>
   );
