@@ -63,7 +63,10 @@ afterAll(async () => {
  * counted rather than read (their activity time slides).
  */
 async function stateDigest(): Promise<string> {
-  const tables = ["User", "OAuthAccount", "Invitation", "EmailMessage", "AuditEvent", "Settings", "SetupToken", "PasswordReset"];
+  const tables = [
+    "User", "OAuthAccount", "Invitation", "EmailMessage", "AuditEvent", "Settings", "SetupToken", "PasswordReset",
+    "EmailProof", "InviteLink", "InviteLinkJoin",
+  ];
   const parts = tables.map((table) => `coalesce((SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM "${table}" t), '')`);
   const [row] = await server.db.prisma.$queryRawUnsafe<Array<{ digest: string }>>(
     `SELECT concat_ws('|', ${parts.join(", ")}, (SELECT count(*) FROM "Session")::text) AS digest`,
@@ -74,6 +77,7 @@ async function stateDigest(): Promise<string> {
 const FIELDS = [
   "email", "password", "token", "id", "name", "role", "status", "search", "cursor", "limit", "expiresInHours", "message",
   "registration", "defaultInviteHours", "currentPassword", "newPassword", "provider", "kind", "actorId", "redirectTo",
+  "maxUses", "allowedDomains",
 ];
 
 /** Strings people and attackers send: any code point (lone surrogates and NUL included), and classics. */

@@ -67,6 +67,14 @@ describe("renderEmail", () => {
     await expect(renderEmail("signUp", signUp, null, now)).rejects.toBeInstanceOf(EmailRenderError);
   });
 
+  it("a proof sent by a shareable invitation link says what it joins as and who shared it, in one line", async () => {
+    const join = { expiresAt: "2026-01-05T11:00:00.000Z", appUrl: "https://app.example.com", join: { role: "ADMIN", inviterName: "Ada\r\nBcc: x@evil.example" } };
+    const email = await renderEmail("signUp", join, TOKEN, now);
+    expect(email.link).toBe(`https://app.example.com/sign-up/${TOKEN}`);
+    expect(email.text).toContain("join Invitations as an Admin with this email address, through an invitation link shared by Ada Bcc: x@evil.example.");
+    await expect(renderEmail("signUp", { ...join, join: { role: "OWNER", inviterName: null } }, TOKEN, now)).rejects.toBeInstanceOf(EmailRenderError);
+  });
+
   it("renders the account-exists notice with the ways in and no token", async () => {
     const email = await renderEmail("accountExists", { appUrl: "https://app.example.com" }, null, now);
     expect(email.subject).toBe("You already have an account on Invitations");

@@ -209,7 +209,7 @@ describe("inviteLink.join and auth.completeSignUp", () => {
     expect((await t.prisma.inviteLink.findUniqueOrThrow({ where: { id: link.id } })).uses).toBe(1);
   });
 
-  it("allowed domains are checked against the proven email: EMAIL_DOMAIN_NOT_ALLOWED at join, and nothing is sent", async () => {
+  it("SECURITY 36: allowed domains are checked against the proven email: EMAIL_DOMAIN_NOT_ALLOWED at join, and nothing is sent", async () => {
     const { url } = await admin.api.inviteLink.create({ allowedDomains: ["example.org"] });
     const outsider = freshEmail("outsider", "evil.example");
     const refused = await failure(join(tokenOf(url), outsider));
@@ -255,7 +255,7 @@ describe("inviteLink.join and auth.completeSignUp", () => {
     expect((await t.prisma.inviteLink.findUniqueOrThrow({ where: { id: link.id } })).uses).toBe(0);
   });
 
-  it("expired and full links answer their own reason at join and at completion, and create nothing", async () => {
+  it("SECURITY 36: expired and full links answer their own reason at join and at completion, and create nothing", async () => {
     const { link: shortLived, url: shortUrl } = await admin.api.inviteLink.create({ expiresInHours: 1 });
     t.clock.advance(30 * 60 * 1000);
     const late = freshEmail("late-proof");
