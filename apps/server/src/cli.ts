@@ -14,8 +14,9 @@ Commands:
       or reads ADMIN_PASSWORD when there is no terminal.
   setup-link
       Prints a new one-time link (valid 24 hours) that creates the first admin.
-  invite <email> [--role MEMBER|ADMIN] [--hours <1-720>] [--message <text>] [--from <admin email>]
+  invite <email> [--name <name>] [--role MEMBER|ADMIN] [--hours <1-720>] [--message <text>] [--from <admin email>]
       Invites someone and prints the link; the running server emails it.
+      --name greets them in the email and fills in their name when they accept.
   list [--status PENDING|ACCEPTED|REVOKED|EXPIRED] [--search <text>] [--limit <n>]
       Lists invitations, newest first.
   help
@@ -57,10 +58,17 @@ const commands: Record<string, (args: string[], config: Config) => Promise<void>
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { role: { type: "string" }, hours: { type: "string" }, message: { type: "string" }, from: { type: "string" } },
+      options: {
+        name: { type: "string" },
+        role: { type: "string" },
+        hours: { type: "string" },
+        message: { type: "string" },
+        from: { type: "string" },
+      },
     });
     const input = createInvitationInput.safeParse({
       email: positionals[0] ?? "",
+      name: values.name,
       role: values.role?.toUpperCase(),
       expiresInHours: values.hours === undefined ? undefined : Number(values.hours),
       message: values.message,
@@ -73,7 +81,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<void>
       });
       if (!inviter) throw new AppError("NOT_FOUND", values.from ? `No admin with email ${values.from}.` : "Create an admin first: pnpm cli create-admin.");
       const { row, token } = await createInvitation(services, { user: inviter, ip: null }, input.data);
-      console.log(`Invited ${row.email} as ${row.role.toLowerCase()} (expires ${row.expiresAt.toISOString()}).`);
+      const who = row.name ? `${row.name} (${row.email})` : row.email;
+      console.log(`Invited ${who} as ${row.role.toLowerCase()} (expires ${row.expiresAt.toISOString()}).`);
       console.log(`Link: ${inviteUrl(config.appUrl.origin, token)}`);
       console.log("The email is queued; the running server delivers it.");
     });
@@ -95,6 +104,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<void>
       console.table(
         items.map((i) => ({
           email: i.email,
+          name: i.name ?? "-",
           role: i.role,
           status: i.status,
           delivery: i.delivery?.status ?? "-",

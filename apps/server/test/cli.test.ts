@@ -265,10 +265,10 @@ describe(`pnpm cli on the ${onPostgres ? "PostgreSQL" : "embedded"} database`, (
 
   it("invite creates a pending invitation from the first admin, prints the link and queues the email", async () => {
     const startedAt = Date.now();
-    const run = await cli(["invite", "Bob@Example.com", "--role", "admin", "--hours", "5", "--message", "Welcome aboard"], env);
+    const run = await cli(["invite", "Bob@Example.com", "--name", " Bob Builder ", "--role", "admin", "--hours", "5", "--message", "Welcome aboard"], env);
     expect(run.code, show(run)).toBe(0);
     const lines = run.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^Invited bob@example\.com as admin \(expires \d{4}-\d\d-\d\dT[\d:.]+Z\)\.$/);
+    expect(lines[0]).toMatch(/^Invited Bob Builder \(bob@example\.com\) as admin \(expires \d{4}-\d\d-\d\dT[\d:.]+Z\)\.$/);
     const link = /^Link: (\S+)$/.exec(lines[1] ?? "")?.[1];
     expect(link, show(run)).toMatch(new RegExp(`^${APP_URL}/invite/[a-z2-7]{32}$`));
     bobToken = link!.split("/").pop()!;
@@ -281,7 +281,7 @@ describe(`pnpm cli on the ${onPostgres ? "PostgreSQL" : "embedded"} database`, (
         ada: await db.prisma.user.findUniqueOrThrow({ where: { email: "ada@example.com" } }),
       };
     });
-    expect(invitation).toMatchObject({ status: "PENDING", role: "ADMIN", message: "Welcome aboard", lifetimeHours: 5, invitedById: ada.id });
+    expect(invitation).toMatchObject({ status: "PENDING", role: "ADMIN", message: "Welcome aboard", name: "Bob Builder", lifetimeHours: 5, invitedById: ada.id });
     expect(lines[0]).toContain(invitation.expiresAt.toISOString());
     expect(invitation.expiresAt.getTime() - startedAt).toBeGreaterThan(5 * 3_600_000 - 1_000);
     expect(invitation.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(5 * 3_600_000);
@@ -318,8 +318,8 @@ describe(`pnpm cli on the ${onPostgres ? "PostgreSQL" : "embedded"} database`, (
     expect(all.code, show(all)).toBe(0);
     const rows = all.stdout.split("\n").filter((line) => line.includes("@example.com'"));
     expect(rows, show(all)).toHaveLength(2);
-    expect(rows[0]).toMatch(/'carol@example\.com'.*'MEMBER'.*'REVOKED'.*'QUEUED'.*'grace@example\.com'/);
-    expect(rows[1]).toMatch(/'bob@example\.com'.*'ADMIN'.*'PENDING'.*'QUEUED'.*'ada@example\.com'/);
+    expect(rows[0]).toMatch(/'carol@example\.com'.*'-'.*'MEMBER'.*'REVOKED'.*'QUEUED'.*'grace@example\.com'/);
+    expect(rows[1]).toMatch(/'bob@example\.com'.*'Bob Builder'.*'ADMIN'.*'PENDING'.*'QUEUED'.*'ada@example\.com'/);
     expect(all.stdout).not.toContain(bobToken);
 
     expect(revoked.code, show(revoked)).toBe(0);

@@ -92,6 +92,22 @@ describe("renderEmail", () => {
     expect(withMessage.text).toContain("— Alice Martin");
   });
 
+  it("greets the invitee by the name the inviter gave, and without one is the email it always was", async () => {
+    const named = await renderEmail("invitation", payload({ inviteeName: "Grace Hopper" }), TOKEN, now);
+    for (const part of [named.html, named.text]) expect(part).toContain("Hi Grace Hopper,");
+    expect(named.text.indexOf("Hi Grace Hopper,")).toBeLessThan(named.text.indexOf("Alice Martin"));
+    expect(named.subject).toBe("Alice Martin invited you to join Invitations");
+    const without = await renderEmail("invitation", payload(), TOKEN, now);
+    expect(without.text).not.toContain("Hi ");
+    // A name that is only blanks (none a valid one is) changes nothing either.
+    for (const inviteeName of ["", "  \n "]) {
+      expect(await renderEmail("invitation", payload({ inviteeName }), TOKEN, now)).toEqual(without);
+    }
+    const hostile = await renderEmail("invitation", payload({ inviteeName: "<b>Eve</b>\r\nBcc: x" }), TOKEN, now);
+    expect(hostile.html).toContain("Hi &lt;b&gt;Eve&lt;/b&gt; Bcc: x,");
+    expect(hostile.html).not.toContain("<b>Eve");
+  });
+
   it("escapes what the inviter typed and keeps the subject on one line", async () => {
     const email = await renderEmail(
       "invitation",

@@ -80,7 +80,7 @@ describe("invitation.createMany", () => {
     });
     expect(audit.map((e) => [e.action, e.data])).toEqual([
       ["invitation.create", { email: "mixed-pending@example.com", role: "MEMBER" }], // the earlier create
-      ["invitation.create", { email: "mixed-new@example.com", role: "MEMBER" }],
+      ["invitation.create", { email: "mixed-new@example.com", role: "MEMBER", name: "Ada Lovelace" }], // the name the list gave
       ["invitation.refresh", { email: "mixed-pending@example.com", role: "MEMBER" }],
       ["invitation.create", { email: "mixed-other@example.com", role: "MEMBER" }],
     ]);

@@ -1,23 +1,17 @@
 import { z } from "zod";
 import { ACCENT_COLOR_PATTERN } from "./accent-color.ts";
+import { UNSHOWABLE_CHARACTERS } from "./fields.ts";
 
 /** Long enough for "Example Corporation Engineering", short enough for a header and a subject. */
 export const WORKSPACE_NAME_MAX = 60;
-
-/**
- * Control characters and the bidirectional overrides and isolates: a name is shown in
- * sentences ("Ada invited you to join <name> as Admin"), where these could reorder the words
- * around it or break an email's subject line.
- */
-// eslint-disable-next-line no-control-regex
-const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** The workspace's name; "" or null clears it (the product's own name shows instead). */
 export const workspaceNameSchema = z
   .string()
   .trim()
   .max(WORKSPACE_NAME_MAX, `Use at most ${WORKSPACE_NAME_MAX} characters.`)
-  .refine((name) => !UNSHOWABLE.test(name), "Use letters, digits, spaces and punctuation only.")
+  // Shown in sentences ("Ada invited you to join <name> as Admin") and subjects.
+  .refine((name) => !UNSHOWABLE_CHARACTERS.test(name), "Use letters, digits, spaces and punctuation only.")
   .transform((name) => name || null)
   .nullable();
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema, nameSchema, roleSchema } from "./fields.ts";
+import { emailSchema, inviteeNameSchema, nameSchema, roleSchema } from "./fields.ts";
 import { signUpDomainsSchema } from "./sign-up.ts";
 import { accentColorSchema, workspaceNameSchema } from "./branding.ts";
 
@@ -24,6 +24,8 @@ export const createInvitationInput = z.object({
   role: roleSchema.default("MEMBER"),
   expiresInHours: inviteHoursSchema.optional(),
   message: z.string().trim().max(1000, "Keep the message under 1,000 characters.").optional(),
+  /** Who they are: greets them in the email and fills in the accept page's name. */
+  name: inviteeNameSchema.optional(),
 });
 export type CreateInvitationInput = z.input<typeof createInvitationInput>;
 
@@ -39,7 +41,13 @@ export const createManyInvitationsInput = z.object({
     .array(
       z.object({
         email: z.string().max(512, "Email is too long."),
-        name: z.string().trim().max(100, "Name is too long.").optional(),
+        // A list's empty cell ("", spaces) is no name; anything else is held to create's rules.
+        name: z
+          .string()
+          .trim()
+          .transform((name) => name || undefined)
+          .pipe(inviteeNameSchema.optional())
+          .optional(),
       }),
     )
     .min(1, "Add at least one person.")

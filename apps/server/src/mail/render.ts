@@ -31,6 +31,8 @@ const invitationPayload = z.object({
   message: z.string().nullable(),
   expiresAt: z.iso.datetime({ offset: true }),
   appUrl: z.url({ protocol: /^https?$/ }),
+  /** The name the inviter gave; absent in emails queued without one. */
+  inviteeName: z.string().optional(),
 });
 
 const passwordResetPayload = z.object({
@@ -94,6 +96,7 @@ async function renderInvitation(payload: unknown, secret: string | null, now: Da
     brand,
     inviterName,
     inviterEmail: oneLine(data.inviterEmail),
+    inviteeName: data.inviteeName ? oneLine(data.inviteeName) || null : null,
     role: data.role,
     message: data.message?.trim() || null,
     link,

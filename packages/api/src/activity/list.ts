@@ -68,7 +68,12 @@ function branding(data: Record<string, unknown>): string {
   return parts.map((part) => `, ${part}`).join("");
 }
 
-type Lookups = { invitationEmails: Map<string, string>; userEmails: Map<string, string> };
+/** "Ada Lovelace (ada@example.com)" when the invitation was given a name, else the address. */
+function invitee(email: unknown, name: unknown): string {
+  return typeof name === "string" && name ? `${name} (${String(email)})` : String(email);
+}
+
+type Lookups = { invitees: Map<string, string>; userEmails: Map<string, string> };
 
 /**
  * What the event did, as the rest of a sentence whose subject is the actor: "invited
@@ -77,20 +82,20 @@ type Lookups = { invitationEmails: Map<string, string>; userEmails: Map<string, 
  */
 function describe(services: Services, event: AuditEvent, lookups: Lookups): string {
   const data = (event.data ?? {}) as Record<string, unknown>;
-  const invitee = (event.targetId && lookups.invitationEmails.get(event.targetId)) ?? "a deleted invitation";
+  const invited = (event.targetId && lookups.invitees.get(event.targetId)) ?? "a deleted invitation";
   const user = (event.targetId && lookups.userEmails.get(event.targetId)) ?? "a removed member";
   const role = (value: unknown) => roleNames[value as keyof typeof roleNames] ?? String(value);
   switch (event.action) {
     case "invitation.create":
-      return `invited ${String(data.email)} as ${role(data.role)}`;
+      return `invited ${invitee(data.email, data.name)} as ${role(data.role)}`;
     case "invitation.refresh":
-      return `sent ${String(data.email)} a new invitation link`;
+      return `sent ${invitee(data.email, data.name)} a new invitation link`;
     case "invitation.resend":
-      return `resent the invitation to ${invitee}`;
+      return `resent the invitation to ${invited}`;
     case "invitation.sign_up_reminder":
-      return `tried to sign up as ${invitee}, so their pending invitation was sent again`;
+      return `tried to sign up as ${invited}, so their pending invitation was sent again`;
     case "invitation.revoke":
-      return `revoked the invitation to ${invitee}`;
+      return `revoked the invitation to ${invited}`;
     case "invitation.accept":
       return `joined through their invitation, with ${methodName(services, data.method)}`;
     case "inviteLink.create":
@@ -166,11 +171,11 @@ export async function listActivity(
   const page = rows.slice(0, input.limit);
   const targets = (type: string) => [...new Set(page.filter((e) => e.targetType === type && e.targetId).map((e) => e.targetId!))];
   const [invitations, users] = await Promise.all([
-    prisma.invitation.findMany({ where: { id: { in: targets("invitation") } }, select: { id: true, email: true } }),
+    prisma.invitation.findMany({ where: { id: { in: targets("invitation") } }, select: { id: true, email: true, name: true } }),
     prisma.user.findMany({ where: { id: { in: targets("user") } }, select: { id: true, email: true } }),
   ]);
   const lookups = {
-    invitationEmails: new Map(invitations.map((i) => [i.id, i.email])),
+    invitees: new Map(invitations.map((i) => [i.id, invitee(i.email, i.name)])),
     userEmails: new Map(users.map((u) => [u.id, u.email])),
   };
   return {

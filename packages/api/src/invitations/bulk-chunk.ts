@@ -113,6 +113,9 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
   for (const link of links) if (link.renewed && !renewedById.has(link.id)) outcomes.set(link.person.email, { kind: "member" });
   const emailIds = uuid7s(sent.length);
   const auditIds = uuid7s(sent.length);
+  // The invitation's name as written: the one given, or for a renewal without one, the one it kept.
+  const nameOf = (link: (typeof links)[number]) => (link.renewed ? renewedById.get(link.id)!.name : link.person.name);
+  const sentNames = sent.map(nameOf);
   if (created.length) {
     await tx.$executeRaw`
       INSERT INTO "Invitation" ("id", "email", "role", "message", "name", "tokenHash", "status", "expiresAt",
@@ -123,23 +126,29 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
         ${created.map((l) => l.person.name)}::text[], ${created.map((l) => l.hashHex)}::text[]) AS u(id, email, name, hash)`;
   }
 
-  // The outbox rows, the token sealed as enqueueEmail seals it; one payload fits the whole list.
+  // The outbox rows, the token sealed as enqueueEmail seals it; one payload fits the whole list, with
+  // each invitee's name added where there is one (invitationEmailPayload adds it the same way).
   const payload = invitationEmailPayload(services, actor.user, { role, message, expiresAt });
   await tx.$executeRaw`
     INSERT INTO "EmailMessage" ("id", "invitationId", "to", "template", "payload", "sealedSecret", "status",
       "attempts", "nextAttemptAt", "createdAt")
-    SELECT u.id, u.invitation_id, u.recipient, 'invitation', ${JSON.stringify(payload)}::jsonb, u.sealed, 'QUEUED',
-      0, ${iso(now)}::timestamp(3), ${iso(now)}::timestamp(3)
+    SELECT u.id, u.invitation_id, u.recipient, 'invitation',
+      CASE WHEN u.name IS NULL THEN ${JSON.stringify(payload)}::jsonb
+        ELSE ${JSON.stringify(payload)}::jsonb || jsonb_build_object('inviteeName', u.name) END,
+      u.sealed, 'QUEUED', 0, ${iso(now)}::timestamp(3), ${iso(now)}::timestamp(3)
     FROM unnest(${emailIds}::text[], ${sent.map((l) => l.id)}::text[], ${sent.map((l) => l.person.email)}::text[],
-      ${sent.map((l) => l.sealed)}::text[]) AS u(id, invitation_id, recipient, sealed)`;
+      ${sent.map((l) => l.sealed)}::text[], ${sentNames}::text[]) AS u(id, invitation_id, recipient, sealed, name)`;
 
-  // The audit events create writes, one per invitation.
+  // The audit events create writes, one per invitation, with the name when there is one.
   await tx.$executeRaw`
     INSERT INTO "AuditEvent" ("id", "actorId", "action", "targetType", "targetId", "ip", "data", "createdAt")
     SELECT u.id, ${actor.user.id}, u.action, 'invitation', u.target, ${actor.ip}::text,
-      jsonb_build_object('email', u.email, 'role', ${role}::text), ${iso(now)}::timestamp(3)
+      jsonb_build_object('email', u.email, 'role', ${role}::text)
+        || CASE WHEN u.name IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('name', u.name) END,
+      ${iso(now)}::timestamp(3)
     FROM unnest(${auditIds}::text[], ${sent.map((l) => (l.renewed ? "invitation.refresh" : "invitation.create"))}::text[],
-      ${sent.map((l) => l.id)}::text[], ${sent.map((l) => l.person.email)}::text[]) AS u(id, action, target, email)`;
+      ${sent.map((l) => l.id)}::text[], ${sent.map((l) => l.person.email)}::text[], ${sentNames}::text[])
+      AS u(id, action, target, email, name)`;
 
   // Everything the view needs was just written or is the caller: no read-back.
   const inviter = { id: actor.user.id, email: actor.user.email, name: actor.user.name };
@@ -150,7 +159,7 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
       email: link.person.email,
       role,
       message,
-      name: renewed ? renewed.name : link.person.name,
+      name: sentNames[i] ?? null,
       tokenHash: link.tokenHash,
       status: "PENDING",
       expiresAt,
@@ -168,7 +177,7 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
       invitationId: link.id,
       to: link.person.email,
       template: "invitation",
-      payload: payload as unknown as EmailMessage["payload"],
+      payload: invitationEmailPayload(services, actor.user, { role, message, expiresAt, name: sentNames[i] }) as unknown as EmailMessage["payload"],
       sealedSecret: link.sealed,
       status: "QUEUED",
       attempts: 0,

@@ -16,6 +16,8 @@ export async function previewInvitation(services: Services, token: string) {
     // Only admins invite; one since removed is still who the invitation came from.
     inviterName: invitation.invitedBy?.name ?? "An administrator",
     message: status === "PENDING" ? invitation.message : null,
+    // The name the inviter gave, to fill in the form; like the message, only while it can be used.
+    name: status === "PENDING" ? invitation.name : null,
     expiresAt: invitation.expiresAt,
     status,
     methods: ["password", ...services.config.providers.map((p) => p.id)],

@@ -54,11 +54,14 @@ export async function lockInvitation(tx: Tx, id: string) {
   await tx.$executeRaw`SELECT 1 FROM "Invitation" WHERE "id" = ${id} FOR UPDATE`;
 }
 
-/** What the invitation email says besides its link; the same for every invitation of one request. */
+/**
+ * What the invitation email says besides its link. The invitee's name only when the invitation
+ * has one: without it the payload, and so the email, is what it was before names existed.
+ */
 export function invitationEmailPayload(
   services: Services,
   inviter: Actor["user"],
-  invitation: Pick<Invitation, "role" | "message" | "expiresAt">,
+  invitation: Pick<Invitation, "role" | "message" | "expiresAt"> & { name?: string | null },
 ): InvitationEmailPayload {
   return {
     inviterName: inviter.name,
@@ -67,6 +70,7 @@ export function invitationEmailPayload(
     message: invitation.message,
     expiresAt: invitation.expiresAt.toISOString(),
     appUrl: services.config.appUrl,
+    ...(invitation.name ? { inviteeName: invitation.name } : {}),
   };
 }
 

@@ -24,6 +24,8 @@ export function toInvitationView(row: InvitationRow, now: Date) {
   return {
     id: row.id,
     email: row.email,
+    /** The name the inviter gave; null when none. */
+    name: row.name,
     role: row.role,
     message: row.message,
     status: effectiveStatus(row, now),

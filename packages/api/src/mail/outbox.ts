@@ -8,6 +8,8 @@ export interface InvitationEmailPayload {
   message: string | null;
   expiresAt: string;
   appUrl: string;
+  /** The name the inviter gave ("Hi Ada,"); absent when none. */
+  inviteeName?: string;
 }
 
 export interface PasswordResetEmailPayload {

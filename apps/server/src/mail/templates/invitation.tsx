@@ -8,6 +8,8 @@ export interface InvitationEmailProps {
   brand: EmailBrand;
   inviterName: string;
   inviterEmail: string;
+  /** The name the inviter gave the invitee: "Hi Ada," when there is one, nothing otherwise. */
+  inviteeName: string | null;
   role: InvitationEmailPayload["role"];
   message: string | null;
   link: string;
@@ -41,6 +43,7 @@ export function InvitationEmail(props: InvitationEmailProps) {
       <Heading as="h1" style={styles.h1}>
         You’re invited to join {brand.name}
       </Heading>
+      {props.inviteeName ? <Text style={styles.lead}>{`Hi ${props.inviteeName},`}</Text> : null}
       <Text style={styles.lead}>
         <strong style={styles.strong}>{props.inviterName}</strong>{" "}
         (<Link href={`mailto:${props.inviterEmail}`} style={styles.mutedLink}>{props.inviterEmail}</Link>) invited
