@@ -16,7 +16,7 @@ import { assertLinkActive, assertLinkAdmitsEmail, findLinkById } from "./shared.
  */
 export async function claimLinkUse(tx: Tx, linkId: string, email: string, now: Date): Promise<Role> {
   const at = now.toISOString();
-  const [claimed] = await tx.$queryRaw<Array<{ role: Role; allowedDomains: string[] }>>`
+  const [claimed] = await tx.$queryRaw<Array<{ role: Role }>>`
     UPDATE "InviteLink" AS link SET "uses" = link."uses" + 1
     WHERE link."id" = ${linkId}
       AND link."revokedAt" IS NULL
@@ -25,13 +25,14 @@ export async function claimLinkUse(tx: Tx, linkId: string, email: string, now: D
       AND (link."role" = 'MEMBER' OR EXISTS (
         SELECT 1 FROM "User" AS creator
         WHERE creator."id" = link."createdById" AND creator."role" = 'ADMIN' AND creator."suspendedAt" IS NULL))
-    RETURNING link."role"::text AS "role", link."allowedDomains"`;
+    RETURNING link."role"::text AS "role"`;
   if (!claimed) {
     // Say why: the link as it is now (revoked, expired, full, or gone).
     assertLinkActive(await findLinkById(tx, linkId), now);
     throw new AppError("INVITE_LINK_FULL"); // changed back between the two reads: as full, it admitted no one
   }
-  assertLinkAdmitsEmail(claimed, email);
+  // Callers checked the domain before; a link's domains never change, but the claim does not rest on that.
+  assertLinkAdmitsEmail(await tx.inviteLink.findUniqueOrThrow({ where: { id: linkId }, select: { allowedDomains: true } }), email);
   return claimed.role;
 }
 
