@@ -1,4 +1,4 @@
-// SECURITY.md 42: two processes never open one embedded database directory at once. A real
+// docs/SECURITY.md 42: two processes never open one embedded database directory at once. A real
 // server holds DATA_DIR; a CLI run and a second server on the same directory are refused with one
 // line and a non-zero exit, and write nothing; a server killed with SIGKILL leaves its lock behind,
 // and the next start takes it over. Embedded only: PostgreSQL takes many processes by design.

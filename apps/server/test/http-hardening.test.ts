@@ -148,7 +148,7 @@ describe("HEAD and OPTIONS under the Origin check (SECURITY 20)", () => {
     expect((await me())?.email).toBe("methods@example.com");
   });
 
-  // OPTIONS is not GET and this one-origin app needs no CORS preflight: the contract's 403 applies.
+  // OPTIONS is not GET: only an origin in TRUSTED_ORIGINS gets a preflight answer (cross-origin.test.ts); others get the contract's 403.
   it("OPTIONS with a foreign Origin or none is refused with 403, without CORS headers", async () => {
     const preflight = { "access-control-request-method": "POST", "access-control-request-headers": "content-type" };
     for (const headers of [{ cookie }, { cookie, origin: "https://evil.example", ...preflight }]) {

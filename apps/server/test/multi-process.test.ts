@@ -1,4 +1,4 @@
-// SECURITY.md 33 (and 3, 21, 32): several real API processes on one PostgreSQL behave as one.
+// docs/SECURITY.md 33 (and 3, 21, 32): several real API processes on one PostgreSQL behave as one.
 // Each server here is `node --import tsx apps/server/src/main.ts`, a separate OS process with
 // its own connection pool and no shared memory; only the database joins them.
 import { createAdmin } from "@invite/api";

@@ -1,7 +1,8 @@
 // Applies and creates migrations with Prisma's schema engine built to WebAssembly, because the
-// Prisma CLI's migrate commands need a native engine they download at run time (see
-// /work/shared/ENGINEERING.md). The folder layout and the `_prisma_migrations` table are the
-// same as `prisma migrate deploy`'s, so either tool can manage the same database.
+// Prisma CLI's migrate commands need a native engine they download at run time, which a
+// machine that reaches only the npm registry cannot fetch. The folder layout and the
+// `_prisma_migrations` table are the same as `prisma migrate deploy`'s, so either tool can
+// manage the same database.
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";

@@ -1,4 +1,4 @@
-// The DATA_DIR lock on its own (SECURITY.md 42; the real processes are in
+// The DATA_DIR lock on its own (docs/SECURITY.md 42; the real processes are in
 // apps/server/test/data-dir-lock.test.ts): who counts as holding it, and what counts as stale.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";

@@ -19,7 +19,7 @@ function unstorableText(text: string): string | null {
  * past MAX_INPUT_DEPTH. Walked with a stack of its own, so a hostile 10 KB of brackets cannot
  * overflow the call stack; the wire format guarantees a tree (`wire.ts`), so each node is
  * visited once. A top-level `token` is skipped: tokens are only ever hashed, and a malformed
- * one must read as not found (CONTRACT).
+ * one must read as not found (docs/CONTRACT.md).
  */
 export function unstorable(input: unknown): string | null {
   const pending: Array<[unknown, number]> =
