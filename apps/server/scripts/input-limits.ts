@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { AnyTRPCProcedure } from "@trpc/server";
 import { z } from "zod";
 import { appRouter } from "@invite/api";
+import { inviteeNameSchema, NAME_MAX, nameSchema } from "@invite/schemas";
 
 type Schema = {
   type?: string;
@@ -69,11 +70,39 @@ function fields(schema: Schema): string {
   return parts.length > 0 ? `{ ${parts.join("; ")} }` : "{ }";
 }
 
+/** Limits JSON Schema cannot say (a refinement), in words, by the schema that holds them. */
+const inWords = new Map<unknown, string>([
+  [nameSchema, `text, 1 to ${NAME_MAX} code points, trimmed`],
+  [inviteeNameSchema, `text, 1 to ${NAME_MAX} code points, trimmed, no control or direction characters`],
+]);
+
+/** The words for `schema`, or for what it wraps (optional, a pipe's output). */
+function wordsFor(schema: z.ZodType | undefined): string | undefined {
+  for (let depth = 0; schema && depth < 4; depth++) {
+    const words = inWords.get(schema);
+    if (words) return words;
+    const def = schema._zod.def as { type: string; innerType?: z.ZodType; out?: z.ZodType };
+    schema = def.type === "optional" ? def.innerType : def.type === "pipe" ? def.out : undefined;
+  }
+  return undefined;
+}
+
+function toSchema(input: z.ZodType): Schema {
+  return z.toJSONSchema(input, {
+    io: "input",
+    unrepresentable: "any",
+    override: (context) => {
+      const words = wordsFor(context.zodSchema as unknown as z.ZodType);
+      if (words) context.jsonSchema.description = words;
+    },
+  }) as Schema;
+}
+
 export function inputLimitsTable(): string {
   const procedures = appRouter._def.procedures as unknown as Record<string, AnyTRPCProcedure>;
   const rows = Object.entries(procedures).map(([path, procedure]) => {
     const inputs = (procedure._def as unknown as { inputs: z.ZodType[] }).inputs;
-    const input = inputs.length === 0 ? "none" : inputs.map((one) => describe(z.toJSONSchema(one, { io: "input", unrepresentable: "any" }) as Schema)).join(" and ");
+    const input = inputs.length === 0 ? "none" : inputs.map((one) => describe(toSchema(one))).join(" and ");
     return `| \`${path}\` | ${procedure._def.type} | ${input} |`;
   });
   return ["| procedure | kind | input and its limits |", "| --- | --- | --- |", ...rows].join("\n");
