@@ -5,6 +5,7 @@ import { AppError, appRouter, createInnerContext, lostConnection, resolveSession
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import { brandingRoutes } from "./http/branding.ts";
+import { trpcOrigins } from "./http/cross-origin.ts";
 import { finalErrorHandler, notFound } from "./http/errors.ts";
 import { bodyErrors, MAX_BATCH_SIZE, personalAnswers, requireJsonBody, requireSameOrigin, securityHeaders } from "./http/security.ts";
 import { deviceCookie } from "./http/device-cookie.ts";
@@ -65,9 +66,10 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
     res.status(ok ? 200 : 503).json({ ok, database: services.db.kind });
   });
 
-  app.use(requireSameOrigin(config.appUrl.origin));
-  // The logo: uploaded as raw bytes by an admin, served to anyone (SECURITY 37).
-  app.use(brandingRoutes({ config, services }));
+  // /trpc's own Origin check: APP_URL's origin, or CORS with credentials for TRUSTED_ORIGINS;
+  // any other origin is refused in tRPC's error shape (SECURITY 20, 40). Every other route
+  // takes only its own origin's writes, below.
+  app.use("/trpc", trpcOrigins({ appOrigin: config.appUrl.origin, trustedOrigins: config.trustedOrigins, router: appRouter }));
   // A list of up to 10,000 people needs more than 64 KB: a larger limit for that procedure
   // alone (not in a batch), still read before any work; the parser below then skips the body.
   app.use("/trpc/invitation.createMany", express.text({ type: "application/json", limit: BULK_INVITE_BODY_LIMIT }));
@@ -82,7 +84,7 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: async ({ req, res }) => {
-        const cookie = sessionCookie(res, config.secureCookies, () => services.clock.now());
+        const cookie = sessionCookie(res, config.secureCookies, () => services.clock.now(), config.cookieSameSite);
         const token = readSessionToken(req, config.secureCookies);
         const session = await resolveSession(services, token).catch(async (error: unknown) => {
           // The database is down, or the lookup's connection broke (it may answer again at
@@ -95,7 +97,7 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
         return createInnerContext(services, {
           request: { ip: req.ip ?? null, userAgent: req.get("user-agent") ?? null },
           cookie,
-          deviceCookie: deviceCookie(req, res, config.secureCookies, () => services.clock.now()),
+          deviceCookie: deviceCookie(req, res, config.secureCookies, () => services.clock.now(), config.cookieSameSite),
           user: session?.user ?? null,
           sessionId: session?.sessionId ?? null,
         });
@@ -105,6 +107,9 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
       },
     }),
   );
+  app.use(requireSameOrigin(config.appUrl.origin));
+  // The logo: uploaded as raw bytes by an admin, served to anyone (SECURITY 37).
+  app.use(brandingRoutes({ config, services }));
   // OAuth start and callback are top-level GET navigations: the Origin check above, which
   // guards only non-GET requests, lets them through; the state cookie protects the callback.
   const providers = oauthProviders ?? configureProviders(config, { now: () => services.clock.now() });

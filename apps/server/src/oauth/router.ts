@@ -206,7 +206,7 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
             ? await joinWithProvider(services, joinToken, identity, meta)
             : await signInWithProvider(services, identity, meta);
       if (!result.ok) return fail(res, result);
-      sessionCookie(res, secure, () => services.clock.now()).set(result.session.token, result.session.session.expiresAt);
+      sessionCookie(res, secure, () => services.clock.now(), config.cookieSameSite).set(result.session.token, result.session.session.expiresAt);
       res.redirect(302, attempt.redirectTo ?? "/");
     }),
   );
