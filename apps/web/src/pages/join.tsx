@@ -6,13 +6,14 @@ import type { JoinOutcome } from "../components/invite-links/join-outcome.tsx";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button } from "../components/ui/button.tsx";
 import { FieldError, Input, Label } from "../components/ui/field.tsx";
-import { Skeleton } from "../components/ui/spinner.tsx";
 import { brandName, fetchBranding, publishBranding } from "../lib/branding.ts";
 import { domainList, isAtDomain } from "../lib/domain-list.ts";
 import { useQueryState } from "../lib/query-state.ts";
 import { formatDistance, formatWhen } from "../lib/relative-time.ts";
 import type { Me } from "../lib/session.ts";
 import { queryClient, trpc, trpcClient } from "../trpc.ts";
+// In the entry chunk already (the accept page): the heading and the loading outlines cost nothing here.
+import { InvitedHeading, InviteSkeleton, ProvidersSkeleton } from "./invite.tsx";
 
 /*
  * `/join/:token`: a shareable invitation link, opened by anyone it was shared with. It says
@@ -31,6 +32,8 @@ type Preview = inferOutput<typeof trpc.inviteLink.preview>;
 
 const outcomeModule = () => import("../components/invite-links/join-outcome.tsx");
 const OutcomePage = lazy(async () => ({ default: (await outcomeModule()).JoinOutcomePage }));
+const LoadFailed = lazy(async () => ({ default: (await outcomeModule()).JoinLoadError }));
+const CheckYourEmail = lazy(async () => ({ default: (await outcomeModule()).CheckYourEmail }));
 const JoinProviders = lazy(() => import("../components/invite-links/join-providers.tsx"));
 
 /** What joining can learn about the link after the page opened: it died meanwhile. */
@@ -73,7 +76,7 @@ export default function JoinPage() {
 
   if (data && !shown) return <JoinForm token={token} preview={data} onOutcome={setOutcome} />;
   return (
-    <Suspense fallback={<JoinSkeleton />}>
+    <Suspense fallback={<InviteSkeleton />}>
       {shown ? (
         <OutcomePage
           outcome={shown}
@@ -86,7 +89,7 @@ export default function JoinPage() {
           onRetry={() => void queryClient.refetchQueries({ queryKey })}
         />
       ) : (
-        <JoinSkeleton />
+        <InviteSkeleton />
       )}
     </Suspense>
   );
@@ -150,44 +153,38 @@ function JoinForm({ token, preview, onOutcome }: { token: string; preview: Previ
     // The server checks again; saying it here saves a round trip and names the domains.
     if (!isAtDomain(typed, domains)) return fieldError(`Use an address at ${domainList(domains)}.`);
     setError(null);
+    // "Check your inbox" comes with the dead ends' chunk: fetch it while the request is out.
+    void outcomeModule();
     if (await send(typed)) setSentTo(typed);
   }
 
-  const workspace = workspaceName ? <strong className="font-semibold">{workspaceName}</strong> : null;
   const providers = preview.methods.filter((method) => method !== "password");
 
   if (sentTo) {
     return (
-      <CheckYourEmail
-        email={sentTo}
-        workspaceName={workspaceName}
-        role={role}
-        pending={pending}
-        error={formError}
-        onAgain={() => void send(sentTo)}
-        onOther={() => {
-          setSentTo(null);
-          setEmail("");
-        }}
-      />
+      <Suspense fallback={<InviteSkeleton />}>
+        <CheckYourEmail
+          email={sentTo}
+          workspaceName={workspaceName}
+          role={role}
+          pending={pending}
+          error={formError}
+          onAgain={() => void send(sentTo)}
+          onOther={() => {
+            setSentTo(null);
+            setEmail("");
+          }}
+        />
+      </Suspense>
     );
   }
 
   return (
     <div className="mx-auto w-full max-w-md sm:pt-4">
       <title>{`Join as ${role} · ${brandName(preview.branding)}`}</title>
-      {logoUrl && <img src={logoUrl} alt="" className="mb-5 h-12 w-auto max-w-48 object-contain sm:mx-auto" />}
-      <div className="mb-6 sm:text-center">
-        <p className="mb-2 text-sm font-semibold text-accent-700">You're invited</p>
-        <h1 className="text-2xl font-semibold tracking-tight text-balance text-gray-900 sm:text-3xl">
-          <strong className="font-semibold">{preview.inviterName}</strong> invited you to join{" "}
-          {workspace && <>{workspace} </>}
-          as <strong className="font-semibold text-accent-700">{role}</strong>
-        </h1>
-        <p className="mt-2 text-base text-pretty text-gray-600">
-          Enter your email and we'll send you a link to confirm it. Then choose your name and password, and you're in.
-        </p>
-      </div>
+      <InvitedHeading inviterName={preview.inviterName} workspaceName={workspaceName} logoUrl={logoUrl} role={role}>
+        Enter your email and we'll send you a link to confirm it. Then choose your name and password, and you're in.
+      </InvitedHeading>
 
       <div className="rounded-xl border border-gray-200 bg-white p-5 shadow-sm sm:p-8">
         {me && (
@@ -236,7 +233,11 @@ function JoinForm({ token, preview, onOutcome }: { token: string; preview: Previ
         </form>
         {providers.length > 0 && (
           <Suspense fallback={<ProvidersSkeleton count={providers.length} />}>
-            <JoinProviders token={token} methods={providers} domains={domains} />
+            <JoinProviders
+              token={token}
+              methods={providers}
+              domainsNote={domains.length > 0 ? `The account's verified email must be at ${domainList(domains)}.` : null}
+            />
           </Suspense>
         )}
       </div>
@@ -249,116 +250,6 @@ function JoinForm({ token, preview, onOutcome }: { token: string; preview: Previ
           ({formatWhen(preview.expiresAt)}).
         </p>
       )}
-    </div>
-  );
-}
-
-/** After asking: the same words for every address, since the page can't know (and mustn't say) which case it was. */
-function CheckYourEmail({
-  email,
-  workspaceName,
-  role,
-  pending,
-  error,
-  onAgain,
-  onOther,
-}: {
-  email: string;
-  workspaceName: string | null;
-  role: string;
-  pending: boolean;
-  error: string | null;
-  onAgain: () => void;
-  onOther: () => void;
-}) {
-  const [again, setAgain] = useState(false);
-  return (
-    <div className="mx-auto w-full max-w-md sm:pt-4">
-      <title>{`Check your inbox · ${workspaceName ?? "Invitations"}`}</title>
-      <div className="mb-6 sm:text-center">
-        <p className="mb-2 text-sm font-semibold text-accent-700">{workspaceName ? `Join ${workspaceName}` : "You're invited"}</p>
-        <h1 className="text-2xl font-semibold tracking-tight text-balance text-gray-900 sm:text-3xl">Check your inbox</h1>
-      </div>
-      <div className="rounded-xl border border-gray-200 bg-white p-5 shadow-sm sm:p-8">
-        <div className="space-y-3 text-sm text-gray-600" role="status">
-          <p>
-            We've sent a link to <strong className="font-medium break-words text-gray-900">{email}</strong>. Open it to
-            choose your name and password and join{workspaceName ? ` ${workspaceName}` : ""} as{" "}
-            {role === "Admin" ? "an Admin" : "a Member"}. It works once, for an hour.
-          </p>
-          <p>
-            If this address already has an account, or an invitation waiting, the email says what to do instead. Nothing
-            there after a few minutes? Check your spam folder, or send it again.
-          </p>
-          {again && !pending && !error && <p className="font-medium text-gray-900">Sent again.</p>}
-        </div>
-        {error && (
-          <Alert tone={error.startsWith("Too many") ? "warning" : "error"} role="alert" className="mt-5">
-            {error}
-          </Alert>
-        )}
-        <div className="mt-6 grid gap-3 sm:grid-cols-2">
-          <Button variant="secondary" onClick={onOther}>
-            Use another email
-          </Button>
-          <Button
-            variant="secondary"
-            loading={pending}
-            onClick={() => {
-              setAgain(true);
-              onAgain();
-            }}
-          >
-            Send it again
-          </Button>
-        </div>
-      </div>
-    </div>
-  );
-}
-
-/** The preview request failed for a reason that may pass: offline, server down, rate limited. */
-function LoadFailed({ rateLimited, retrying, onRetry }: { rateLimited: boolean; retrying: boolean; onRetry: () => void }) {
-  return (
-    <div className="mx-auto max-w-md sm:pt-4">
-      <title>Invite link · Invitations</title>
-      <h1 className="mb-6 text-2xl font-semibold tracking-tight text-gray-900">We couldn't open this invite link</h1>
-      <Alert
-        tone={rateLimited ? "warning" : "error"}
-        role="alert"
-        actions={
-          <Button variant="secondary" size="sm" loading={retrying} onClick={onRetry}>
-            Try again
-          </Button>
-        }
-      >
-        {rateLimited
-          ? "Too many attempts from your network. Wait a minute, then try again."
-          : "The server didn't answer. Check your connection and try again."}
-      </Alert>
-    </div>
-  );
-}
-
-function JoinSkeleton() {
-  return (
-    <div role="status" className="mx-auto w-full max-w-md sm:pt-4">
-      <span className="sr-only">Loading the invite link…</span>
-      <Skeleton className="mb-3 h-4 w-28 sm:mx-auto" />
-      <Skeleton className="mb-2 h-8 w-full" />
-      <Skeleton className="mb-6 h-4 w-64 max-w-full sm:mx-auto" />
-      <Skeleton className="h-56 w-full rounded-xl" />
-    </div>
-  );
-}
-
-function ProvidersSkeleton({ count }: { count: number }) {
-  return (
-    <div className="mt-6 space-y-2" aria-hidden="true">
-      <Skeleton className="mx-auto mb-4 h-3 w-32" />
-      {Array.from({ length: count }, (_, i) => (
-        <Skeleton key={i} className="h-10 w-full" />
-      ))}
     </div>
   );
 }

@@ -8,7 +8,6 @@ import { FormAlert } from "../components/form-alert.tsx";
 import { ProviderButtons, providerStartUrl } from "../components/provider-buttons.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { brandName, useBranding } from "../lib/branding.ts";
-import { domainList } from "../lib/domain-list.ts";
 import { getFieldErrors } from "../lib/errors.ts";
 import { trpc } from "../trpc.ts";
 
@@ -38,6 +37,12 @@ function InvitationOnly() {
       </Link>
     </AuthCard>
   );
+}
+
+/** "@example.com", "@example.com or @example.org", "@a.com, @b.com or @c.com". */
+export function domainList(domains: readonly string[]): string {
+  const at = domains.map((domain) => `@${domain}`);
+  return at.length <= 1 ? (at[0] ?? "") : `${at.slice(0, -1).join(", ")} or ${at.at(-1)}`;
 }
 
 function SignUpForm({ domains }: { domains: string[] }) {

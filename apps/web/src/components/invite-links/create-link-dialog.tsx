@@ -3,7 +3,6 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useMe } from "../../lib/use-me.ts";
 import { getErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
-import { domainList } from "../../lib/domain-list.ts";
 import { formatDateTime } from "../../lib/time.ts";
 import { queryClient, trpc } from "../../trpc.ts";
 import { CheckIcon, CopyField } from "../invitations/copy-field.tsx";
@@ -114,6 +113,7 @@ function CreateForm({ onCreated }: { onCreated: (created: Created) => void }) {
         onSuccess: (result) => {
           rememberLinkUrl(result.link.id, result.url);
           void queryClient.invalidateQueries(trpc.inviteLink.list.pathFilter());
+          void queryClient.invalidateQueries(trpc.activity.pathFilter());
           toast.success("Invite link created");
           onCreated(result);
         },
@@ -217,12 +217,16 @@ function CreateForm({ onCreated }: { onCreated: (created: Created) => void }) {
   );
 }
 
+// "@a.com, @b.com, or @c.com". (lib/domain-list.ts says it without the serial comma, but it is
+// the join page's alone: shared with this chunk it would become a request of its own there.)
+const anyOf = new Intl.ListFormat("en", { type: "disjunction" });
+
 /** "as a Member until Dec 12, 2026, 9:00 AM, for up to 50 people at @acme.com". */
 export function linkTerms(link: Pick<InviteLink, "role" | "expiresAt" | "maxUses" | "allowedDomains">): string {
   const role = link.role === "ADMIN" ? "an Admin" : "a Member";
   const until = link.expiresAt ? `until ${formatDateTime(link.expiresAt)}` : "with no expiry";
   const who = link.maxUses === null ? "any number of people" : link.maxUses === 1 ? "one person" : `up to ${link.maxUses.toLocaleString("en")} people`;
-  const where = link.allowedDomains.length ? ` with an address at ${domainList(link.allowedDomains)}` : "";
+  const where = link.allowedDomains.length ? ` with an address at ${anyOf.format(link.allowedDomains.map((domain) => `@${domain}`))}` : "";
   return `as ${role} ${until}, for ${who}${where}`;
 }
 

@@ -1,13 +1,17 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { formatWhen } from "../../lib/relative-time.ts";
 import { LinkOutcome } from "../link-outcome.tsx";
+import { Alert } from "../ui/alert.tsx";
+import { Button } from "../ui/button.tsx";
 
 /*
- * The join page's dead ends: a shareable link that was turned off, ran out of time or of uses,
- * or never existed. Each says which, who can help, and what to do now. Its own chunk, loaded
- * only when a link can't admit anyone, so the join form's first download stays small. The
- * sign-up page shows the same when the link died after its confirmation email went out.
+ * What the join page shows after its form, or instead of it: "check your inbox" once the email is
+ * on its way; the dead ends, a shareable link that was turned off, ran out of time or of uses, or
+ * never existed, each saying which, who can help and what to do now (the sign-up page shows the
+ * same when the link died after its confirmation email went out); and the page for a preview
+ * that didn't load. Its own chunk, fetched when the form is sent or can't be shown, so the join
+ * form's first download stays small.
  */
 
 /** Why a shareable link admits nobody: its status, or no such link at all. */
@@ -65,4 +69,91 @@ export function JoinOutcomePage({ outcome, link }: { outcome: JoinOutcome; link:
         </LinkOutcome>
       );
   }
+}
+
+/** The preview request failed for a reason that may pass: offline, server down, rate limited. */
+export function JoinLoadError({ rateLimited, retrying, onRetry }: { rateLimited: boolean; retrying: boolean; onRetry: () => void }) {
+  return (
+    <div className="mx-auto max-w-md sm:pt-4">
+      <title>Invite link · Invitations</title>
+      <h1 className="mb-6 text-2xl font-semibold tracking-tight text-gray-900">We couldn't open this invite link</h1>
+      <Alert
+        tone={rateLimited ? "warning" : "error"}
+        role="alert"
+        actions={
+          <Button variant="secondary" size="sm" loading={retrying} onClick={onRetry}>
+            Try again
+          </Button>
+        }
+      >
+        {rateLimited
+          ? "Too many attempts from your network. Wait a minute, then try again."
+          : "The server didn't answer. Check your connection and try again."}
+      </Alert>
+    </div>
+  );
+}
+
+/** After asking: the same words for every address, since the page can't know (and mustn't say) which case it was. */
+export function CheckYourEmail({
+  email,
+  workspaceName,
+  role,
+  pending,
+  error,
+  onAgain,
+  onOther,
+}: {
+  email: string;
+  workspaceName: string | null;
+  role: string;
+  pending: boolean;
+  error: string | null;
+  onAgain: () => void;
+  onOther: () => void;
+}) {
+  const [again, setAgain] = useState(false);
+  return (
+    <div className="mx-auto w-full max-w-md sm:pt-4">
+      <title>{`Check your inbox · ${workspaceName ?? "Invitations"}`}</title>
+      <div className="mb-6 sm:text-center">
+        <p className="mb-2 text-sm font-semibold text-accent-700">{workspaceName ? `Join ${workspaceName}` : "You're invited"}</p>
+        <h1 className="text-2xl font-semibold tracking-tight text-balance text-gray-900 sm:text-3xl">Check your inbox</h1>
+      </div>
+      <div className="rounded-xl border border-gray-200 bg-white p-5 shadow-sm sm:p-8">
+        <div className="space-y-3 text-sm text-gray-600" role="status">
+          <p>
+            We've sent a link to <strong className="font-medium break-words text-gray-900">{email}</strong>. Open it to
+            choose your name and password and join{workspaceName ? ` ${workspaceName}` : ""} as{" "}
+            {role === "Admin" ? "an Admin" : "a Member"}. It works once, for an hour.
+          </p>
+          <p>
+            If this address already has an account, or an invitation waiting, the email says what to do instead. Nothing
+            there after a few minutes? Check your spam folder, or send it again.
+          </p>
+          {again && !pending && !error && <p className="font-medium text-gray-900">Sent again.</p>}
+        </div>
+        {error && (
+          <Alert tone={error.startsWith("Too many") ? "warning" : "error"} role="alert" className="mt-5">
+            {error}
+          </Alert>
+        )}
+        <div className="mt-6 grid gap-3 sm:grid-cols-2">
+          <Button variant="secondary" onClick={onOther}>
+            Use another email
+          </Button>
+          <Button
+            variant="secondary"
+            loading={pending}
+            onClick={() => {
+              setAgain(true);
+              onAgain();
+            }}
+          >
+            Send it again
+          </Button>
+        </div>
+      </div>
+    </div>
+  );
 }

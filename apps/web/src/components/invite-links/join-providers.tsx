@@ -1,5 +1,4 @@
 import { useQuery } from "@tanstack/react-query";
-import { domainList } from "../../lib/domain-list.ts";
 import { trpc } from "../../trpc.ts";
 import { ProviderButtons, providerName, providerStartUrl } from "../provider-buttons.tsx";
 
@@ -12,7 +11,7 @@ import { ProviderButtons, providerName, providerStartUrl } from "../provider-but
 /** Set just before a provider button leaves, so the error page can offer the way back (auth-error.tsx). */
 const LAST_JOIN_TOKEN_KEY = "join:lastToken";
 
-export default function JoinProviders({ token, methods, domains }: { token: string; methods: string[]; domains: string[] }) {
+export default function JoinProviders({ token, methods, domainsNote }: { token: string; methods: string[]; domainsNote: string | null }) {
   const configured = useQuery(trpc.auth.providers.queryOptions());
   const providers = methods.map((id) => ({ id, name: providerName(id, configured.data) }));
   const remember = () => {
@@ -28,9 +27,7 @@ export default function JoinProviders({ token, methods, domains }: { token: stri
   return (
     <div onClickCapture={remember}>
       <ProviderButtons className="mt-6" providers={providers} href={(id) => providerStartUrl(id, { join: token })} />
-      {domains.length > 0 && (
-        <p className="mt-3 text-center text-xs text-gray-500">The account's verified email must be at {domainList(domains)}.</p>
-      )}
+      {domainsNote && <p className="mt-3 text-center text-xs text-gray-500">{domainsNote}</p>}
     </div>
   );
 }

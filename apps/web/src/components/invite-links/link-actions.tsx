@@ -121,7 +121,12 @@ function RevokeDialog({ link, open, onOpenChange }: { link: InviteLink; open: bo
         onOpenChange(false);
         toast.success("Invite link revoked", { description: "Nobody can join through it any more." });
       },
-      onSettled: () => queryClient.invalidateQueries(trpc.inviteLink.list.pathFilter()),
+      // The activity page tells of it too: a cached page of it would miss this.
+      onSettled: () =>
+        Promise.all([
+          queryClient.invalidateQueries(trpc.inviteLink.list.pathFilter()),
+          queryClient.invalidateQueries(trpc.activity.pathFilter()),
+        ]),
     }),
   );
   const joined = link.uses === 1 ? "The person who joined through it keeps their account." : link.uses > 1 ? `The ${link.uses.toLocaleString("en")} people who joined through it keep their accounts.` : "";
