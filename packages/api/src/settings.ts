@@ -1,5 +1,5 @@
-import type { PrismaClient, Settings } from "@invite/db";
-import { INVITES_PER_ADMIN_PER_HOUR_DEFAULT } from "@invite/schemas";
+import type { PrismaClient } from "@invite/db";
+import { INVITES_PER_ADMIN_PER_HOUR_DEFAULT, type Registration } from "@invite/schemas";
 
 /**
  * A new install: invitation only, 48-hour invitations, 500 invitation emails per admin an
@@ -14,10 +14,15 @@ export const DEFAULT_SETTINGS: AppSettings = {
   accentColor: null,
 };
 
-export type AppSettings = Pick<
-  Settings,
-  "registration" | "defaultInviteHours" | "invitesPerAdminPerHour" | "signUpDomains" | "workspaceName" | "accentColor"
->;
+/** The settings row's fields that mean something (the row also has its id and update time). */
+export interface AppSettings {
+  registration: Registration;
+  defaultInviteHours: number;
+  invitesPerAdminPerHour: number;
+  signUpDomains: string[];
+  workspaceName: string | null;
+  accentColor: string | null;
+}
 
 /**
  * The single settings row, or the defaults until an admin first saves. A plain read: an

@@ -1,4 +1,5 @@
-import type { Role, User } from "@invite/db";
+import type { User } from "@invite/db";
+import type { Role } from "@invite/schemas";
 
 export interface PublicUser {
   id: string;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PASSWORD_MAX, PASSWORD_MIN, passwordLength } from "./password.ts";
 import { isSafeRedirect } from "./redirect.ts";
+import { Role } from "./enums.ts";
 
 /** Emails are trimmed and lower-cased before every comparison and lookup. */
 export const emailSchema = z
@@ -45,5 +46,4 @@ export const inviteeNameSchema = nameSchema.refine(
 
 export const redirectSchema = z.string().refine(isSafeRedirect, "Redirect must be a path on this site.");
 
-export const roleSchema = z.enum(["ADMIN", "MEMBER"]);
-export type Role = z.infer<typeof roleSchema>;
+export const roleSchema = z.enum(Role);

@@ -1,6 +1,7 @@
 export * from "./redirect.ts";
 export * from "./password.ts";
 export * from "./reasons.ts";
+export * from "./enums.ts";
 export * from "./fields.ts";
 export * from "./invitation.ts";
 export * from "./member.ts";

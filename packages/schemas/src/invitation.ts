@@ -2,6 +2,7 @@ import { z } from "zod";
 import { emailSchema, inviteeNameSchema, nameSchema, roleSchema } from "./fields.ts";
 import { signUpDomainsSchema } from "./sign-up.ts";
 import { accentColorSchema, workspaceNameSchema } from "./branding.ts";
+import { DeliveryStatus, InvitationStatus, Registration } from "./enums.ts";
 
 export const INVITE_HOURS_MIN = 1;
 export const INVITE_HOURS_MAX = 30 * 24;
@@ -13,11 +14,8 @@ export const inviteHoursSchema = z
   .min(INVITE_HOURS_MIN, "An invitation lasts at least 1 hour.")
   .max(INVITE_HOURS_MAX, "An invitation lasts at most 30 days (720 hours).");
 
-export const invitationStatusSchema = z.enum(["PENDING", "ACCEPTED", "REVOKED", "EXPIRED"]);
-export type InvitationStatus = z.infer<typeof invitationStatusSchema>;
-
-export const deliveryStatusSchema = z.enum(["QUEUED", "SENT", "FAILED"]);
-export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+export const invitationStatusSchema = z.enum(InvitationStatus);
+export const deliveryStatusSchema = z.enum(DeliveryStatus);
 
 export const createInvitationInput = z.object({
   email: emailSchema,
@@ -59,8 +57,9 @@ export const createManyInvitationsInput = z.object({
 export type CreateManyInvitationsInput = z.input<typeof createManyInvitationsInput>;
 
 /** How each person in `invitation.createMany` ended, in the order they were given. */
-export const bulkInviteOutcomeSchema = z.enum(["invited", "renewed", "already_member", "invalid"]);
-export type BulkInviteOutcome = z.infer<typeof bulkInviteOutcomeSchema>;
+export const bulkInviteOutcomes = ["invited", "renewed", "already_member", "invalid"] as const;
+export type BulkInviteOutcome = (typeof bulkInviteOutcomes)[number];
+export const bulkInviteOutcomeSchema = z.enum(bulkInviteOutcomes);
 
 /** Why a person in `invitation.createMany` is `invalid`, with words the dialog shows. */
 export const bulkInviteReasonMessages = {
@@ -93,8 +92,7 @@ export const listInvitationsInput = z.object({
 
 export const invitationIdInput = z.object({ id: z.string().min(1).max(64) });
 
-export const registrationSchema = z.enum(["INVITE_ONLY", "OPEN"]);
-export type Registration = z.infer<typeof registrationSchema>;
+export const registrationSchema = z.enum(Registration);
 
 export const INVITES_PER_ADMIN_PER_HOUR_DEFAULT = 500;
 /** The most a setting may allow: ten full bulk lists an hour. */

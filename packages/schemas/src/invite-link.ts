@@ -77,8 +77,9 @@ export const joinInviteLinkInput = z.object({ token: inviteLinkTokenSchema, emai
  * What a link is now: `ACTIVE` (it admits people), `REVOKED` (an admin stopped it, or it grants
  * admin and its creator is no longer an active admin), `EXPIRED`, or `FULL` (its uses are spent).
  */
-export const inviteLinkStatusSchema = z.enum(["ACTIVE", "REVOKED", "EXPIRED", "FULL"]);
-export type InviteLinkStatus = z.infer<typeof inviteLinkStatusSchema>;
+export const inviteLinkStatuses = ["ACTIVE", "REVOKED", "EXPIRED", "FULL"] as const;
+export type InviteLinkStatus = (typeof inviteLinkStatuses)[number];
+export const inviteLinkStatusSchema = z.enum(inviteLinkStatuses);
 
 /** The reason each unusable status answers with. */
 export const inviteLinkRefusals = {

@@ -1,4 +1,5 @@
 import type { Invitation, PrismaClient } from "@invite/db";
+import type { InvitationStatus, Role } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
 import { assertStrongPassword, hashPassword } from "../auth/password.ts";
 import { createSession } from "../auth/session.ts";
@@ -15,8 +16,15 @@ function isTokenShaped(token: string): boolean {
   return /^[a-z2-7]{32}$/.test(token);
 }
 
+/** An invitation found by its link, with its inviter; role and status typed from @invite/schemas (answers built from it name no Prisma type). */
+export type TokenInvitation = Omit<Invitation, "role" | "status"> & {
+  role: Role;
+  status: InvitationStatus;
+  invitedBy: { name: string; email: string; role: Role; suspendedAt: Date | null } | null;
+};
+
 /** Looks a raw token up by its hash; a malformed one is simply not found. */
-export async function findByToken(tx: Tx | PrismaClient, token: string) {
+export async function findByToken(tx: Tx | PrismaClient, token: string): Promise<TokenInvitation | null> {
   if (!isTokenShaped(token)) return null;
   return tx.invitation.findUnique({
     where: { tokenHash: hashToken(token) },

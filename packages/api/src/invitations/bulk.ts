@@ -1,5 +1,4 @@
-import type { Role } from "@invite/db";
-import { emailSchema, type BulkInviteOutcome, type BulkInviteReason } from "@invite/schemas";
+import { emailSchema, type BulkInviteOutcome, type BulkInviteReason, type Role } from "@invite/schemas";
 import type { Services } from "../context.ts";
 import { getSettings } from "../settings.ts";
 import { inviteChunk, type BulkPerson } from "./bulk-chunk.ts";

@@ -1,7 +1,8 @@
-import type { EmailMessage, Invitation, InvitationStatus, User } from "@invite/db";
+import type { EmailMessage, Invitation, User } from "@invite/db";
+import type { DeliveryStatus, InvitationStatus, Role } from "@invite/schemas";
 
 /** A pending invitation is EXPIRED the moment its time passes, whatever the job has written. */
-export function effectiveStatus(invitation: Pick<Invitation, "status" | "expiresAt">, now: Date): InvitationStatus {
+export function effectiveStatus(invitation: { status: InvitationStatus; expiresAt: Date }, now: Date): InvitationStatus {
   if (invitation.status === "PENDING" && invitation.expiresAt.getTime() <= now.getTime()) return "EXPIRED";
   return invitation.status;
 }
@@ -18,8 +19,30 @@ export const invitationInclude = {
   emails: { orderBy: { createdAt: "desc" }, take: 1 },
 } as const;
 
-/** The public shape; never the token hash, never the link. */
-export function toInvitationView(row: InvitationRow, now: Date) {
+/**
+ * An invitation as admins see it (`invitation.get`, `.list`, `.create`…): never the token hash,
+ * never the link. Written out, with the enums of @invite/schemas, so clients' types need no Prisma.
+ */
+export interface InvitationView {
+  id: string;
+  email: string;
+  /** The name the inviter gave; null when none. */
+  name: string | null;
+  role: Role;
+  message: string | null;
+  status: InvitationStatus;
+  expiresAt: Date;
+  createdAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+  sendCount: number;
+  /** Null once the inviter's account has been removed. */
+  invitedBy: { id: string; email: string; name: string } | null;
+  /** The latest email's delivery; null for an invitation that never had an email. */
+  delivery: { status: DeliveryStatus; attempts: number; lastError: string | null; sentAt: Date | null } | null;
+}
+
+export function toInvitationView(row: InvitationRow, now: Date): InvitationView {
   const email = row.emails[0];
   return {
     id: row.id,
@@ -40,5 +63,3 @@ export function toInvitationView(row: InvitationRow, now: Date) {
       : null,
   };
 }
-
-export type InvitationView = ReturnType<typeof toInvitationView>;

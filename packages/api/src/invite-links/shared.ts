@@ -1,5 +1,5 @@
 import type { InviteLink, PrismaClient } from "@invite/db";
-import { isEmailDomainAllowed, inviteLinkRefusals, type InviteLinkStatus } from "@invite/schemas";
+import { isEmailDomainAllowed, inviteLinkRefusals, type InviteLinkStatus, type Role } from "@invite/schemas";
 import { hashToken } from "../auth/tokens.ts";
 import { AppError } from "../errors.ts";
 import type { Tx } from "../invitations/shared.ts";
@@ -14,8 +14,10 @@ export function inviteLinkUrl(appUrl: string, token: string): string {
 /** The creator as far as a link's use depends on them: an ADMIN link follows its creator's standing. */
 export const linkCreator = { select: { id: true, name: true, email: true, role: true, suspendedAt: true } } as const;
 
-export type LinkRow = InviteLink & {
-  createdBy: { id: string; name: string; email: string; role: "ADMIN" | "MEMBER"; suspendedAt: Date | null } | null;
+/** A link and its creator; the role typed from @invite/schemas, so answers built from it name no Prisma type. */
+export type LinkRow = Omit<InviteLink, "role"> & {
+  role: Role;
+  createdBy: { id: string; name: string; email: string; role: Role; suspendedAt: Date | null } | null;
 };
 
 /** A raw token looked up by its hash (SECURITY 2); one not shaped like ours (32 base32 characters) is never found. */

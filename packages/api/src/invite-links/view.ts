@@ -1,5 +1,4 @@
-import type { Role } from "@invite/db";
-import type { InviteLinkStatus } from "@invite/schemas";
+import type { InviteLinkStatus, Role } from "@invite/schemas";
 import { linkStatus, type LinkRow } from "./shared.ts";
 
 /** Someone who joined through a link, as `inviteLink.list` names them. */

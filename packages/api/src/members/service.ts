@@ -1,4 +1,5 @@
-import type { Prisma, Role } from "@invite/db";
+import type { Prisma } from "@invite/db";
+import type { Role } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
 import type { Services } from "../context.ts";
 import { AppError } from "../errors.ts";
@@ -22,7 +23,22 @@ const memberSelect = {
 type MemberRow = Prisma.UserGetPayload<{ select: typeof memberSelect }>;
 type Tx = Prisma.TransactionClient;
 
-function toMemberView(row: MemberRow) {
+/** What an admin sees of a member (`member.list`, `.setRole`, `.suspend`, `.reactivate`). */
+export interface MemberView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  joinedAt: Date;
+  /** "password" and the ids of the linked providers. */
+  signInMethods: string[];
+  /** The latest activity of any of their sessions; null when signed out everywhere. */
+  lastSeenAt: Date | null;
+  /** When an admin suspended the account; null while it may sign in. */
+  suspendedAt: Date | null;
+}
+
+function toMemberView(row: MemberRow): MemberView {
   return {
     id: row.id,
     email: row.email,
@@ -30,14 +46,10 @@ function toMemberView(row: MemberRow) {
     role: row.role,
     joinedAt: row.createdAt,
     signInMethods: [...(row.passwordHash ? ["password"] : []), ...row.accounts.map((a) => a.provider)],
-    /** The latest activity of any of their sessions; null when signed out everywhere. */
     lastSeenAt: row.sessions[0]?.lastSeenAt ?? null,
-    /** When an admin suspended the account; null while it may sign in. */
     suspendedAt: row.suspendedAt,
   };
 }
-
-export type MemberView = ReturnType<typeof toMemberView>;
 
 /** Newest first; ids are UUIDv7, so the id is the cursor (as for invitations). */
 export async function listMembers(
