@@ -3,12 +3,14 @@ import { z } from "zod";
 import { isReason, type Reason } from "@invite/schemas";
 import type { Context } from "./context.ts";
 import { AppError, toTRPCError } from "./errors.ts";
+import type { ErrorShape } from "./error-shape.ts";
+import { fieldErrors, validationMessage } from "./input/validation-message.ts";
 import { unstorable } from "./input/storable.ts";
 import { transformer } from "./input/wire.ts";
 
 const t = initTRPC.context<Context>().create({
   transformer,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error }): ErrorShape {
     const cause = error.cause;
     const reason: Reason | null =
       cause instanceof AppError
@@ -20,22 +22,25 @@ const t = initTRPC.context<Context>().create({
             : null;
     // Internal failures say nothing about their insides (queries, file paths, names).
     // A body or `?input=` tRPC could not parse: say so, without echoing the input back.
+    // Input the schema refused: its messages as sentences, not zod's issues as JSON.
     const message =
       error.code === "INTERNAL_SERVER_ERROR"
         ? "Something went wrong on our side."
         : cause instanceof SyntaxError
           ? "The input is not valid JSON."
-          : shape.message;
+          : cause instanceof z.ZodError
+            ? validationMessage(cause)
+            : shape.message;
+    // Stack traces stay in the logs.
+    const { stack: _stack, ...data } = shape.data;
     return {
-      ...shape,
+      code: shape.code,
       message,
       data: {
-        ...shape.data,
-        // Stack traces stay in the logs.
-        stack: undefined,
+        ...data,
         reason,
         details: cause instanceof AppError ? (cause.details ?? null) : null,
-        fieldErrors: cause instanceof z.ZodError ? z.flattenError(cause).fieldErrors : null,
+        fieldErrors: cause instanceof z.ZodError ? fieldErrors(cause) : null,
       },
     };
   },
