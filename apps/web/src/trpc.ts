@@ -1,8 +1,7 @@
 import { QueryCache, QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { TRPCClientError } from "@trpc/client";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
-import type { AppRouter } from "@invite/api";
-import superjson from "superjson";
+import { createInviteClient, type AppRouter } from "@invite/client";
 
 /** Errors the server sent on purpose (4xx) won't change on retry; network and 5xx errors might. */
 function isRetryable(error: unknown): boolean {
@@ -29,18 +28,9 @@ export const queryClient = new QueryClient({
   },
 });
 
-export const trpcClient = createTRPCClient<AppRouter>({
-  links: [
-    httpBatchLink({
-      url: "/trpc",
-      transformer: superjson,
-      // The server takes at most 20 calls in one batch (MAX_BATCH_SIZE); more go in a second.
-      maxItems: 20,
-      // Same origin as the SPA: the session cookie goes along, nothing else does.
-      fetch: (input, init) => fetch(input, { ...init, credentials: "same-origin" }),
-    }),
-  ],
-});
+// Same origin as the SPA: the session cookie goes along, nothing else does; at most 20 calls
+// in one batch (the server's MAX_BATCH_SIZE), more go in a second.
+export const trpcClient = createInviteClient({ url: "/trpc" });
 
 /**
  * The one options proxy. Components call
