@@ -59,6 +59,10 @@ suite("vitest", vitestOk, vitest && {
   skipped: vitest.numPendingTests + vitest.numTodoTests,
 });
 
+// @invite/client as an app outside the monorepo gets it: packed, installed with npm, type-checked
+// with create-vite's tsconfig (no Node, Prisma or server types), built; Playwright serves that build.
+check("client example", "node", ["scripts/client-example.mjs"]);
+
 const e2eOk = run("playwright (chromium)", "pnpm", ["exec", "playwright", "test", "-c", "e2e/playwright.config.ts"], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: fileURLToPath(new URL("e2e.json", results)),
 });
