@@ -179,9 +179,20 @@ function AcceptInvitation({
   return (
     <div className="mx-auto w-full max-w-md sm:pt-4">
       <title>{`Join as ${role} · ${brandName(preview.branding)}`}</title>
-      <InvitedHeading inviterName={preview.inviterName} workspaceName={workspaceName} logoUrl={logoUrl} role={role}>
-        Set a password to create your account and sign in.
-      </InvitedHeading>
+      {logoUrl && <img src={logoUrl} alt="" className="mb-5 h-12 w-auto max-w-48 object-contain sm:mx-auto" />}
+      <div className="mb-6 sm:text-center">
+        <p className="mb-2 text-sm font-semibold text-accent-700">You're invited</p>
+        <h1 className="text-2xl font-semibold tracking-tight text-balance text-gray-900 sm:text-3xl">
+          <strong className="font-semibold">{preview.inviterName}</strong> invited you to join{" "}
+          {workspaceName && (
+            <>
+              <strong className="font-semibold">{workspaceName}</strong>{" "}
+            </>
+          )}
+          as <strong className="font-semibold text-accent-700">{role}</strong>
+        </h1>
+        <p className="mt-2 text-base text-pretty text-gray-600">Set a password to create your account and sign in.</p>
+      </div>
 
       <div className="rounded-xl border border-gray-200 bg-white p-5 shadow-sm sm:p-8">
         {preview.message && (
@@ -269,46 +280,9 @@ function AcceptInvitation({
   );
 }
 
-/**
- * "Ada Lovelace invited you to join Acme as Admin", under the workspace's logo: the accept page's,
- * and the shareable link's page (pages/join.tsx) takes it from here, in the entry chunk already.
- */
-export function InvitedHeading({
-  inviterName,
-  workspaceName,
-  logoUrl,
-  role,
-  children,
-}: {
-  inviterName: string;
-  workspaceName: string | null;
-  logoUrl: string | null;
-  role: string;
-  children: ReactNode;
-}) {
-  return (
-    <>
-      {logoUrl && <img src={logoUrl} alt="" className="mb-5 h-12 w-auto max-w-48 object-contain sm:mx-auto" />}
-      <div className="mb-6 sm:text-center">
-        <p className="mb-2 text-sm font-semibold text-accent-700">You're invited</p>
-        <h1 className="text-2xl font-semibold tracking-tight text-balance text-gray-900 sm:text-3xl">
-          <strong className="font-semibold">{inviterName}</strong> invited you to join{" "}
-          {workspaceName && (
-            <>
-              <strong className="font-semibold">{workspaceName}</strong>{" "}
-            </>
-          )}
-          as <strong className="font-semibold text-accent-700">{role}</strong>
-        </h1>
-        <p className="mt-2 text-base text-pretty text-gray-600">{children}</p>
-      </div>
-    </>
-  );
-}
-
 /** The accept card's outline while the preview loads (auth-card.tsx has one, but importing it
  * would put the sign-in page's card into this entry chunk too). */
-export function InviteSkeleton() {
+function InviteSkeleton() {
   return (
     <div role="status" className="mx-auto w-full max-w-md sm:pt-4">
       <span className="sr-only">Loading your invitation…</span>
@@ -321,7 +295,7 @@ export function InviteSkeleton() {
 }
 
 /** Where the provider buttons will be, while their code and names load. */
-export function ProvidersSkeleton({ count }: { count: number }) {
+function ProvidersSkeleton({ count }: { count: number }) {
   return (
     <div className="mt-6 space-y-2" aria-hidden="true">
       <Skeleton className="mx-auto mb-4 h-3 w-32" />
