@@ -23,8 +23,10 @@ import { queryClient, trpc, trpcClient } from "../trpc.ts";
  *
  * An invitee's first visit, like the accept page: its own small chunk on top of the entry
  * chunk, reading the cache with `useQueryState` and calling `trpcClient` directly (no
- * `useQuery`/`useMutation`, nothing with zod in it). The dead ends and the provider buttons
- * load only when shown. The token goes to the API and nowhere else (`Referrer-Policy: no-referrer`).
+ * `useQuery`/`useMutation`, nothing with zod in it), within the accept page's budget of 120 kB
+ * on the wire until usable (e2e/invite-links.spec.ts measures it). "Check your inbox", the dead
+ * ends and the provider buttons load only when needed. The token goes to the API and nowhere
+ * else (`Referrer-Policy: no-referrer`).
  */
 
 type Preview = inferOutput<typeof trpc.inviteLink.preview>;
