@@ -101,7 +101,8 @@ function AcceptInvitation({
   // When the page opened: "expires in 47 hours" needn't tick while someone types a password.
   const [now] = useState(Date.now);
   const me = useQueryState<Me | null>(trpc.auth.me.queryKey())?.data;
-  const [name, setName] = useState("");
+  // The name the inviter gave, if any: theirs to keep or change.
+  const [name, setName] = useState(preview.name ?? "");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<FormErrors>({});
   const [pending, setPending] = useState(false);
@@ -244,7 +245,9 @@ function AcceptInvitation({
               aria-describedby="invite-name-hint"
             />
             <p id="invite-name-hint" className="text-sm text-gray-600">
-              How you'll appear to others. Leave it blank to use the start of your email.
+              {preview.name
+                ? "How you'll appear to others; change it if it isn't right."
+                : "How you'll appear to others. Leave it blank to use the start of your email."}
             </p>
           </div>
           <PasswordField

@@ -10,6 +10,7 @@ import { toast } from "../ui/toaster.tsx";
 import { getErrorMessage, getErrorReason } from "../../lib/errors.ts";
 import { queryClient, trpc, trpcClient } from "../../trpc.ts";
 import { CheckIcon, copyText, CopyIcon } from "./copy-field.tsx";
+import { formatAddress } from "./email-list.ts";
 import { rememberLink } from "./link-memory.ts";
 
 /*
@@ -20,6 +21,8 @@ import { rememberLink } from "./link-memory.ts";
 type BulkState = "waiting" | "sending" | "invited" | "refreshed" | "member" | "invalid" | "failed" | "skipped";
 export type BulkRow = {
   email: string;
+  /** The name the list gave (`Ada Lovelace <ada@example.com>`), sent with the address. */
+  name?: string | undefined;
   state: BulkState;
   detail?: string | undefined;
   url?: string | undefined;
@@ -108,7 +111,10 @@ export async function runBulk(
     setRows(same(indexes, { state: "sending" }));
     try {
       const { results } = await trpcClient.invitation.createMany.mutate({
-        people: indexes.map((index) => ({ email: rows[index]!.email })),
+        people: indexes.map((index) => {
+          const { email, name } = rows[index]!;
+          return name ? { email, name } : { email };
+        }),
         ...input,
       });
       const changes = new Map(indexes.map((index, k) => [index, rowFor(results[k]!)]));
@@ -157,9 +163,10 @@ export function BulkView({
   const links = rows.filter((row) => row.url);
 
   async function copy(kind: "failures" | "links") {
+    // Failed ones as the list had them, names included, so pasting them back sends the same.
     const text =
       kind === "failures"
-        ? failures.map((row) => row.email).join("\n")
+        ? failures.map((row) => formatAddress(row.email, row.name)).join("\n")
         : ["email,link", ...links.map((row) => `${row.email},${row.url}`)].join("\n");
     if (await copyText(text)) {
       setCopied(kind);
@@ -257,7 +264,10 @@ export function BulkView({
             </div>
             <div className="flex flex-col-reverse gap-2 sm:flex-row">
               {failures.some((row) => row.state !== "invalid") && (
-                <Button variant="secondary" onClick={() => onRetry(failures.filter((r) => r.state !== "invalid").map((r) => r.email).join("\n"))}>
+                <Button
+                  variant="secondary"
+                  onClick={() => onRetry(failures.filter((r) => r.state !== "invalid").map((r) => formatAddress(r.email, r.name)).join("\n"))}
+                >
                   Try again
                 </Button>
               )}
@@ -279,7 +289,12 @@ function BulkResultRow({ row, current }: { row: BulkRow; current: boolean }) {
   return (
     <li ref={ref} className={cx("flex items-center gap-3 px-3 py-2", current && "bg-accent-50/60")}>
       <span className="min-w-0 flex-1">
-        <span className="block truncate font-mono text-[0.8125rem] text-gray-900" title={row.email}>
+        {row.name && (
+          <span className="block truncate font-medium text-gray-900" title={row.name}>
+            {row.name}
+          </span>
+        )}
+        <span className={cx("block truncate font-mono text-[0.8125rem]", row.name ? "text-gray-600" : "text-gray-900")} title={row.email}>
           {row.email}
         </span>
         {row.detail && <span className="block truncate text-xs text-gray-500">{row.detail}</span>}

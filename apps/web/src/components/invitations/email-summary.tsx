@@ -7,17 +7,26 @@ export function EmailSummary({ id, parsed, many }: { id: string; parsed: ParsedE
   if (!many) {
     return (
       <FieldHint id={id}>
-        To invite several people, paste a list (one per line, or separated by commas) or import a CSV file.
+        To invite several people, paste a list (one per line or separated by commas, with names as mail apps copy them)
+        or import a CSV file.
       </FieldHint>
     );
   }
-  const shown = parsed.invalid.slice(0, 3).map((entry) => `“${entry.input}”`);
+  // A name's problem is said with it: the address beside it is fine.
+  const shown = parsed.invalid.slice(0, 3).map((entry) => (entry.field === "name" ? `“${entry.input}” (${lowerFirst(entry.error)})` : `“${entry.input}”`));
+  const addressesOnly = parsed.invalid.every((entry) => entry.field === "email");
   const more = parsed.invalid.length - shown.length;
   return (
     <div id={id} className="space-y-1 text-sm">
       <p className="flex items-center gap-1.5 text-gray-700">
         <CheckIcon />
         {parsed.valid.length} {parsed.valid.length === 1 ? "address" : "addresses"} ready
+        {parsed.named > 0 && (
+          <span className="text-gray-500">
+            {" "}
+            · {parsed.named === parsed.valid.length ? (parsed.named === 1 ? "with its name" : "all with names") : `${parsed.named} with names`}
+          </span>
+        )}
         {parsed.duplicates > 0 && (
           <span className="text-gray-500">
             {" "}
@@ -27,8 +36,10 @@ export function EmailSummary({ id, parsed, many }: { id: string; parsed: ParsedE
       </p>
       {parsed.invalid.length > 0 && (
         <p className="wrap-anywhere text-amber-800">
-          {parsed.invalid.length === 1 ? "1 entry isn't" : `${parsed.invalid.length} entries aren't`} a valid email
-          address and will be skipped: {shown.join(", ")}
+          {addressesOnly
+            ? `${parsed.invalid.length === 1 ? "1 entry isn't" : `${parsed.invalid.length} entries aren't`} a valid email address`
+            : `${parsed.invalid.length === 1 ? "1 entry can't" : `${parsed.invalid.length} entries can't`} be invited`}{" "}
+          and will be skipped: {shown.join(", ")}
           {more > 0 && ` and ${more} more`}.
         </p>
       )}
@@ -39,3 +50,6 @@ export function EmailSummary({ id, parsed, many }: { id: string; parsed: ParsedE
     </div>
   );
 }
+
+/** "The name is…" → "the name is…", inside a sentence; and without its full stop. */
+const lowerFirst = (text: string) => (text.charAt(0).toLowerCase() + text.slice(1)).replace(/\.$/, "");

@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode } from "react";
+import { cx } from "../ui/cx.ts";
 import { Skeleton } from "../ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table.tsx";
 import { formatDistance } from "../../lib/relative-time.ts";
@@ -24,7 +25,7 @@ export function InvitationList({ invitations, now, onInviteAgain }: ListProps) {
         <Table aria-label="Invitations">
           <TableHeader>
             <TableRow className="hover:bg-transparent">
-              <TableHead className="px-2.5 pl-4">Email</TableHead>
+              <TableHead className="px-2.5 pl-4">Invitee</TableHead>
               <TableHead className="px-2.5">Role</TableHead>
               <TableHead className="px-2.5">Status</TableHead>
               <TableHead className="px-2.5">Delivery</TableHead>
@@ -39,7 +40,15 @@ export function InvitationList({ invitations, now, onInviteAgain }: ListProps) {
             {invitations.map((invitation) => (
               <TableRow key={invitation.id} data-testid="invitation-row">
                 <TableCell className="max-w-60 px-2.5 pl-4">
-                  <span className="block truncate font-medium text-gray-900" title={invitation.email}>
+                  {invitation.name && (
+                    <span className="block truncate font-medium text-gray-900" title={invitation.name}>
+                      {invitation.name}
+                    </span>
+                  )}
+                  <span
+                    className={cx("block truncate", invitation.name ? "text-xs text-gray-600" : "font-medium text-gray-900")}
+                    title={invitation.email}
+                  >
                     {invitation.email}
                   </span>
                 </TableCell>
@@ -76,8 +85,9 @@ export function InvitationList({ invitations, now, onInviteAgain }: ListProps) {
           <li key={invitation.id} className="min-w-0 rounded-xl border border-gray-200 bg-white p-4 shadow-xs">
             <div className="flex items-start gap-3">
               <div className="min-w-0 flex-1">
+                {invitation.name && <p className="font-medium wrap-anywhere text-gray-900">{invitation.name}</p>}
                 {/* The whole address, wrapped where it must: on a phone it's how you tell the cards apart. */}
-                <p className="font-medium wrap-anywhere text-gray-900">
+                <p className={cx("wrap-anywhere", invitation.name ? "text-sm text-gray-600" : "font-medium text-gray-900")}>
                   <BreakableEmail email={invitation.email} />
                 </p>
                 <div className="mt-2 flex flex-wrap items-center gap-1.5">

@@ -5,17 +5,31 @@ import type { Invitation } from "./invite-types.ts";
 
 export type Role = Invitation["role"];
 
-export type InviteDraft = { emails?: string; role?: Role };
+export type InviteDraft = { emails?: string; role?: Role; name?: string | null };
 
 /** What invitation.create answers. */
 export type Created = { invitation: Invitation; inviteUrl: string; refreshed: boolean };
 
-export type FormState = { emails: string; role: Role; hours: number | null; message: string };
-export type FormErrors = { emails?: string | undefined; role?: string | undefined; hours?: string | undefined; message?: string | undefined; form?: string | undefined };
+export type FormState = {
+  emails: string;
+  /** The one invitee's name as typed; null until typed in, while it follows a pasted `Name <address>`. */
+  name: string | null;
+  role: Role;
+  hours: number | null;
+  message: string;
+};
+export type FormErrors = {
+  emails?: string | undefined;
+  name?: string | undefined;
+  role?: string | undefined;
+  hours?: string | undefined;
+  message?: string | undefined;
+  form?: string | undefined;
+};
 
-/** A blank form: Member, the workspace's default lifetime, no message. */
+/** A blank form: Member, the workspace's default lifetime, no name, no message. */
 export function initialForm(draft?: InviteDraft): FormState {
-  return { emails: draft?.emails ?? "", role: draft?.role ?? "MEMBER", hours: null, message: "" };
+  return { emails: draft?.emails ?? "", name: draft?.name ?? null, role: draft?.role ?? "MEMBER", hours: null, message: "" };
 }
 
 export const lifetimes = [

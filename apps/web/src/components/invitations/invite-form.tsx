@@ -5,18 +5,18 @@ import { Alert } from "../ui/alert.tsx";
 import { Button } from "../ui/button.tsx";
 import { cx } from "../ui/cx.ts";
 import { DialogFooter } from "../ui/dialog.tsx";
-import { Field, FieldError, FieldHint, Label, Select, Textarea } from "../ui/field.tsx";
+import { Field, FieldError, FieldHint, Label, Select, Textarea, TextField } from "../ui/field.tsx";
 import { toast } from "../ui/toaster.tsx";
 import { getErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
 import { queryClient, trpc } from "../../trpc.ts";
 import type { BulkRow } from "./bulk-invite.tsx";
 import { EmailSummary } from "./email-summary.tsx";
-import { parseEmailList, splitEmailList } from "./email-list.ts";
+import { formatAddress, nameProblem, parseEmailList, splitEmailList, tidyName } from "./email-list.ts";
 import { lifetimeLabel, lifetimes, type CreateInput, type FormErrors, type FormState, type Role } from "./invite-form-state.ts";
 import type { Phase } from "./invite-dialog.tsx";
 import { rememberLink } from "./link-memory.ts";
 
-/* The invite form: addresses (typed, pasted or from a CSV file), role, lifetime, message. */
+/* The invite form: addresses (typed, pasted or from a CSV file), the one invitee's name, role, lifetime, message. */
 
 const MESSAGE_MAX = 1000;
 
@@ -45,6 +45,7 @@ export function InviteForm({
   // the addresses already there are not what is wrong.
   const [imported, setImported] = useState<{ ok: boolean; text: string } | null>(null);
   const emailsRef = useRef<HTMLTextAreaElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const messageId = useId();
   useEffect(() => {
@@ -54,13 +55,13 @@ export function InviteForm({
   }, []);
 
   const parsed = useMemo(() => parseEmailList(form.emails), [form.emails]);
-  // While typing, the address being typed isn't judged yet; after a blur or a submit, all are.
-  const typing = !touched && !/[\s,;]$/.test(form.emails);
-  const judged = useMemo(
-    () => (typing ? parseEmailList(form.emails.replace(/[^\s,;]*$/, "")) : parsed),
-    [typing, form.emails, parsed],
-  );
+  // While typing, the entry being typed isn't judged yet; after a blur or a submit, all are.
+  const judged = useMemo(() => (touched ? parsed : parseEmailList(form.emails, { final: false })), [touched, form.emails, parsed]);
   const many = splitEmailList(form.emails).length > 1;
+  // One person: the name field, filled from a pasted `Name <address>` until the admin types their own.
+  const [single] = parsed.entries;
+  const pastedName = !many && single?.valid ? single.name : undefined;
+  const name = form.name ?? pastedName ?? "";
 
   const create = useMutation(trpc.invitation.create.mutationOptions());
 
@@ -82,11 +83,14 @@ export function InviteForm({
       setImported({ ok: false, text: `No email addresses in ${file.name}. It needs a column of addresses, ideally headed “Email”.` });
       return;
     }
+    // As a mail client would paste them (`Ada Lovelace <ada@example.com>`), so names come along.
+    const lines = found.people.map((person) => formatAddress(person.email, person.name));
     const current = form.emails.trim();
-    update("emails", `${current ? `${current}\n` : ""}${found.emails.join("\n")}\n`);
+    update("emails", `${current ? `${current}\n` : ""}${lines.join("\n")}\n`);
     setTouched(true);
-    const count = `${found.emails.length} ${found.emails.length === 1 ? "entry" : "entries"}`;
-    setImported({ ok: true, text: `Added ${count} from ${file.name} (${found.column}). Check them below, then send.` });
+    const count = `${found.people.length} ${found.people.length === 1 ? "entry" : "entries"}`;
+    const columns = found.nameColumns ? `${found.column}, names from ${found.nameColumns}` : found.column;
+    setImported({ ok: true, text: `Added ${count} from ${file.name} (${columns}). Check them below, then send.` });
     emailsRef.current?.focus();
   }
 
@@ -115,8 +119,15 @@ export function InviteForm({
         emailsRef.current?.focus();
         return;
       }
+      const invitee = tidyName(name);
+      const problem = invitee ? nameProblem(invitee) : null;
+      if (problem) {
+        setErrors({ name: problem });
+        nameRef.current?.focus();
+        return;
+      }
       create.mutate(
-        { email: entry.email, ...input },
+        { email: entry.email, ...input, ...(invitee && { name: invitee }) },
         {
           onSuccess: (result) => {
             rememberLink(result.invitation, result.inviteUrl);
@@ -133,7 +144,8 @@ export function InviteForm({
               setErrors({ role: "You can't invite someone with a role above your own." });
             } else if (reason === "VALIDATION_FAILED") {
               const fields = getFieldErrors(error);
-              setErrors({ emails: fields.email, hours: fields.expiresInHours, message: fields.message, form: fields.email || fields.expiresInHours || fields.message ? undefined : getErrorMessage(error) });
+              const shown = fields.email || fields.name || fields.expiresInHours || fields.message;
+              setErrors({ emails: fields.email, name: fields.name, hours: fields.expiresInHours, message: fields.message, form: shown ? undefined : getErrorMessage(error) });
             } else {
               setErrors({ form: getErrorMessage(error) });
             }
@@ -145,7 +157,7 @@ export function InviteForm({
     // A list: every entry gets a row in the report, the invalid ones included.
     const rows: BulkRow[] = parsed.entries.map((entry) =>
       entry.valid
-        ? { email: entry.email, state: "waiting" }
+        ? { email: entry.email, name: entry.name, state: "waiting" }
         : { email: entry.input, state: "invalid", detail: entry.error, upfront: true },
     );
     onBulk(rows, input);
@@ -223,6 +235,24 @@ export function InviteForm({
           {emailError}
         </FieldError>
       </div>
+
+      {!many && (
+        <TextField
+          ref={nameRef}
+          label="Name"
+          optional
+          name="name"
+          autoComplete="off"
+          value={name}
+          onChange={(event) => update("name", event.target.value)}
+          error={errors.name}
+          hint={
+            pastedName && form.name === null
+              ? "From the address you pasted. Greets them in the email, and fills in their name when they accept."
+              : "Greets them in the email, and fills in their name when they accept."
+          }
+        />
+      )}
 
       <div className="grid gap-5 sm:grid-cols-2">
         <Field

@@ -105,7 +105,7 @@ export default function InvitationsPage() {
       ) : (
         <div className={cx("transition-opacity", list.isPlaceholderData && "opacity-60")} aria-busy={list.isPlaceholderData}>
           <StaleListWarning query={list} />
-          <ListBody invitations={invitations} onInviteAgain={(invitation) => openInvite({ emails: invitation.email, role: invitation.role })} />
+          <ListBody invitations={invitations} onInviteAgain={(invitation) => openInvite({ emails: invitation.email, role: invitation.role, name: invitation.name })} />
           <div className="mt-4 flex flex-col items-center gap-3 sm:flex-row sm:justify-between">
             <p className="flex items-center gap-2 text-sm text-gray-600" role="status">
               Showing {invitations.length} {invitations.length === 1 ? "invitation" : "invitations"}
