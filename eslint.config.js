@@ -23,4 +23,23 @@ export default tseslint.config(
     plugins: { "react-hooks": reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
+  {
+    // The SPA's layers point one way: app/ (routes, layout, guards) is built from pages/,
+    // components/ and lib/, never the other way round, so a page or component can move or
+    // load lazily without dragging the shell along. What both need lives in lib/ or components/.
+    files: ["apps/web/src/{components,pages,lib}/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(\\.\\./)+app(/|$)",
+              message: "app/ imports pages, components and lib, not the other way round: move what is shared into lib/ or components/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,7 +1,7 @@
 import { Link, Outlet, useLocation } from "react-router";
 import { Alert } from "../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../components/ui/button.tsx";
-import { Skeleton } from "../components/ui/spinner.tsx";
+import { PageSkeleton } from "../components/page-skeleton.tsx";
 import { Redirect } from "../lib/redirect.tsx";
 import { signInPath } from "../lib/session.ts";
 import { useMe } from "../lib/use-me.ts";
@@ -51,18 +51,6 @@ function NoAccess() {
       <Link to="/" className={buttonClassName({ className: "mt-8" })}>
         Go to the home page
       </Link>
-    </div>
-  );
-}
-
-/** The shape of a page (title, intro, a card) while we find out who is signed in. */
-export function PageSkeleton() {
-  return (
-    <div role="status" aria-live="polite">
-      <span className="sr-only">Loading…</span>
-      <Skeleton className="h-8 w-48" />
-      <Skeleton className="mt-3 h-4 w-80 max-w-full" />
-      <Skeleton className="mt-8 h-48 w-full rounded-xl" />
     </div>
   );
 }

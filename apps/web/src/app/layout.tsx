@@ -5,7 +5,7 @@ import { Skeleton, Spinner } from "../components/ui/spinner.tsx";
 import { brandName, useBranding, useBrandingFromServer } from "../lib/branding.ts";
 import type { Me } from "../lib/session.ts";
 import { queryClient, trpc } from "../trpc.ts";
-import { usePageLoading } from "./lazy-page.ts";
+import { usePageLoading } from "../lib/lazy-page.ts";
 import { ErrorBoundary, RouteError } from "./route-error.tsx";
 
 // "Sign in" or the account menu: auth code stays out of the entry chunk (the accept-invite page's budget).

@@ -2,7 +2,7 @@ import { Route, Routes } from "react-router";
 import InvitePage from "../pages/invite.tsx";
 import NotFoundPage from "../pages/not-found.tsx";
 import { AppLayout } from "./layout.tsx";
-import { lazyPage } from "./lazy-page.ts";
+import { lazyPage } from "../lib/lazy-page.ts";
 
 /*
  * Only the accept-invite page (an invitee's first visit, budget: 120 kB on the wire

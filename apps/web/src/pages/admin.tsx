@@ -1,11 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { Suspense, type ReactNode } from "react";
 import { NavLink, Route, Routes, useLocation } from "react-router";
-import { PageSkeleton } from "../app/guards.tsx";
-import { lazyPage } from "../app/lazy-page.ts";
 import { cx } from "../components/ui/cx.ts";
 import { mailStatusOptions } from "../components/invitations/mailbox-query.ts";
+import { PageSkeleton } from "../components/page-skeleton.tsx";
 import { useScrollFade } from "../components/scroll-fade.ts";
+import { lazyPage } from "../lib/lazy-page.ts";
 import NotFoundPage from "./not-found.tsx";
 import InvitationsPage from "./admin/invitations.tsx";
 
