@@ -12,7 +12,8 @@ import { expect, test } from "./fixtures.ts";
  */
 
 const example = path.resolve(import.meta.dirname, "../examples/react-client");
-const previewPort = Number(process.env.E2E_EXAMPLE_PORT ?? 3117);
+// Not the ports cross-origin.spec.ts serves its pages on (the API's + 10 and + 11).
+const previewPort = Number(process.env.E2E_EXAMPLE_PORT ?? 3119);
 const exampleUrl = `http://127.0.0.1:${previewPort}`;
 
 // Chromium logs each 4xx answer as "Failed to load resource": here a wrong password (401), an
@@ -41,8 +42,11 @@ test.beforeAll(async ({ baseURL }) => {
   }
 });
 
-test.afterAll(() => {
-  preview?.kill();
+test.afterAll(async () => {
+  if (!preview || preview.exitCode !== null) return;
+  const exited = new Promise((resolve) => preview?.once("exit", resolve));
+  preview.kill();
+  await exited;
 });
 
 test("the example app signs in, lists and sends invitations, and shows errors by their reason", async ({ page }) => {
