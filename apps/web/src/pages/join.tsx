@@ -45,6 +45,9 @@ const outcomeByReason: Record<string, JoinOutcome> = {
   INVITE_LINK_FULL: "FULL",
 };
 
+/** A failure above the form (or under "check your inbox"): a rate limit is a warning, the rest errors. */
+export type FormError = { text: string; rateLimited: boolean };
+
 const roleLabel = { ADMIN: "Admin", MEMBER: "Member" } as const;
 
 function reasonOf(error: unknown): string | undefined {
@@ -106,7 +109,7 @@ function JoinForm({ token, preview, onOutcome }: { token: string; preview: Previ
   const me = useQueryState<Me | null>(trpc.auth.me.queryKey())?.data;
   const [email, setEmail] = useState("");
   const [error, setError] = useState<ReactNode>(null);
-  const [formError, setFormError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<FormError | null>(null);
   const [pending, setPending] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const emailRef = useRef<HTMLInputElement>(null);
@@ -133,11 +136,10 @@ function JoinForm({ token, preview, onOutcome }: { token: string; preview: Previ
       else if (reason === "VALIDATION_FAILED") fieldError("Enter a valid email address, like name@example.com.");
       else {
         const message = failure instanceof TRPCClientError && reason && failure.message !== reason ? failure.message : "";
-        setFormError(
-          reason
-            ? message || "That didn't work. Try again."
-            : "We couldn't reach the server. Check your connection and try again.",
-        );
+        setFormError({
+          text: reason ? message || "That didn't work. Try again." : "We couldn't reach the server. Check your connection and try again.",
+          rateLimited: reason === "RATE_LIMITED",
+        });
       }
       return false;
     } finally {
@@ -204,8 +206,8 @@ function JoinForm({ token, preview, onOutcome }: { token: string; preview: Previ
         )}
         <form noValidate onSubmit={(event) => void submit(event)} className="space-y-5" aria-label="Join">
           {formError && (
-            <Alert tone={formError.startsWith("Too many") ? "warning" : "error"} role="alert">
-              {formError}
+            <Alert tone={formError.rateLimited ? "warning" : "error"} role="alert">
+              {formError.text}
             </Alert>
           )}
           <div className="space-y-1.5">

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { formatWhen } from "../../lib/relative-time.ts";
+import type { FormError } from "../../pages/join.tsx";
 import { LinkOutcome } from "../link-outcome.tsx";
 import { Alert } from "../ui/alert.tsx";
 import { Button } from "../ui/button.tsx";
@@ -108,7 +109,7 @@ export function CheckYourEmail({
   workspaceName: string | null;
   role: string;
   pending: boolean;
-  error: string | null;
+  error: FormError | null;
   onAgain: () => void;
   onOther: () => void;
 }) {
@@ -134,8 +135,8 @@ export function CheckYourEmail({
           {again && !pending && !error && <p className="font-medium text-gray-900">Sent again.</p>}
         </div>
         {error && (
-          <Alert tone={error.startsWith("Too many") ? "warning" : "error"} role="alert" className="mt-5">
-            {error}
+          <Alert tone={error.rateLimited ? "warning" : "error"} role="alert" className="mt-5">
+            {error.text}
           </Alert>
         )}
         <div className="mt-6 grid gap-3 sm:grid-cols-2">
