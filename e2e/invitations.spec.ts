@@ -195,13 +195,15 @@ test("an admin imports a CSV export and invites everyone in its email column", a
   ].join("\r\n");
   await dialog.getByTestId("csv-file").setInputFiles({ name: "team.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
 
-  await expect(dialog.getByRole("status")).toHaveText("Added 3 entries from team.csv (Email). Check them below, then send.");
-  await expect(dialog).toContainText("2 addresses ready");
-  await expect(dialog).toContainText("“not-an-address”");
+  // The Name column comes along (invitation-names.spec.ts follows names further).
+  await expect(dialog.getByRole("status")).toHaveText("Added 3 entries from team.csv (Email, names from Name). Check them below, then send.");
+  await expect(dialog).toContainText("2 addresses ready · all with names");
+  await expect(dialog).toContainText("“Nobody <not-an-address>”");
   await dialog.getByRole("button", { name: "Send 2 invitations" }).click();
   const report = page.getByRole("dialog", { name: "Invitations sent" });
   await expect(report).toContainText("2 invited");
   await report.getByRole("button", { name: "Done" }).click();
+  await expect(row(page, `csv-ada-${stamp}@example.com`)).toContainText("Lovelace, Ada");
   await expect(row(page, `csv-ada-${stamp}@example.com`)).toContainText("Pending");
   await expect(row(page, `csv-grace-${stamp}@example.com`)).toContainText("Pending");
 });
