@@ -21,6 +21,8 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default(".data"),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   MAIL_FROM: z.string().min(3).default("Invitations <no-reply@localhost>"),
+  // Development only: lets webhooks reach loopback, private and link-local addresses (SECURITY 38).
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
   ADMIN_EMAIL: z.email({ error: "must be an email address" }).optional(),
   ADMIN_PASSWORD: z.string().optional(),
   TRUST_PROXY: z.string().default("false"),

@@ -12,6 +12,7 @@ import { createMailTransport, startOutboxWorker, type MailTransport, type Outbox
 import { configureProviders, describeProviders, type ProviderRegistry, type ProviderSetup } from "./oauth/providers.ts";
 import { loadSealingKey } from "./sealing-key.ts";
 import { version } from "./version.ts";
+import { startWebhookWorker, type WebhookWorker } from "./webhooks/index.ts";
 
 /** What opens the embedded database: named to a process refused its DATA_DIR, and choosing the refusal's words. */
 export type RuntimeOwner = "server" | "cli";
@@ -44,7 +45,7 @@ export interface Runtime {
   transport: MailTransport | null;
   /** The HTTP server answering on these services: close() stops it before anything else. */
   attachHttpServer(server: Server): void;
-  /** What a server does besides answering: delivers the outbox and runs maintenance every 10 minutes. */
+  /** What a server does besides answering: delivers the email and webhook outboxes and runs maintenance every 10 minutes. */
   startBackgroundWork(): void;
   /**
    * Stops in an order that loses nothing: no new connections, requests in flight finish (10 s at
@@ -96,6 +97,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
 
   let httpServer: Server | null = null;
   let outbox: OutboxWorker | null = null;
+  let webhooks: WebhookWorker | null = null;
   let maintenance: { timer: NodeJS.Timeout; lastRun: Promise<void> } | null = null;
   let closing: Promise<void> | undefined;
 
@@ -115,6 +117,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     }
     await services.background.settled();
     await outbox?.stop();
+    await webhooks?.stop();
     if (ownsTransport) await transport?.close();
     if (ownsDb) await db.close();
   }
@@ -133,6 +136,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       if (!transport) throw new Error("startBackgroundWork needs a mail transport: this runtime was opened without one");
       if (outbox) return;
       outbox = startOutboxWorker({ services, transport, logger });
+      webhooks = startWebhookWorker({
+        services,
+        logger,
+        allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS === "true",
+        version: options.version ?? version,
+      });
       const timer = setInterval(() => void runMaintenanceNow(), MAINTENANCE_INTERVAL_MS).unref();
       maintenance = { timer, lastRun: Promise.resolve() };
       void runMaintenanceNow();

@@ -9,6 +9,7 @@ import { mailRouter } from "./routers/mail.ts";
 import { memberRouter } from "./routers/member.ts";
 import { settingsRouter } from "./routers/settings.ts";
 import { setupRouter } from "./routers/setup.ts";
+import { webhookRouter } from "./routers/webhook.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   mail: mailRouter,
   branding: brandingRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;
