@@ -4,8 +4,9 @@ import { devEnvironment } from "../../../scripts/dev.mjs";
 import { settingNames } from "../src/config.ts";
 
 // `pnpm dev` (scripts/dev.mjs) keeps the README's word: what it gives the API and Vite from
-// API_PORT, DEV_APP_URL and DATA_DIR. That turbo passes every variable on and that Vite stops
-// on a taken port were checked by starting `pnpm dev` itself (a minute per start: not here).
+// API_PORT, DEV_APP_URL and DATA_DIR. That they (and LOG_LEVEL) reach the running API and Vite,
+// and that a taken port stops it, `node scripts/check-dev.mjs` checks by starting `pnpm dev`
+// itself (a minute or two per start: not in the suite).
 describe("pnpm dev's environment", () => {
   it("defaults: the API on 3001 taking APP_URL http://localhost:5173, Vite on 5173, the root's .data", () => {
     expect(devEnvironment({}, "/repo")).toEqual({
