@@ -125,7 +125,7 @@ export function explain(reason: Reason | null, c: ErrorContext, knownProvider: s
         return {
           tone: "warning",
           title: "That email can't join through this link",
-          lead: `The invite link is only for some email domains, and ${knownProvider ?? "the provider"} gave an address at another. Nothing was created.`,
+          lead: `The invite link is only for some email domains, and your ${knownProvider ?? "provider"} account's verified email is at another. Nothing was created.`,
           body: <Hint>Use a {provider} account with your work email, or enter your work email on the invite link's page.</Hint>,
           actions: [{ label: "Back to the invite link", to: c.joinLink }],
         };
