@@ -6,6 +6,7 @@ import { createApp } from "./app.ts";
 import { ensureFirstAdmin } from "./bootstrap.ts";
 import { ConfigError, loadConfigFromEnvironment } from "./config.ts";
 import { openRuntime, type Runtime } from "./runtime.ts";
+import { originsWithoutCookies } from "./trusted-origins.ts";
 import { version } from "./version.ts";
 
 /** A start-up refusal (a bad variable, DATA_DIR held by another process) stops with one line. */
@@ -36,6 +37,9 @@ runtime.startBackgroundWork();
 
 const { port } = server.address() as AddressInfo;
 logger.info({ host: config.HOST ?? "all interfaces", port, database: db.kind, version }, "listening");
+for (const origin of originsWithoutCookies(config.trustedOrigins, config.appUrl)) {
+  logger.warn({ origin }, "TRUSTED_ORIGINS lists another site while APP_URL is http: its pages' calls carry no session cookie (docs/frontend.md)");
+}
 console.log(`\n  Invitations is running at ${config.appUrl.origin}  (port ${port}, ${db.kind} database)`);
 if (setupUrl) {
   console.log(`\n  No admin yet. Open this one-time link to create the first admin (valid 24 hours):\n  ${setupUrl}`);

@@ -49,3 +49,13 @@ export function sameSite(origin: string, appUrl: URL): boolean {
   const domain = site(appUrl.hostname);
   return domain !== null && domain === site(other.hostname);
 }
+
+/**
+ * Trusted origins whose pages can never send the session cookie: another site while APP_URL is
+ * http, where the cookie stays SameSite=Lax (None needs Secure). Their calls are answered, as
+ * signed out; start-up warns about each.
+ */
+export function originsWithoutCookies(trustedOrigins: readonly string[], appUrl: URL): string[] {
+  if (appUrl.protocol === "https:") return [];
+  return trustedOrigins.filter((origin) => !sameSite(origin, appUrl));
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.ts";
+import { originsWithoutCookies } from "../src/trusted-origins.ts";
 
 describe("loadConfig", () => {
   it("defaults to port 3000, the embedded database in .data and an http APP_URL", () => {
@@ -57,6 +58,12 @@ describe("loadConfig", () => {
     ["http://localhost:3000", "http://spa.example.net", "lax"], // no Secure over http, so never None
   ])("SECURITY 40: APP_URL %s with trusted %s gives SameSite=%s", (appUrl, trusted, sameSite) => {
     expect(loadConfig({ APP_URL: appUrl, TRUSTED_ORIGINS: trusted }).cookieSameSite).toBe(sameSite);
+  });
+
+  it("SECURITY 40: names the trusted origins whose pages can never send the cookie (another site, APP_URL http)", () => {
+    const trusted = ["http://localhost:5173", "http://spa.example.net", "https://spa.example.net"];
+    expect(originsWithoutCookies(trusted, new URL("http://localhost:3000"))).toEqual(["http://spa.example.net", "https://spa.example.net"]);
+    expect(originsWithoutCookies(trusted, new URL("https://app.example.com"))).toEqual([]);
   });
 
   it("treats empty strings as unset", () => {
