@@ -72,7 +72,7 @@ export type BulkInviteReason = keyof typeof bulkInviteReasonMessages;
 /**
  * A raw token as it arrives from a link. Anything malformed (missing, a 10 KB string, a
  * number) becomes "", which no invitation has, so it is INVITATION_NOT_FOUND like any
- * unknown token (CONTRACT), and junk never reaches hashing.
+ * unknown token (docs/CONTRACT.md), and junk never reaches hashing.
  */
 export const invitationTokenSchema = z.string().max(128).catch("");
 
