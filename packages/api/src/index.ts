@@ -19,6 +19,7 @@ export { lostConnection } from "./trpc.ts";
 export { resolveSession, type RequestSession } from "./auth/request.ts";
 export { adminExists, createAdmin, issueSetupToken } from "./auth/first-admin.ts";
 export { deleteExpiredSessions, SESSION_IDLE_MS } from "./auth/session.ts";
+export { setSessionCookie, type NewSession, type SignInMeta } from "./auth/sign-in-session.ts";
 export { ARGON2_OPTIONS, hashPassword } from "./auth/password.ts";
 export { RATE_LIMITS } from "./rate-limits.ts";
 export type { PublicUser } from "./users.ts";

@@ -10,6 +10,7 @@ import {
   joinWithProvider,
   linkProvider,
   resolveSession,
+  setSessionCookie,
   signInWithProvider,
   type OAuthRefusal,
   type OAuthRequestMeta,
@@ -206,7 +207,7 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
             ? await joinWithProvider(services, joinToken, identity, meta)
             : await signInWithProvider(services, identity, meta);
       if (!result.ok) return fail(res, result);
-      sessionCookie(res, secure, () => services.clock.now(), config.cookieSameSite).set(result.session.token, result.session.session.expiresAt);
+      setSessionCookie(sessionCookie(res, secure, () => services.clock.now(), config.cookieSameSite), result.session);
       res.redirect(302, attempt.redirectTo ?? "/");
     }),
   );

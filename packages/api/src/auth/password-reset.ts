@@ -4,7 +4,7 @@ import { AppError } from "../errors.ts";
 import { enqueueEmail } from "../mail/outbox.ts";
 import { withProviders, type UserWithProviders } from "../users.ts";
 import { assertStrongPassword, hashPassword } from "./password.ts";
-import { createSession, type SessionMeta } from "./session.ts";
+import { rotateSession, type NewSession, type SignInMeta } from "./sign-in-session.ts";
 import { generateSecureRandomString, hashToken } from "./tokens.ts";
 
 /** A reset link works for an hour (OWASP: short-lived, single use). */
@@ -54,8 +54,8 @@ export async function resetPassword(
   services: Services,
   token: string,
   password: string,
-  meta: SessionMeta,
-): Promise<{ user: UserWithProviders; session: Awaited<ReturnType<typeof createSession>> }> {
+  meta: SignInMeta,
+): Promise<{ user: UserWithProviders; session: NewSession }> {
   const { prisma } = services.db;
   const now = services.clock.now();
   const found = /^[a-z2-7]{32}$/.test(token)
@@ -74,7 +74,7 @@ export async function resetPassword(
     if (claimed.count !== 1) throw new AppError("RESET_LINK_INVALID");
     const user = await tx.user.update({ where: { id: found.userId }, data: { passwordHash }, include: withProviders });
     await tx.session.deleteMany({ where: { userId: user.id } });
-    const session = await createSession(tx, user.id, now, meta);
+    const session = await rotateSession(tx, user.id, now, meta);
     await recordAudit(tx, { actorId: user.id, action: "auth.password_reset", targetType: "user", targetId: user.id, ip: meta.ip }, now);
     return { user, session };
   });

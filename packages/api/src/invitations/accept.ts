@@ -2,7 +2,7 @@ import type { Invitation, PrismaClient } from "@invite/db";
 import type { InvitationStatus, Role } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
 import { assertStrongPassword, hashPassword } from "../auth/password.ts";
-import { createSession } from "../auth/session.ts";
+import { rotateSession, type SignInMeta } from "../auth/sign-in-session.ts";
 import { hashToken } from "../auth/tokens.ts";
 import type { Services } from "../context.ts";
 import { AppError, orAlreadyMember } from "../errors.ts";
@@ -74,7 +74,7 @@ export async function claimInvitation(
   services: Services,
   token: string,
   member: NewMember,
-  meta: { ip: string | null; userAgent: string | null },
+  meta: SignInMeta,
 ) {
   const { prisma } = services.db;
   const now = services.clock.now();
@@ -112,7 +112,7 @@ export async function claimInvitation(
     // A provider's unique conflicts are the OAuth flow's to name (oauth/accept.ts).
     const user = member.oauth ? await create : await orAlreadyMember(create, taken);
     await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedById: user.id } });
-    const session = await createSession(tx, user.id, now, meta);
+    const session = await rotateSession(tx, user.id, now, meta);
     await recordAudit(
       tx,
       {
@@ -133,7 +133,7 @@ export async function claimInvitation(
 export async function acceptWithPassword(
   services: Services,
   input: { token: string; password: string; name?: string | undefined },
-  meta: { ip: string | null; userAgent: string | null },
+  meta: SignInMeta,
 ) {
   await limitAcceptFromAddress(services, meta.ip);
   const invitation = await assertAcceptable(services, input.token);

@@ -1,5 +1,4 @@
 import type { User } from "@invite/db";
-import { invalidateSession } from "../auth/session.ts";
 import type { Services } from "../context.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
 import { assertAcceptable, claimInvitation } from "../invitations/service.ts";
@@ -65,7 +64,6 @@ export async function acceptInvitationWithProvider(
   try {
     const oauth = { provider: identity.provider, providerUserId: identity.providerUserId, email };
     const { user, session } = await claimInvitation(services, token, { oauth, name: displayNameOf(identity) }, meta);
-    if (meta.sessionId) await invalidateSession(services.db.prisma, meta.sessionId);
     return { ok: true, user, session };
   } catch (error) {
     // Lost a race: the invitation was claimed, or the provider account linked, in the same instant.

@@ -1,5 +1,6 @@
 import type { Reason } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
+import type { SignInMeta } from "../auth/sign-in-session.ts";
 import type { Services } from "../context.ts";
 import type { AppError } from "../errors.ts";
 
@@ -16,11 +17,7 @@ export interface ProviderIdentity {
 }
 
 /** Who is asking, and the session the browser already holds (replaced on sign-in, never promoted). */
-export interface OAuthRequestMeta {
-  ip: string | null;
-  userAgent: string | null;
-  sessionId: string | null;
-}
+export type OAuthRequestMeta = SignInMeta;
 
 /** Why an OAuth attempt ended on the SPA's `/auth/error?reason=` page: any API reason. */
 export type OAuthErrorReason = Reason;

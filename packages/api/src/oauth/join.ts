@@ -1,6 +1,6 @@
 import type { User } from "@invite/db";
 import { isEmailDomainAllowed } from "@invite/schemas";
-import { createSession, invalidateSession } from "../auth/session.ts";
+import { rotateSession } from "../auth/sign-in-session.ts";
 import type { Services } from "../context.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
 import { lockEmail } from "../invitations/shared.ts";
@@ -86,9 +86,7 @@ export async function joinWithProvider(
         method: identity.provider,
       };
       const user = await joinThroughLink(tx, link.id, email, account, meta.ip, now);
-      // Always a new session: one the browser held before is dropped, never promoted.
-      if (meta.sessionId) await invalidateSession(tx, meta.sessionId);
-      return { user, session: await createSession(tx, user.id, now, meta) };
+      return { user, session: await rotateSession(tx, user.id, now, meta) };
     });
     return { ok: true, user, session };
   } catch (error) {

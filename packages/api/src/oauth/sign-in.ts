@@ -1,7 +1,7 @@
 import type { User } from "@invite/db";
 import { isEmailDomainAllowed } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
-import { createSession, invalidateSession } from "../auth/session.ts";
+import { rotateSession, type NewSession } from "../auth/sign-in-session.ts";
 import type { Services } from "../context.ts";
 import { isUniqueViolation } from "../errors.ts";
 import { getSettings } from "../settings.ts";
@@ -16,7 +16,7 @@ import {
   type ProviderIdentity,
 } from "./identity.ts";
 
-export type NewSession = Awaited<ReturnType<typeof createSession>>;
+export type { NewSession };
 
 export type ProviderSignIn =
   | { ok: true; outcome: "signed_in" | "registered"; user: User; session: NewSession }
@@ -46,9 +46,7 @@ export async function signInWithProvider(
       return recordRefusal(services, identity, meta, refusal("ACCOUNT_SUSPENDED"), account.userId);
     }
     const session = await prisma.$transaction(async (tx) => {
-      // Always a new session: one the browser held before is dropped, never promoted.
-      if (meta.sessionId) await invalidateSession(tx, meta.sessionId);
-      const session = await createSession(tx, account.userId, now, meta);
+      const session = await rotateSession(tx, account.userId, now, meta);
       await recordAudit(
         tx,
         { actorId: account.userId, action: "auth.sign_in", targetType: "user", targetId: account.userId, ip: meta.ip, data: { method: identity.provider } },
@@ -100,8 +98,7 @@ async function registerWithProvider(
         accounts: { create: { provider: identity.provider, providerUserId: identity.providerUserId, email, createdAt: now } },
       },
     });
-    if (meta.sessionId) await invalidateSession(tx, meta.sessionId);
-    const session = await createSession(tx, user.id, now, meta);
+    const session = await rotateSession(tx, user.id, now, meta);
     await recordAudit(
       tx,
       { actorId: user.id, action: "auth.sign_up", targetType: "user", targetId: user.id, ip: meta.ip, data: { method: identity.provider } },

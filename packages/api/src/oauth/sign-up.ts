@@ -1,5 +1,4 @@
 import type { User } from "@invite/db";
-import { invalidateSession } from "../auth/session.ts";
 import type { Services } from "../context.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
 import { defaultName } from "../users.ts";
@@ -64,7 +63,6 @@ export async function completeSignUpWithProvider(
     const oauth = { provider: identity.provider, providerUserId: identity.providerUserId };
     const name = displayNameOf(identity) ?? defaultName(email);
     const { user, session } = await claimProof(services, token, { name, credential: { oauth }, method: identity.provider }, meta);
-    if (meta.sessionId) await invalidateSession(services.db.prisma, meta.sessionId);
     return { ok: true, user, session };
   } catch (error) {
     // Lost a race: the link was used, or the provider account linked, in the same instant.

@@ -4,7 +4,8 @@ import { emailSchema, redirectSchema } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
 import { verifyAgainstDummy, verifyPassword } from "../auth/password.ts";
 import { previewPasswordReset, requestPasswordReset, resetPassword } from "../auth/password-reset.ts";
-import { createSession, invalidateSession } from "../auth/session.ts";
+import { invalidateSession } from "../auth/session.ts";
+import { rotateSession, setSessionCookie, signInMeta } from "../auth/sign-in-session.ts";
 import { signInSucceeded, spendSignInAttempt, trustThisDevice } from "../auth/sign-in-attempts.ts";
 import { AppError } from "../errors.ts";
 import { consume } from "../rate-limits.ts";
@@ -37,11 +38,8 @@ export const authRouter = {
     // Only after the password proved right, so the answer never tells a stranger the account exists.
     if (user.suspendedAt) throw new AppError("ACCOUNT_SUSPENDED");
 
-    // Always a new session: a token planted before sign-in is dropped, never promoted.
-    if (ctx.sessionId) await invalidateSession(prisma, ctx.sessionId);
     const now = ctx.clock.now();
-    const { token, session } = await createSession(prisma, user.id, now, ctx.request);
-    ctx.cookie.set(token, session.expiresAt);
+    setSessionCookie(ctx.cookie, await rotateSession(prisma, user.id, now, signInMeta(ctx)));
     await signInSucceeded(ctx, input.email, attempt);
     await recordAudit(prisma, { actorId: user.id, action: "auth.sign_in", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
     return { user: toPublicUser(user), redirectTo: input.redirectTo ?? "/" };
@@ -70,9 +68,8 @@ export const authRouter = {
     .input(z.object({ token: z.string().min(1).max(256), password: z.string().max(2048, "Password is too long.") }))
     .mutation(async ({ ctx, input }) => {
       await consume(ctx.limits.signInPerIp, ctx.request.ip ?? "unknown");
-      const { user, session } = await resetPassword(ctx, input.token, input.password, ctx.request);
-      if (ctx.sessionId) await invalidateSession(ctx.db.prisma, ctx.sessionId);
-      ctx.cookie.set(session.token, session.session.expiresAt);
+      const { user, session } = await resetPassword(ctx, input.token, input.password, signInMeta(ctx));
+      setSessionCookie(ctx.cookie, session);
       // Proving the mailbox is enough: an owner locked out of unknown browsers gets in this way.
       trustThisDevice(ctx, user.email);
       return { user: toPublicUser(user), redirectTo: "/" };

@@ -8,7 +8,7 @@ import {
   listInvitationsInput,
 } from "@invite/schemas";
 import { z } from "zod";
-import { invalidateSession } from "../auth/session.ts";
+import { setSessionCookie, signInMeta } from "../auth/sign-in-session.ts";
 import { getBranding } from "../branding/read.ts";
 import {
   acceptWithPassword,
@@ -62,9 +62,8 @@ export const invitationRouter = {
     }),
 
   accept: publicProcedure.input(acceptInvitationInput).mutation(async ({ ctx, input }) => {
-    const { user, session } = await acceptWithPassword(ctx, input, ctx.request);
-    if (ctx.sessionId) await invalidateSession(ctx.db.prisma, ctx.sessionId); // no fixation (SECURITY 17)
-    ctx.cookie.set(session.token, session.session.expiresAt);
+    const { user, session } = await acceptWithPassword(ctx, input, signInMeta(ctx));
+    setSessionCookie(ctx.cookie, session);
     return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };
   }),
 } satisfies TRPCRouterRecord;

@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { emailSchema, nameSchema } from "@invite/schemas";
 import { adminExists, createFirstAdminWithToken, previewSetupToken } from "../auth/first-admin.ts";
-import { createSession, invalidateSession } from "../auth/session.ts";
+import { rotateSession, setSessionCookie, signInMeta } from "../auth/sign-in-session.ts";
 import { consume } from "../rate-limits.ts";
 import { publicProcedure } from "../trpc.ts";
 import { toPublicUser } from "../users.ts";
@@ -31,10 +31,7 @@ export const setupRouter = {
       await consume(ctx.limits.signInPerIp, ctx.request.ip ?? "unknown");
       const now = ctx.clock.now();
       const user = await createFirstAdminWithToken(prisma, input.token, input, now);
-      // A new account gets a new session; whatever the browser held before ends (SECURITY 17).
-      if (ctx.sessionId) await invalidateSession(prisma, ctx.sessionId);
-      const { token, session } = await createSession(prisma, user.id, now, ctx.request);
-      ctx.cookie.set(token, session.expiresAt);
+      setSessionCookie(ctx.cookie, await rotateSession(prisma, user.id, now, signInMeta(ctx)));
       return { user: toPublicUser({ ...user, accounts: [] }) };
     }),
 } satisfies TRPCRouterRecord;

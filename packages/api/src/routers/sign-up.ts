@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { completeSignUpInput, signUpInput, signUpPreviewInput } from "@invite/schemas";
-import { invalidateSession } from "../auth/session.ts";
+import { setSessionCookie, signInMeta } from "../auth/sign-in-session.ts";
 import { trustThisDevice } from "../auth/sign-in-attempts.ts";
 import { AppError } from "../errors.ts";
 import { consume } from "../rate-limits.ts";
@@ -36,9 +36,8 @@ export const signUpProcedures = {
   completeSignUp: publicProcedure.input(completeSignUpInput).mutation(async ({ ctx, input }) => {
     await consume(ctx.limits.signInPerIp, ctx.request.ip ?? "unknown");
     try {
-      const { user, session } = await completeSignUpWithPassword(ctx, input, ctx.request);
-      if (ctx.sessionId) await invalidateSession(ctx.db.prisma, ctx.sessionId); // no fixation (SECURITY 17)
-      ctx.cookie.set(session.token, session.session.expiresAt);
+      const { user, session } = await completeSignUpWithPassword(ctx, input, signInMeta(ctx));
+      setSessionCookie(ctx.cookie, session);
       // Proving the mailbox and choosing the password: this browser is the owner's.
       trustThisDevice(ctx, user.email);
       return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };

@@ -1,7 +1,7 @@
 import type { User } from "@invite/db";
 import { recordAudit } from "../audit.ts";
 import { assertStrongPassword, hashPassword } from "../auth/password.ts";
-import { createSession, type SessionMeta } from "../auth/session.ts";
+import { rotateSession, type NewSession, type SignInMeta } from "../auth/sign-in-session.ts";
 import type { Services } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { lockEmail, type Tx } from "../invitations/shared.ts";
@@ -39,7 +39,7 @@ export async function assertProofUsable(services: Services, token: string) {
 export async function completeSignUpWithPassword(
   services: Services,
   input: { token: string; name: string; password: string },
-  meta: SessionMeta,
+  meta: SignInMeta,
 ) {
   const proof = await assertProofUsable(services, input.token);
   await assertStrongPassword(input.password, [proof.email, input.name]);
@@ -59,8 +59,8 @@ export async function claimProof(
   services: Services,
   token: string,
   account: NewAccount,
-  meta: SessionMeta,
-): Promise<{ user: User; session: Awaited<ReturnType<typeof createSession>> }> {
+  meta: SignInMeta,
+): Promise<{ user: User; session: NewSession }> {
   const now = services.clock.now();
   return services.db.prisma.$transaction(async (tx) => {
     const found = await findProof(tx, token);
@@ -80,7 +80,7 @@ export async function claimProof(
       ? await joinThroughLink(tx, proof.inviteLinkId, proof.email, account, meta.ip, now)
       : await signUpMember(tx, proof.email, account, meta.ip, now);
     await tx.emailProof.update({ where: { id: proof.id }, data: { userId: user.id } });
-    return { user, session: await createSession(tx, user.id, now, meta) };
+    return { user, session: await rotateSession(tx, user.id, now, meta) };
   });
 }
 
