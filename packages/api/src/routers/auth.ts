@@ -1,16 +1,15 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { emailSchema, redirectSchema } from "@invite/schemas";
-import { recordAudit } from "../audit.ts";
-import { verifyAgainstDummy, verifyPassword } from "../auth/password.ts";
 import { previewPasswordReset, requestPasswordReset, resetPassword } from "../auth/password-reset.ts";
 import { invalidateSession } from "../auth/session.ts";
-import { rotateSession, setSessionCookie, signInMeta } from "../auth/sign-in-session.ts";
-import { signInSucceeded, spendSignInAttempt, trustThisDevice } from "../auth/sign-in-attempts.ts";
+import { signInWithPassword } from "../auth/sign-in.ts";
+import { setSessionCookie, signInMeta } from "../auth/sign-in-session.ts";
+import { trustThisDevice } from "../auth/sign-in-attempts.ts";
 import { AppError } from "../errors.ts";
 import { consume } from "../rate-limits.ts";
 import { protectedProcedure, publicProcedure } from "../trpc.ts";
-import { toPublicUser, withProviders } from "../users.ts";
+import { toPublicUser } from "../users.ts";
 import { signUpProcedures } from "./sign-up.ts";
 
 /** Sign-in checks a password, it does not judge it: only bound it so hashing stays cheap. */
@@ -26,22 +25,8 @@ export const authRouter = {
   providers: publicProcedure.query(({ ctx }) => ctx.config.providers),
 
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-    const { prisma } = ctx.db;
-    const attempt = await spendSignInAttempt(ctx, input.email);
-
-    const user = await prisma.user.findUnique({ where: { email: input.email }, include: withProviders });
-    // Unknown email and wrong password take the same time and give the same answer.
-    const valid = user?.passwordHash
-      ? await verifyPassword(user.passwordHash, input.password)
-      : (await verifyAgainstDummy(input.password), false);
-    if (!user || !valid) throw new AppError("INVALID_CREDENTIALS");
-    // Only after the password proved right, so the answer never tells a stranger the account exists.
-    if (user.suspendedAt) throw new AppError("ACCOUNT_SUSPENDED");
-
-    const now = ctx.clock.now();
-    setSessionCookie(ctx.cookie, await rotateSession(prisma, user.id, now, signInMeta(ctx)));
-    await signInSucceeded(ctx, input.email, attempt);
-    await recordAudit(prisma, { actorId: user.id, action: "auth.sign_in", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
+    const { user, session } = await signInWithPassword(ctx, input);
+    setSessionCookie(ctx.cookie, session);
     return { user: toPublicUser(user), redirectTo: input.redirectTo ?? "/" };
   }),
 

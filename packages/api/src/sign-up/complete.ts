@@ -7,9 +7,11 @@ import { AppError } from "../errors.ts";
 import { lockEmail, type Tx } from "../invitations/shared.ts";
 import { joinThroughLink } from "../invite-links/claim.ts";
 import { assertLinkActive, assertLinkAdmitsEmail, findLinkById } from "../invite-links/shared.ts";
+import { consume } from "../rate-limits.ts";
 import { getSettings } from "../settings.ts";
+import { remindOfInvitation } from "./invitation-reminder.ts";
 import { createMember, type NewAccount } from "./member.ts";
-import { assertSignUpAllowed, findProof, proofStatus, refusalFor } from "./proof.ts";
+import { assertSignUpAllowed, findProof, previewSignUp, proofStatus, refusalFor } from "./proof.ts";
 
 /**
  * Checks a proof link before anything costly: unknown, used, expired, an account or a pending
@@ -41,10 +43,20 @@ export async function completeSignUpWithPassword(
   input: { token: string; name: string; password: string },
   meta: SignInMeta,
 ) {
-  const proof = await assertProofUsable(services, input.token);
-  await assertStrongPassword(input.password, [proof.email, input.name]);
-  const passwordHash = await hashPassword(input.password);
-  return claimProof(services, input.token, { name: input.name, credential: { passwordHash } }, meta);
+  await consume(services.limits.signInPerIp, meta.ip ?? "unknown");
+  try {
+    const proof = await assertProofUsable(services, input.token);
+    await assertStrongPassword(input.password, [proof.email, input.name]);
+    const passwordHash = await hashPassword(input.password);
+    return await claimProof(services, input.token, { name: input.name, credential: { passwordHash } }, meta);
+  } catch (error) {
+    // An invitation was made for this email after the link was sent: it, not sign-up, lets them in.
+    if (error instanceof AppError && error.reason === "INVITATION_PENDING") {
+      const preview = await previewSignUp(services, input.token);
+      services.background.run("invitation reminder", () => remindOfInvitation(services, preview.email, meta.ip));
+    }
+    throw error;
+  }
 }
 
 /**

@@ -2,7 +2,22 @@ import { generateSecureRandomString, hashToken } from "../auth/tokens.ts";
 import type { Services } from "../context.ts";
 import { enqueueEmail } from "../mail/outbox.ts";
 import { remindOfInvitation } from "./invitation-reminder.ts";
-import { SIGN_UP_LINK_TTL_MS } from "./proof.ts";
+import { consume } from "../rate-limits.ts";
+import { getSettings } from "../settings.ts";
+import { assertSignUpAllowed, SIGN_UP_LINK_TTL_MS } from "./proof.ts";
+
+/**
+ * `auth.signUp({ email })`: always the same answer for an allowed email, given before any work
+ * that depends on the email's account, so neither the answer nor its timing tells a stranger
+ * whether the email has an account or an invitation. Registration mode, domain list and rate
+ * limits are checked here (none depend on the account); the rest runs after the answer.
+ */
+export async function startSignUp(services: Services, email: string, ip: string | null): Promise<void> {
+  assertSignUpAllowed(await getSettings(services.db.prisma), email);
+  await consume(services.limits.signUpsPerIp, ip ?? "unknown");
+  await consume(services.limits.signUpsPerEmail, email);
+  services.background.run("sign-up link", () => requestSignUp(services, email, ip));
+}
 
 /**
  * The work behind `auth.signUp({ email })`, run after the answer so that neither its words nor
