@@ -14,8 +14,7 @@ export {
   type SessionCookie,
 } from "./context.ts";
 export type { BackgroundWork } from "./background.ts";
-export { AppError, toTRPCError } from "./errors.ts";
-export { lostConnection } from "./trpc.ts";
+export { AppError, lostConnection, toTRPCError } from "./errors.ts";
 export { resolveSession, type RequestSession } from "./auth/request.ts";
 export { adminExists, createAdmin, issueSetupToken } from "./auth/first-admin.ts";
 export { deleteExpiredSessions, SESSION_IDLE_MS } from "./auth/session.ts";

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { isReason, type Reason } from "@invite/schemas";
 import type { Context } from "./context.ts";
-import { AppError, toTRPCError } from "./errors.ts";
+import { AppError, lostConnection, toTRPCError, vanishedRow } from "./errors.ts";
 import type { ErrorShape } from "./error-shape.ts";
 import { fieldErrors, validationMessage } from "./input/validation-message.ts";
 import { unstorable } from "./input/storable.ts";
@@ -45,59 +45,6 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
-
-/**
- * A row the request relied on was deleted by a concurrent request (another admin removed the
- * member, the caller's own account was removed mid-request), or a concurrent request held
- * the same rows: the user can refresh and retry, so it is a 4xx or 503 with words, not a 500.
- * Prisma's P2025 (not found), P2003 (foreign key) and P2034 (deadlock, write conflict), and
- * the SQLSTATEs plain SQL gets for the last two (`pg` and PGlite): 23503, 40P01 and 40001.
- */
-function vanishedRow(cause: unknown): AppError | null {
-  const code = typeof cause === "object" && cause !== null && "code" in cause ? cause.code : null;
-  if (code === "P2025") return new AppError("NOT_FOUND", "That no longer exists. Refresh the page and try again.");
-  if (code === "P2003" || code === "23503") {
-    return new AppError("NOT_FOUND", "Something this needs was removed meanwhile. Refresh the page and try again.");
-  }
-  // A deadlock or write conflict with a request that changed the same rows: nothing was kept.
-  if (code === "P2034" || code === "40P01" || code === "40001") {
-    return new AppError("SERVICE_UNAVAILABLE", "Someone else changed this at the same moment. Try again.");
-  }
-  return null;
-}
-
-/** What `pg` says, with no SQLSTATE, when a connection breaks under a query or between two, or none frees up in time. */
-const PG_CONNECTION_LOST = [
-  "Connection terminated unexpectedly",
-  "Connection terminated",
-  "Client has encountered a connection error and is not queryable",
-  "Client was closed and is not queryable",
-  "timeout exceeded when trying to connect",
-];
-
-/**
- * The database connection broke under the request (a restart, a failover, an operator
- * ending it): PostgreSQL's connection-exception class 08 and shutdown codes 57P01-57P03, as
- * Prisma's driver adapter passes them on or `pg` gives them (the rate limits' queries), and
- * `pg`'s own words for a connection that broke between two statements of a transaction. The
- * transaction rolled back, so a retry is safe. Exported for the session lookup (app.ts).
- */
-export function lostConnection(cause: unknown): boolean {
-  for (let error = cause, depth = 0; typeof error === "object" && error !== null && depth < 5; depth++) {
-    const { code, message, meta } = error as {
-      code?: unknown;
-      message?: unknown;
-      meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } };
-    };
-    const adapter = meta?.driverAdapterError?.cause;
-    const sqlState = adapter?.originalCode ?? code;
-    if (typeof sqlState === "string" && /^(08[0-9A-Z]{3}|57P0[1-3])$/.test(sqlState)) return true;
-    if (adapter?.kind === "ConnectionClosed" || adapter?.kind === "DatabaseNotReachable") return true;
-    if (typeof message === "string" && PG_CONNECTION_LOST.includes(message)) return true;
-    error = (error as { cause?: unknown }).cause;
-  }
-  return false;
-}
 
 /**
  * Turns a domain AppError into the matching TRPCError, so routers stay thin. An unexpected
