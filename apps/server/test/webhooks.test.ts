@@ -4,7 +4,9 @@
 // the Standard Webhooks library. Loopback is reachable only with WEBHOOK_ALLOW_PRIVATE_TARGETS.
 import { hashPassword, runMaintenance } from "@invite/api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startWebhookWorker, type WebhookWorker } from "../src/webhooks/index.ts";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { postWebhook, startWebhookWorker, type WebhookWorker } from "../src/webhooks/index.ts";
 import { isPublicAddress } from "../src/webhooks/target-guard.ts";
 import { Browser } from "./support/oauth-doubles.ts";
 import { oauthFlow, PASSWORD } from "./support/oauth-flow.ts";
@@ -239,6 +241,43 @@ describe("webhook endpoints (SECURITY 38)", () => {
       expect(isPublicAddress(address), address).toBe(false);
     }
     for (const address of ["93.184.216.34", "8.8.8.8", "2606:4700::1111"]) expect(isPublicAddress(address), address).toBe(true);
+  });
+
+  it("follows no redirect, and bounds the time an answer may take and the bytes read of it", async () => {
+    let redirectedTo = 0;
+    let bigAnswerCut: Promise<boolean> = Promise.resolve(false);
+    const peer: Server = createServer((req, res) => {
+      if (req.url === "/moved") return res.writeHead(307, { location: "/inside" }).end();
+      if (req.url === "/inside") return (redirectedTo++, res.writeHead(200).end());
+      if (req.url === "/slow") return void setTimeout(() => res.writeHead(200).end(), 5_000);
+      // 20 MB, as fast as it can: only the first 64 KB are read.
+      res.writeHead(200);
+      bigAnswerCut = new Promise((resolve) => res.on("close", () => resolve(!res.writableFinished)));
+      const chunk = Buffer.alloc(64 * 1024, 97);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 320 && res.write(chunk)) sent++;
+        if (sent < 320) res.once("drain", pump);
+        else res.end();
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => peer.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(peer.address() as AddressInfo).port}`;
+    const send = (path: string) =>
+      postWebhook({ url: `${base}${path}`, headers: { "content-type": "application/json" }, body: "{}" }, { allowPrivate: true, timeoutMs: 500, maxResponseBytes: 64 * 1024 });
+    try {
+      expect(await send("/moved")).toMatchObject({ status: 307, error: "The endpoint answered 307 (redirects are not followed)." });
+      expect(redirectedTo).toBe(0);
+      const slow = await send("/slow");
+      expect(slow).toMatchObject({ status: null, error: "no complete answer within 0.5 s" });
+      expect(slow.latencyMs).toBeLessThan(2_000);
+      expect(await send("/big")).toMatchObject({ status: 200, error: null });
+      expect(await bigAnswerCut).toBe(true);
+    } finally {
+      peer.closeAllConnections();
+      await new Promise<void>((resolve) => peer.close(() => resolve()));
+    }
   });
 
   it("disables an endpoint that keeps failing, with a notice in the list and an audit event; enabling it resumes the queue", async () => {

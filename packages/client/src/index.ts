@@ -11,3 +11,11 @@ export {
   type InviteClientError,
 } from "./errors.ts";
 export { DeliveryStatus, InvitationStatus, isReason, reasons, Registration, Role, type Reason } from "@invite/schemas";
+export {
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_TEST_EVENT,
+  type WebhookEvent,
+  type WebhookEventType,
+  type WebhookInvitationData,
+  type WebhookMemberData,
+} from "@invite/schemas";

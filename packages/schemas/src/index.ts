@@ -9,4 +9,5 @@ export * from "./sign-up.ts";
 export * from "./invite-link.ts";
 export * from "./accent-color.ts";
 export * from "./branding.ts";
+export * from "./webhook-events.ts";
 export * from "./webhook.ts";

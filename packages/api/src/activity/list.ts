@@ -25,7 +25,17 @@ const actionsOfKind: Record<ActivityKind, string[]> = {
     "auth.password_reset_requested",
     "auth.password_reset",
   ],
-  settings: ["settings.update", "settings.logo_update", "settings.logo_remove"],
+  settings: [
+    "settings.update",
+    "settings.logo_update",
+    "settings.logo_remove",
+    "webhook.create",
+    "webhook.update",
+    "webhook.delete",
+    "webhook.test",
+    "webhook.redeliver",
+    "webhook.disable",
+  ],
 };
 
 const roleNames = { ADMIN: "Admin", MEMBER: "Member" } as const;
@@ -118,6 +128,18 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
       return `uploaded a new logo (${String(data.contentType).replace("image/", "").toUpperCase()}, ${String(data.width)}×${String(data.height)})`;
     case "settings.logo_remove":
       return "removed the logo";
+    case "webhook.create":
+      return `added a webhook endpoint, ${String(data.url)}`;
+    case "webhook.update":
+      return data.enabled === true ? "enabled a webhook endpoint" : data.enabled === false ? "paused a webhook endpoint" : "changed a webhook endpoint";
+    case "webhook.delete":
+      return "deleted a webhook endpoint";
+    case "webhook.test":
+      return "sent a test event to a webhook endpoint";
+    case "webhook.redeliver":
+      return "sent a webhook event again";
+    case "webhook.disable":
+      return `disabled a webhook endpoint after it failed for days (${String(data.reason)})`;
     case "auth.sign_in":
       return `signed in with ${methodName(services, data.method)}`;
     case "auth.sign_up":
