@@ -10,6 +10,7 @@ import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { WorkspaceSettings } from "../../components/branding/workspace-settings.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { SignUpDomainsField } from "../../components/settings/sign-up-domains.tsx";
+import { WebhookSettings } from "../../components/settings/webhooks.tsx";
 import { Alert } from "../../components/ui/alert.tsx";
 import { ConfirmDialog } from "../../components/ui/alert-dialog.tsx";
 import { Badge } from "../../components/ui/badge.tsx";
@@ -47,6 +48,7 @@ export default function SettingsPage() {
           {/* Keyed by the saved values: a save elsewhere resets the form to them (each card to its own). */}
           <SettingsForm key={JSON.stringify({ ...settings.data, workspaceName: undefined, accentColor: undefined })} saved={settings.data} />
           <WorkspaceSettings key={`${settings.data.workspaceName}|${settings.data.accentColor}`} saved={settings.data} />
+          <WebhookSettings />
         </>
       )}
     </>
