@@ -3,12 +3,13 @@ import type { Context } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { withProviders, type UserWithProviders } from "../users.ts";
 import { verifyAgainstDummy, verifyPassword } from "./password.ts";
-import { rotateSession, signInMeta, type NewSession } from "./sign-in-session.ts";
+import { rotateSession, setSessionCookie, signInMeta, type NewSession } from "./sign-in-session.ts";
 import { signInSucceeded, spendSignInAttempt } from "./sign-in-attempts.ts";
 
 /**
  * `auth.signIn`: one try at an account's password (spent from the allowances in
- * sign-in-attempts.ts), and a new session when it is right. The caller sets the cookie.
+ * sign-in-attempts.ts), and a new session when it is right, its cookie set before the device
+ * cookie that signInSucceeded sets (clients and tests read the session cookie first).
  */
 export async function signInWithPassword(
   ctx: Context,
@@ -28,6 +29,7 @@ export async function signInWithPassword(
 
   const now = ctx.clock.now();
   const session = await rotateSession(prisma, user.id, now, signInMeta(ctx));
+  setSessionCookie(ctx.cookie, session);
   await signInSucceeded(ctx, input.email, attempt);
   await recordAudit(prisma, { actorId: user.id, action: "auth.sign_in", targetType: "user", targetId: user.id, ip: ctx.request.ip }, now);
   return { user, session };

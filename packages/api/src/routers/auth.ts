@@ -25,8 +25,7 @@ export const authRouter = {
   providers: publicProcedure.query(({ ctx }) => ctx.config.providers),
 
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-    const { user, session } = await signInWithPassword(ctx, input);
-    setSessionCookie(ctx.cookie, session);
+    const { user } = await signInWithPassword(ctx, input);
     return { user: toPublicUser(user), redirectTo: input.redirectTo ?? "/" };
   }),
 
