@@ -32,13 +32,18 @@ export interface OurServerOptions {
   trustProxy?: string;
   /** Real email to an SMTP server; without it, the dev mailbox. */
   smtpUrl?: string;
+  /** A DATA_DIR the caller owns and keeps (the embedded database across restarts); else a fresh one, removed on stop. */
+  dataDir?: string;
 }
 
 /** Starts our server on a loopback port of its own, its database already migrated and seeded. */
-export async function startOurServer({ databaseUrl, trustProxy = "false", smtpUrl }: OurServerOptions): Promise<ServerProcess> {
+export async function startOurServer({ databaseUrl, trustProxy = "false", smtpUrl, dataDir }: OurServerOptions): Promise<ServerProcess> {
   const port = await freePort();
   // Its own folder: no developer's .env is read, and DATA_DIR holds nothing of anyone's.
-  const dir = mkdtempSync(path.join(tmpdir(), "invite-bench-server-"));
+  const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), "invite-bench-server-"));
+  const removeDir = () => {
+    if (!dataDir) rmSync(dir, { recursive: true, force: true });
+  };
   const { args } = ourServerCommand();
   const server = await startProcess({
     name: "ours",
@@ -62,14 +67,14 @@ export async function startOurServer({ databaseUrl, trustProxy = "false", smtpUr
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "silent",
     }),
   }).catch((error: unknown) => {
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw error;
   });
   return {
     ...server,
     async stop() {
       await server.stop();
-      rmSync(dir, { recursive: true, force: true });
+      removeDir();
     },
   };
 }
