@@ -1,7 +1,8 @@
 // What an invitee downloads, measured in Chromium against the built app on the real server:
 // the bytes on the wire (Chrome DevTools Protocol, Network.loadingFinished.encodedDataLength:
 // headers and bodies, compressed as sent) until the accept page is usable, then until their
-// password is set (typing brings the strength estimator; the accept call answers).
+// password is set (typing brings the strength estimator; the accept call answers); and the page
+// of a shareable invite link (/join/<token>) until someone can ask to join.
 // The server starts as `pnpm start` starts it (scripts/start.mjs builds what changed first).
 // 1 kB = 1,000 bytes.
 import { spawn } from "node:child_process";
@@ -40,7 +41,7 @@ process.send?.({ bench: "bundle", figures });
 async function measure({ label, env }) {
   const server = await startServer(env);
   try {
-    const inviteUrl = await inviteSomeone(server.origin);
+    const { inviteUrl, joinUrl } = await inviteSomeone(server.origin);
     const context = await browser.newContext(); // an empty cache, as a first visit has
     const page = await context.newPage();
     const network = await watchNetwork(page);
@@ -63,13 +64,25 @@ async function measure({ label, env }) {
     const landing = network.snapshot();
     await context.close();
 
+    const joinContext = await browser.newContext();
+    const joinPage = await joinContext.newPage();
+    const joinNetwork = await watchNetwork(joinPage);
+    await joinPage.goto(joinUrl);
+    await joinPage.getByRole("button", { name: "Email me a link to join" }).waitFor();
+    await joinNetwork.quiet();
+    const join = joinNetwork.snapshot();
+    await joinContext.close();
+
     console.log(`\n  the accept page${label}`);
     print("until it is usable", usable.requests);
     print("then, to set a password", password.requests.slice(usable.requests.length));
     print("then the page it lands on (not counted)", landing.requests.slice(password.requests.length));
+    console.log(`\n  the invite link's page${label}`);
+    print("until someone can ask to join", join.requests);
     const figures = [
       figure(`accept page usable${label}`, usable.bytes, TARGETS.usable),
       figure(`… password set, estimator incl.${label}`, password.bytes, TARGETS.password),
+      figure(`invite link's page usable${label}`, join.bytes, TARGETS.usable),
     ];
     for (const f of figures) console.log(`  ${f.figure.padEnd(48)} ${f.value}  (target ${f.target}: ${f.met ? "met" : "MISSED"})`);
     return figures;
@@ -122,7 +135,7 @@ function kB(bytes) {
 function print(title, requests) {
   console.log(`  ${title}:`);
   for (const r of requests) {
-    const name = new URL(r.url).pathname.replace(/^\/invite\/[^/]+/, "/invite/[token]");
+    const name = new URL(r.url).pathname.replace(/^\/(invite|join)\/[^/]+/, "/$1/[token]");
     console.log(`    ${kB(r.bytes).padStart(9)}  ${(r.encoding ?? "-").padEnd(5)} ${name}`);
   }
 }
@@ -184,7 +197,7 @@ async function waitForHealth(origin, child) {
   throw new Error("the server did not answer /healthz within 2 minutes");
 }
 
-/** Signs in as the first admin over tRPC and invites someone; returns the link. */
+/** Signs in as the first admin over tRPC, invites someone and makes an invite link; returns both links. */
 async function inviteSomeone(origin) {
   const call = async (procedure, input, cookie) => {
     const response = await fetch(`${origin}/trpc/${procedure}`, {
@@ -197,5 +210,6 @@ async function inviteSomeone(origin) {
   };
   const { cookie } = await call("auth.signIn", ADMIN);
   const { data } = await call("invitation.create", { email: `invitee-${Date.now()}@example.com` }, cookie);
-  return data.inviteUrl;
+  const { data: link } = await call("inviteLink.create", {}, cookie);
+  return { inviteUrl: data.inviteUrl, joinUrl: link.url };
 }
