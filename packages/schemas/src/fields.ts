@@ -21,12 +21,6 @@ export const passwordSchema = z
 /** A person's name: trimmed, 1 to 100 code points (an emoji counts once, as people count it). */
 export const NAME_MAX = 100;
 
-export const nameSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter your name.")
-  .refine((name) => [...name].length <= NAME_MAX, "Name is too long.");
-
 /**
  * Control characters and the bidirectional overrides and isolates: names shown inside sentences
  * and subjects ("Hi Ada,", "invited Ada (ada@example.com)") could reorder the words around them
@@ -36,13 +30,18 @@ export const nameSchema = z
 export const UNSHOWABLE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /**
- * The name an admin gives the person they invite (`invitation.create`, `createMany`): a user's
- * name by the same rules, since it becomes the account's name, and nothing unshowable.
+ * Every name a person types or is given (sign-up, accept, setup, rename, the invite form): shown
+ * to others in lists, the activity page and emails, so nothing unshowable.
  */
-export const inviteeNameSchema = nameSchema.refine(
-  (name) => !UNSHOWABLE_CHARACTERS.test(name),
-  "Use letters, digits, spaces and punctuation only.",
-);
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter your name.")
+  .refine((name) => [...name].length <= NAME_MAX, "Name is too long.")
+  .refine((name) => !UNSHOWABLE_CHARACTERS.test(name), "Use letters, digits, spaces and punctuation only.");
+
+/** The name an admin gives the person they invite: it becomes the account's name, by the same rules. */
+export const inviteeNameSchema = nameSchema;
 
 export const redirectSchema = z.string().refine(isSafeRedirect, "Redirect must be a path on this site.");
 
