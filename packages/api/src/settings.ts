@@ -1,9 +1,10 @@
 import type { PrismaClient } from "@invite/db";
-import { INVITES_PER_ADMIN_PER_HOUR_DEFAULT, type Registration } from "@invite/schemas";
+import { INVITES_PER_ADMIN_PER_HOUR_DEFAULT, REMINDER_HOURS_DEFAULT, type Registration } from "@invite/schemas";
 
 /**
  * A new install: invitation only, 48-hour invitations, 500 invitation emails per admin an
- * hour, and (once sign-up is opened) any email domain.
+ * hour, a reminder email 24 hours before an invitation expires, and (once sign-up is opened)
+ * any email domain.
  */
 export const DEFAULT_SETTINGS: AppSettings = {
   registration: "INVITE_ONLY",
@@ -12,6 +13,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   signUpDomains: [],
   workspaceName: null,
   accentColor: null,
+  reminderHoursBeforeExpiry: REMINDER_HOURS_DEFAULT,
 };
 
 /** The settings row's fields that mean something (the row also has its id and update time). */
@@ -22,6 +24,8 @@ export interface AppSettings {
   signUpDomains: string[];
   workspaceName: string | null;
   accentColor: string | null;
+  /** Hours before expiry that an invitation's reminder email goes out; 0: none. */
+  reminderHoursBeforeExpiry: number;
 }
 
 /**

@@ -92,6 +92,9 @@ export const listInvitationsInput = z.object({
 
 export const invitationIdInput = z.object({ id: z.string().min(1).max(64) });
 
+/** `invitation.setReminder`: whether this invitation gets its reminder email before it expires. */
+export const setReminderInput = invitationIdInput.extend({ enabled: z.boolean() });
+
 export const registrationSchema = z.enum(Registration);
 
 export const INVITES_PER_ADMIN_PER_HOUR_DEFAULT = 500;
@@ -104,6 +107,14 @@ export const invitesPerAdminPerHourSchema = z
   .min(1, "Allow at least 1 invitation an hour.")
   .max(INVITES_PER_ADMIN_PER_HOUR_MAX, `Allow at most ${INVITES_PER_ADMIN_PER_HOUR_MAX.toLocaleString("en")} invitations an hour.`);
 
+/** Reminder emails go out this many hours before an invitation expires; 0 turns them off. */
+export const REMINDER_HOURS_DEFAULT = 24;
+export const reminderHoursSchema = z
+  .number({ error: "Enter a number of hours." })
+  .int("Use whole hours.")
+  .min(0, "Use 0 to send no reminders.")
+  .max(INVITE_HOURS_MAX, "A reminder goes out at most 30 days (720 hours) before the invitation expires.");
+
 export const settingsInput = z.object({
   registration: registrationSchema,
   defaultInviteHours: inviteHoursSchema,
@@ -115,5 +126,7 @@ export const settingsInput = z.object({
   workspaceName: workspaceNameSchema.optional(),
   /** "#rrggbb"; null for the default. Left out: unchanged. */
   accentColor: accentColorSchema.optional(),
+  /** Hours before expiry that an invitation's reminder email goes out; 0: none. Left out: unchanged. */
+  reminderHoursBeforeExpiry: reminderHoursSchema.optional(),
 });
 export type SettingsInput = z.infer<typeof settingsInput>;

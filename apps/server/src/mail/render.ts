@@ -69,6 +69,8 @@ export async function renderEmail(
   switch (template) {
     case "invitation":
       return renderInvitation(payload, secret, now, brand);
+    case "invitationReminder":
+      return renderInvitationReminder(payload, secret, now, brand);
     case "passwordReset":
       return renderPasswordReset(payload, secret, now, brand);
     case "signUp":
@@ -99,6 +101,30 @@ async function renderInvitation(payload: unknown, secret: string | null, now: Da
     inviteeName: data.inviteeName ? oneLine(data.inviteeName) || null : null,
     role: data.role,
     message: data.message?.trim() || null,
+    link,
+    appHost: new URL(appUrl).host,
+    expiresAt: formatUtc(expiresAt),
+    expiresIn: formatRelative(expiresAt, now),
+  });
+  return { ...content, link };
+}
+
+/** The invitation email's payload and link, said again shortly before the link expires. */
+async function renderInvitationReminder(payload: unknown, secret: string | null, now: Date, brand: EmailBrand): Promise<RenderedEmail> {
+  const parsed = invitationPayload.safeParse(payload);
+  if (!parsed.success) throw new EmailRenderError("Invalid invitation reminder payload.");
+  if (!secret) throw new EmailRenderError("The invitation reminder has no link token.");
+  const data = parsed.data;
+  const appUrl = data.appUrl.replace(/\/+$/, "");
+  const link = `${appUrl}/invite/${encodeURIComponent(secret)}`;
+  const expiresAt = new Date(data.expiresAt);
+  if (expiresAt <= now) throw new EmailRenderError("The invitation expired before its reminder could be delivered.");
+  const { renderInvitationReminderEmail } = await loadTemplates();
+  const content = await renderInvitationReminderEmail({
+    brand,
+    inviterName: oneLine(data.inviterName),
+    inviteeName: data.inviteeName ? oneLine(data.inviteeName) || null : null,
+    role: data.role,
     link,
     appHost: new URL(appUrl).host,
     expiresAt: formatUtc(expiresAt),

@@ -1,9 +1,16 @@
+import { REMINDER_TEMPLATE } from "@invite/api";
 import type { PrismaClient } from "@invite/db";
+import { REMINDER_HOURS_DEFAULT } from "@invite/schemas";
 
 /** The claim an accepted send is recorded under: the row, and the attempt this process made. */
 export interface AcceptedSend {
   id: string;
   attempts: number;
+  /**
+   * An invitation email's: the id its reminder gets and the sealed token it repeats. The reminder
+   * is scheduled in the statement that records the send (invitations/reminders.ts in @invite/api).
+   */
+  reminder?: { id: string; sealedSecret: string } | undefined;
 }
 
 export interface SentRecords {
@@ -30,7 +37,12 @@ interface Waiting {
  * in tens per statement instead of one statement, one round trip and one commit each, which was
  * most of the outbox's database work (bench/README.md, outbox-delivery).
  */
-export function createSentRecords(prisma: PrismaClient, now: () => Date): SentRecords {
+export function createSentRecords(
+  prisma: PrismaClient,
+  now: () => Date,
+  /** The reminder lead time until an admin saves settings (24 hours). */
+  defaultReminderHours: number = REMINDER_HOURS_DEFAULT,
+): SentRecords {
   const waiting: Waiting[] = [];
   let writing = false;
 
@@ -42,13 +54,34 @@ export function createSentRecords(prisma: PrismaClient, now: () => Date): SentRe
         try {
           // Guarded by the claim, not the status: a resend or revoke that marked the row FAILED
           // during the send was wrong about it. Timestamps as ISO text cast to the column's type
-          // (UTC without a time zone, as Prisma writes them).
+          // (UTC without a time zone, as Prisma writes them). An invitation email's reminder is
+          // queued with it, due the lead time before the invitation expires, if that is still
+          // ahead and the invitation pending; one per email (reminderForId is unique).
+          const sentAt = now().toISOString();
           const rows = await prisma.$queryRaw<{ id: string }[]>`
-            UPDATE "EmailMessage" AS m
-            SET "status" = 'SENT', "sentAt" = ${now().toISOString()}::timestamp(3), "lastError" = NULL, "sealedSecret" = NULL
-            FROM unnest(${batch.map((w) => w.send.id)}::text[], ${batch.map((w) => w.send.attempts)}::integer[]) AS s("id", "attempts")
-            WHERE m."id" = s."id" AND m."attempts" = s."attempts"
-            RETURNING m."id"`;
+            WITH sent AS (
+              UPDATE "EmailMessage" AS m
+              SET "status" = 'SENT', "sentAt" = ${sentAt}::timestamp(3), "lastError" = NULL, "sealedSecret" = NULL
+              FROM unnest(
+                ${batch.map((w) => w.send.id)}::text[],
+                ${batch.map((w) => w.send.attempts)}::integer[],
+                ${batch.map((w) => w.send.reminder?.id ?? null)}::text[],
+                ${batch.map((w) => w.send.reminder?.sealedSecret ?? null)}::text[]
+              ) AS s("id", "attempts", "reminderId", "secret")
+              WHERE m."id" = s."id" AND m."attempts" = s."attempts"
+              RETURNING m."id", m."invitationId", m."to", m."payload", s."reminderId", s."secret"
+            ), lead AS (
+              SELECT COALESCE((SELECT "reminderHoursBeforeExpiry" FROM "Settings" WHERE "id" = 1), ${defaultReminderHours}::integer) AS "hours"
+            ), reminders AS (
+              INSERT INTO "EmailMessage" ("id", "invitationId", "to", "template", "payload", "sealedSecret", "nextAttemptAt", "createdAt", "reminderForId")
+              SELECT sent."reminderId", sent."invitationId", sent."to", ${REMINDER_TEMPLATE}, sent."payload", sent."secret",
+                i."expiresAt" - make_interval(hours => lead."hours"), ${sentAt}::timestamp(3), sent."id"
+              FROM sent JOIN "Invitation" AS i ON i."id" = sent."invitationId" CROSS JOIN lead
+              WHERE sent."reminderId" IS NOT NULL AND sent."secret" IS NOT NULL AND lead."hours" > 0
+                AND i."status" = 'PENDING' AND i."expiresAt" - make_interval(hours => lead."hours") > ${sentAt}::timestamp(3)
+              ON CONFLICT ("reminderForId") DO NOTHING
+            )
+            SELECT "id" FROM sent`;
           const recorded = new Set(rows.map((row) => row.id));
           for (const w of batch) w.resolve(recorded.has(w.send.id));
         } catch (error) {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { getBranding, NO_BRANDING, type Services } from "@invite/api";
+import { getBranding, NO_BRANDING, REMINDER_TEMPLATE, reminderRefusal, uuid7s, type Services } from "@invite/api";
 import type { Branding } from "@invite/schemas";
 import type { Logger } from "pino";
 import { EmailRenderError, renderEmail, type RenderedEmail } from "./render.ts";
@@ -212,6 +212,12 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const deadline = deliveryDeadline(email, deliveryWindowMs);
     const pastDeadline = now >= deadline;
 
+    // A reminder goes out only if it is still wanted and its link still the invitation's.
+    if (email.template === REMINDER_TEMPLATE) {
+      const refusal = await reminderRefusal(prisma, email, peekSecret(email), now);
+      if (refusal) return cancel(email, refusal, context);
+    }
+
     let rendered: RenderedEmail;
     try {
       // The renderer refuses a link that has expired, which is the deadline of an email with one.
@@ -254,9 +260,10 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    * sends accepted together share a statement (sent-records.ts).
    */
   async function recordSent(email: ClaimedEmail, context: object): Promise<void> {
+    const send = { id: email.id, attempts: email.attempts, reminder: reminderOf(email) };
     for (let wait = RECORD_RETRY_MS; ; wait = Math.min(wait * 2, RECORD_RETRY_CAP_MS)) {
       try {
-        const recorded = await sentRecords.record(email);
+        const recorded = await sentRecords.record(send);
         // Only if this send outlived its lease and another process claimed the row since.
         if (!recorded) log.warn(context, "email sent, but another process had taken it over; it may arrive twice");
         return;
@@ -269,6 +276,32 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         await sleep(wait, undefined, { signal: stopping.signal }).catch(() => {});
       }
     }
+  }
+
+  /** The sealed token, or null when it cannot be unsealed (rendering then says why). */
+  function peekSecret(email: ClaimedEmail): string | null {
+    try {
+      return email.sealedSecret ? services.sealer.unseal(email.sealedSecret) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Settles a reminder that is no longer wanted: FAILED with the reason, its secret erased, nothing sent. */
+  async function cancel(email: ClaimedEmail, reason: string, context: object): Promise<Outcome> {
+    const { count } = await prisma.emailMessage.updateMany({
+      where: { id: email.id, status: "QUEUED", attempts: email.attempts },
+      data: { status: "FAILED", lastError: reason, sealedSecret: null },
+    });
+    if (count === 0) return superseded(context, reason);
+    log.info({ ...context, reason }, "reminder not sent");
+    return "failed";
+  }
+
+  /** An invitation email's reminder, scheduled with its SENT record (sent-records.ts): its id and the same sealed token. */
+  function reminderOf(email: ClaimedEmail) {
+    if (email.template !== "invitation" || !email.invitationId || !email.sealedSecret) return undefined;
+    return { id: uuid7s(1)[0]!, sealedSecret: email.sealedSecret };
   }
 
   function superseded(context: object, reason: string): Outcome {

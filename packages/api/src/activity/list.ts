@@ -10,6 +10,7 @@ const actionsOfKind: Record<ActivityKind, string[]> = {
     "invitation.resend",
     "invitation.sign_up_reminder",
     "invitation.revoke",
+    "invitation.reminder",
     "invitation.accept",
     "inviteLink.create",
     "inviteLink.revoke",
@@ -78,6 +79,12 @@ function branding(data: Record<string, unknown>): string {
   return parts.map((part) => `, ${part}`).join("");
 }
 
+/** ", reminders 24 hours before expiry" or ", no reminders", when an update set it. */
+function reminders(data: Record<string, unknown>): string {
+  if (typeof data.reminderHoursBeforeExpiry !== "number") return "";
+  return data.reminderHoursBeforeExpiry ? `, reminders ${data.reminderHoursBeforeExpiry} hours before expiry` : ", no reminders";
+}
+
 /** "Ada Lovelace (ada@example.com)" when the invitation was given a name, else the address. */
 function invitee(email: unknown, name: unknown): string {
   return typeof name === "string" && name ? `${name} (${String(email)})` : String(email);
@@ -106,6 +113,8 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
       return `tried to sign up as ${invited}, so their pending invitation was sent again`;
     case "invitation.revoke":
       return `revoked the invitation to ${invited}`;
+    case "invitation.reminder":
+      return `turned ${data.enabled ? "on" : "off"} the reminder email for the invitation to ${invited}`;
     case "invitation.accept":
       return `joined through their invitation, with ${methodName(services, data.method)}`;
     case "inviteLink.create":
@@ -123,7 +132,7 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
     case "member.reactivate":
       return `reactivated ${typeof data.email === "string" ? data.email : user}`;
     case "settings.update":
-      return `changed the settings: ${data.registration === "OPEN" ? `open sign-up${domains(data.signUpDomains)}` : "invitation only"}, invitations last ${String(data.defaultInviteHours)} hours${branding(data)}`;
+      return `changed the settings: ${data.registration === "OPEN" ? `open sign-up${domains(data.signUpDomains)}` : "invitation only"}, invitations last ${String(data.defaultInviteHours)} hours${reminders(data)}${branding(data)}`;
     case "settings.logo_update":
       return `uploaded a new logo (${String(data.contentType).replace("image/", "").toUpperCase()}, ${String(data.width)}×${String(data.height)})`;
     case "settings.logo_remove":

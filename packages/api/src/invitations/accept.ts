@@ -8,6 +8,7 @@ import type { Services } from "../context.ts";
 import { AppError, orAlreadyMember } from "../errors.ts";
 import { defaultName } from "../users.ts";
 import { limitAcceptAttempt, limitAcceptFromAddress } from "./limits.ts";
+import { cancelQueuedReminder, REMINDER_CANCELLED } from "./reminders.ts";
 import type { Tx } from "./shared.ts";
 import { effectiveStatus } from "./view.ts";
 
@@ -112,6 +113,7 @@ export async function claimInvitation(
     // A provider's unique conflicts are the OAuth flow's to name (oauth/accept.ts).
     const user = member.oauth ? await create : await orAlreadyMember(create, taken);
     await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedById: user.id } });
+    await cancelQueuedReminder(tx, invitation.id, REMINDER_CANCELLED.accepted);
     const session = await rotateSession(tx, user.id, now, meta);
     await recordAudit(
       tx,

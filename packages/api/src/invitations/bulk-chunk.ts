@@ -90,7 +90,7 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
   const { role, message, hours, expiresAt, now } = terms;
 
   const renewedRows = renewals.length
-    ? await tx.$queryRaw<Array<{ id: string; createdAt: Date; sendCount: number; name: string | null }>>`
+    ? await tx.$queryRaw<Array<{ id: string; createdAt: Date; sendCount: number; name: string | null; sendReminder: boolean }>>`
         UPDATE "Invitation" AS i SET
           "role" = ${role}::"Role", "message" = ${message}, "name" = COALESCE(u.name, i."name"),
           "expiresAt" = ${iso(expiresAt)}::timestamp(3), "lifetimeHours" = ${hours}::int,
@@ -99,7 +99,7 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
         FROM unnest(${renewals.map((l) => l.id)}::text[], ${renewals.map((l) => l.hashHex)}::text[], ${renewals.map((l) => l.person.name)}::text[])
           AS u(id, hash, name)
         WHERE i."id" = u.id AND i."status" = 'PENDING'
-        RETURNING i."id", i."createdAt", i."sendCount", i."name"`
+        RETURNING i."id", i."createdAt", i."sendCount", i."name", i."sendReminder"`
     : [];
   const renewedById = new Map(renewedRows.map((row) => [row.id, row]));
   if (renewedRows.length) {
@@ -169,6 +169,7 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
       acceptedById: null,
       acceptedAt: null,
       revokedAt: null,
+      sendReminder: renewed ? renewed.sendReminder : true,
       createdAt: renewed ? renewed.createdAt : now,
       updatedAt: now,
     };
@@ -185,8 +186,9 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
       nextAttemptAt: now,
       sentAt: null,
       createdAt: now,
+      reminderForId: null,
     };
-    const row: InvitationRow = { ...invitation, invitedBy: inviter, emails: [email] };
+    const row: InvitationRow = { ...invitation, invitedBy: inviter, emails: [{ ...email, reminder: null }] };
     outcomes.set(link.person.email, { kind: "sent", renewed: link.renewed, token: link.token, row });
   }
   return outcomes;

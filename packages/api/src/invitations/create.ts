@@ -129,6 +129,9 @@ async function writeInvitation(services: Services, actor: Actor, input: CreateIn
     acceptedById: null,
     acceptedAt: null,
     revokedAt: null,
+    // A renewal keeps what it had stored; the create path reads nothing back, so its answer
+    // says on (the list and invitation.get read the stored value).
+    sendReminder: true,
     createdAt: written.created_at,
     updatedAt: now,
   };
@@ -145,8 +148,9 @@ async function writeInvitation(services: Services, actor: Actor, input: CreateIn
     nextAttemptAt: now,
     sentAt: null,
     createdAt: now,
+    reminderForId: null,
   };
   const { id, email: inviterEmail, name } = actor.user;
-  const row: InvitationRow = { ...invitation, invitedBy: { id, email: inviterEmail, name }, emails: [email] };
+  const row: InvitationRow = { ...invitation, invitedBy: { id, email: inviterEmail, name }, emails: [{ ...email, reminder: null }] };
   return { row, token, refreshed };
 }

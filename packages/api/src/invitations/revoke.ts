@@ -2,6 +2,7 @@ import type { Prisma } from "@invite/db";
 import { recordAudit } from "../audit.ts";
 import type { Services } from "../context.ts";
 import { AppError } from "../errors.ts";
+import { cancelQueuedReminder, REMINDER_CANCELLED } from "./reminders.ts";
 import { findForAdmin, lockInvitation, type Actor, type Tx } from "./shared.ts";
 
 /** Stops the link at once. Accepted invitations cannot be revoked. */
@@ -13,11 +14,13 @@ export async function revokeInvitation(services: Services, actor: Actor, id: str
     if (current.status === "ACCEPTED") throw new AppError("INVITATION_USED", "This invitation was already accepted.");
     if (current.status !== "REVOKED") {
       await tx.invitation.update({ where: { id }, data: { status: "REVOKED", revokedAt: now } });
-      // A queued email for a revoked invitation must not go out.
+      // A queued email for a revoked invitation must not go out; its reminder says so in its words.
+      await cancelQueuedReminder(tx, id, REMINDER_CANCELLED.revoked);
       await tx.emailMessage.updateMany({
         where: { invitationId: id, status: "QUEUED" },
         data: { status: "FAILED", lastError: "Invitation revoked before delivery.", sealedSecret: null },
       });
+
       await recordAudit(
         tx,
         { actorId: actor.user.id, action: "invitation.revoke", targetType: "invitation", targetId: id, ip: actor.ip },

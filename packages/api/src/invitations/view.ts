@@ -10,14 +10,27 @@ export function effectiveStatus(invitation: { status: InvitationStatus; expiresA
 export type InvitationRow = Invitation & {
   /** Null once the inviter's account has been removed. */
   invitedBy: Pick<User, "id" | "email" | "name"> | null;
-  emails: EmailMessage[];
+  /** The latest invitation email (at most one), with the reminder of its link if one was scheduled. */
+  emails: (EmailMessage & { reminder: EmailMessage | null })[];
 };
 
-/** What includes an invitation needs for its view: the inviter and its latest email. */
+/** What includes an invitation needs for its view: the inviter, its latest email and that link's reminder. */
 export const invitationInclude = {
   invitedBy: { select: { id: true, email: true, name: true } },
-  emails: { orderBy: { createdAt: "desc" }, take: 1 },
+  emails: { where: { template: "invitation" }, orderBy: { createdAt: "desc" }, take: 1, include: { reminder: true } },
 } as const;
+
+/**
+ * The current link's reminder email, as the invitation's history shows it: `scheduledFor` when
+ * it is (or was) due, `sentAt` once sent, `cancelled` with the reason when it never will be.
+ */
+export interface ReminderView {
+  status: DeliveryStatus;
+  scheduledFor: Date;
+  sentAt: Date | null;
+  /** Why it was cancelled (or, while queued, the last transient failure). */
+  lastError: string | null;
+}
 
 /**
  * An invitation as admins see it (`invitation.get`, `.list`, `.create`…): never the token hash,
@@ -40,6 +53,10 @@ export interface InvitationView {
   invitedBy: { id: string; email: string; name: string } | null;
   /** The latest email's delivery; null for an invitation that never had an email. */
   delivery: { status: DeliveryStatus; attempts: number; lastError: string | null; sentAt: Date | null } | null;
+  /** False when an admin turned this invitation's reminder email off (`invitation.setReminder`). */
+  sendReminder: boolean;
+  /** The current link's reminder; null until its invitation email is sent, or when it gets none. */
+  reminder: ReminderView | null;
 }
 
 export function toInvitationView(row: InvitationRow, now: Date): InvitationView {
@@ -61,5 +78,18 @@ export function toInvitationView(row: InvitationRow, now: Date): InvitationView 
     delivery: email
       ? { status: email.status, attempts: email.attempts, lastError: email.lastError, sentAt: email.sentAt }
       : null,
+    sendReminder: row.sendReminder,
+    reminder: email?.reminder ? reminderView(email.reminder) : null,
+  };
+}
+
+function reminderView(reminder: EmailMessage): ReminderView {
+  // While claimed, nextAttemptAt is the claim's lease: the time it was due is not kept, so a
+  // reminder being sent reads as due now. Once sent, it was due when it went out at the latest.
+  return {
+    status: reminder.status,
+    scheduledFor: reminder.sentAt && reminder.sentAt < reminder.nextAttemptAt ? reminder.sentAt : reminder.nextAttemptAt,
+    sentAt: reminder.sentAt,
+    lastError: reminder.lastError,
   };
 }

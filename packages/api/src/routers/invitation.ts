@@ -6,6 +6,7 @@ import {
   invitationIdInput,
   invitationTokenSchema,
   listInvitationsInput,
+  setReminderInput,
 } from "@invite/schemas";
 import { z } from "zod";
 import { setSessionCookie, signInMeta } from "../auth/sign-in-session.ts";
@@ -21,6 +22,7 @@ import {
   revokeInvitation,
 } from "../invitations/service.ts";
 import { listInvitations } from "../invitations/list.ts";
+import { setInvitationReminder } from "../invitations/reminders.ts";
 import { toInvitationView } from "../invitations/view.ts";
 import { adminProcedure, publicProcedure } from "../trpc.ts";
 import { toPublicUser } from "../users.ts";
@@ -52,6 +54,12 @@ export const invitationRouter = {
     .mutation(async ({ ctx, input }) =>
       toInvitationView(await revokeInvitation(ctx, { user: ctx.user, ip: ctx.request.ip }, input.id), ctx.clock.now()),
     ),
+
+  /** Turns this invitation's reminder email off, or back on (invitations/reminders.ts). */
+  setReminder: adminProcedure.input(setReminderInput).mutation(async ({ ctx, input }) => {
+    const row = await setInvitationReminder(ctx, { user: ctx.user, ip: ctx.request.ip }, input.id, input.enabled);
+    return toInvitationView(row, ctx.clock.now());
+  }),
 
   preview: publicProcedure
     .input(z.object({ token: invitationTokenSchema }))

@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { settingsInput } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
+import { retimeReminders } from "../invitations/reminders.ts";
 import { getSettings, type AppSettings } from "../settings.ts";
 import { adminProcedure, publicProcedure } from "../trpc.ts";
 
@@ -11,6 +12,7 @@ const view = (s: AppSettings) => ({
   signUpDomains: s.signUpDomains,
   workspaceName: s.workspaceName,
   accentColor: s.accentColor,
+  reminderHoursBeforeExpiry: s.reminderHoursBeforeExpiry,
 });
 
 export const settingsRouter = {
@@ -29,8 +31,13 @@ export const settingsRouter = {
     const now = ctx.clock.now();
     const saved = await ctx.db.prisma.$transaction(async (tx) => {
       // A field left out keeps its value (Prisma skips undefined).
+      const before = input.reminderHoursBeforeExpiry === undefined ? null : await getSettings(tx);
       const settings = await tx.settings.upsert({ where: { id: 1 }, create: { id: 1, ...input }, update: input });
       await recordAudit(tx, { actorId: ctx.user.id, action: "settings.update", targetType: "settings", ip: ctx.request.ip, data: input }, now);
+      // Queued reminders follow a new lead time (invitations/reminders.ts).
+      if (before && before.reminderHoursBeforeExpiry !== settings.reminderHoursBeforeExpiry) {
+        await retimeReminders(tx, settings.reminderHoursBeforeExpiry, now);
+      }
       return settings;
     });
     return view(saved);

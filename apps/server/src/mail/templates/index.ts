@@ -3,6 +3,11 @@
 import { render, toPlainText } from "@react-email/render";
 import { createElement, type ReactElement } from "react";
 import { InvitationEmail, invitationSubject, type InvitationEmailProps } from "./invitation.tsx";
+import {
+  InvitationReminderEmail,
+  invitationReminderSubject,
+  type InvitationReminderEmailProps,
+} from "./invitation-reminder.tsx";
 import { PasswordResetEmail, passwordResetSubject, type PasswordResetEmailProps } from "./password-reset.tsx";
 import { SignUpEmail, signUpSubject, type SignUpEmailProps } from "./sign-up.tsx";
 import { AccountExistsEmail, accountExistsSubject, type AccountExistsEmailProps } from "./account-exists.tsx";
@@ -16,6 +21,15 @@ export interface EmailContent {
 export async function renderInvitationEmail(props: InvitationEmailProps): Promise<EmailContent> {
   return withLink(props, (slotted) =>
     toHtmlAndText(createElement(InvitationEmail, slotted)).then((body) => ({ subject: invitationSubject(props.inviterName, props.brand), ...body })),
+  );
+}
+
+export async function renderInvitationReminderEmail(props: InvitationReminderEmailProps): Promise<EmailContent> {
+  return withLink(props, (slotted) =>
+    toHtmlAndText(createElement(InvitationReminderEmail, slotted)).then((body) => ({
+      subject: invitationReminderSubject(props.inviterName, props.brand, props.expiresIn),
+      ...body,
+    })),
   );
 }
 
