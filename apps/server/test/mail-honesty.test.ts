@@ -2,7 +2,7 @@
 // SENT, even when the database failed at that moment or a resend or revoke changed the row
 // during the send, and it is never sent a second time because of either.
 import { randomBytes } from "node:crypto";
-import { createCaller, createInnerContext, createServices, type Services } from "@invite/api";
+import { createCaller, createInnerContext, createServices, REMINDER_TEMPLATE, type Services } from "@invite/api";
 import { createTestDatabase } from "@invite/db/testing";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -62,7 +62,7 @@ async function invitationByAdmin() {
 }
 
 const emailsOf = (invitationId: string) =>
-  testDb.db.prisma.emailMessage.findMany({ where: { invitationId }, orderBy: { createdAt: "asc" } });
+  testDb.db.prisma.emailMessage.findMany({ where: { invitationId, template: "invitation" }, orderBy: { createdAt: "asc" } });
 
 describe("the outbox records what really happened", () => {
   it("a database failure between the SMTP server's accept and the record does not send the email again", async () => {
@@ -132,6 +132,10 @@ describe("the outbox records what really happened", () => {
     expect(sink.messages).toHaveLength(2);
     const [first, second] = sink.messages.map((mail) => /\/invite\/([a-z2-7]{32})/.exec(mail.text)![1]);
     expect(first).not.toBe(second);
+    // One reminder, for the new link only: the old link's send was recorded after the resend.
+    const reminders = await testDb.db.prisma.emailMessage.findMany({ where: { invitationId: invitation.id, template: REMINDER_TEMPLATE } });
+    expect(reminders).toHaveLength(1);
+    expect(services.sealer.unseal(reminders[0]!.sealedSecret!)).toBe(second);
   });
 
   it("a resend while a send is refused: the superseded email stays FAILED as superseded and is not retried", async () => {

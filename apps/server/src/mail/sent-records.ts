@@ -10,7 +10,7 @@ export interface AcceptedSend {
    * An invitation email's: the id its reminder gets and the sealed token it repeats. The reminder
    * is scheduled in the statement that records the send (invitations/reminders.ts in @invite/api).
    */
-  reminder?: { id: string; sealedSecret: string } | undefined;
+  reminder?: { id: string; sealedSecret: string; /** Hex SHA-256 of the token: the link the invitation must still have. */ linkHash: string } | undefined;
 }
 
 export interface SentRecords {
@@ -56,7 +56,8 @@ export function createSentRecords(
           // during the send was wrong about it. Timestamps as ISO text cast to the column's type
           // (UTC without a time zone, as Prisma writes them). An invitation email's reminder is
           // queued with it, due the lead time before the invitation expires, if that is still
-          // ahead and the invitation pending; one per email (reminderForId is unique).
+          // ahead and the invitation pending with this email's link; one per email (reminderForId
+          // is unique).
           const sentAt = now().toISOString();
           const rows = await prisma.$queryRaw<{ id: string }[]>`
             WITH sent AS (
@@ -66,10 +67,11 @@ export function createSentRecords(
                 ${batch.map((w) => w.send.id)}::text[],
                 ${batch.map((w) => w.send.attempts)}::integer[],
                 ${batch.map((w) => w.send.reminder?.id ?? null)}::text[],
-                ${batch.map((w) => w.send.reminder?.sealedSecret ?? null)}::text[]
-              ) AS s("id", "attempts", "reminderId", "secret")
+                ${batch.map((w) => w.send.reminder?.sealedSecret ?? null)}::text[],
+                ${batch.map((w) => w.send.reminder?.linkHash ?? null)}::text[]
+              ) AS s("id", "attempts", "reminderId", "secret", "linkHash")
               WHERE m."id" = s."id" AND m."attempts" = s."attempts"
-              RETURNING m."id", m."invitationId", m."to", m."payload", s."reminderId", s."secret"
+              RETURNING m."id", m."invitationId", m."to", m."payload", s."reminderId", s."secret", s."linkHash"
             ), lead AS (
               SELECT COALESCE((SELECT "reminderHoursBeforeExpiry" FROM "Settings" WHERE "id" = 1), ${defaultReminderHours}::integer) AS "hours"
             ), reminders AS (
@@ -78,7 +80,7 @@ export function createSentRecords(
                 i."expiresAt" - make_interval(hours => lead."hours"), ${sentAt}::timestamp(3), sent."id"
               FROM sent JOIN "Invitation" AS i ON i."id" = sent."invitationId" CROSS JOIN lead
               WHERE sent."reminderId" IS NOT NULL AND sent."secret" IS NOT NULL AND lead."hours" > 0
-                AND i."status" = 'PENDING' AND i."expiresAt" - make_interval(hours => lead."hours") > ${sentAt}::timestamp(3)
+                AND i."status" = 'PENDING' AND i."tokenHash" = decode(sent."linkHash", 'hex') AND i."expiresAt" - make_interval(hours => lead."hours") > ${sentAt}::timestamp(3)
               ON CONFLICT ("reminderForId") DO NOTHING
             )
             SELECT "id" FROM sent`;

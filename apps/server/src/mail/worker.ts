@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { getBranding, NO_BRANDING, REMINDER_TEMPLATE, reminderRefusal, uuid7s, type Services } from "@invite/api";
 import type { Branding } from "@invite/schemas";
@@ -298,10 +299,15 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return "failed";
   }
 
-  /** An invitation email's reminder, scheduled with its SENT record (sent-records.ts): its id and the same sealed token. */
+  /**
+   * An invitation email's reminder, scheduled with its SENT record (sent-records.ts): its id, the
+   * same sealed token, and the token's hash, so that it is scheduled only while the link is still
+   * the invitation's (a resend during this send has replaced it).
+   */
   function reminderOf(email: ClaimedEmail) {
-    if (email.template !== "invitation" || !email.invitationId || !email.sealedSecret) return undefined;
-    return { id: uuid7s(1)[0]!, sealedSecret: email.sealedSecret };
+    const secret = email.template === "invitation" && email.invitationId ? peekSecret(email) : null;
+    if (!secret || !email.sealedSecret) return undefined;
+    return { id: uuid7s(1)[0]!, sealedSecret: email.sealedSecret, linkHash: createHash("sha256").update(secret).digest("hex") };
   }
 
   function superseded(context: object, reason: string): Outcome {
