@@ -54,6 +54,17 @@ export function InvitationActions({ invitation, onInviteAgain, className }: Prop
     }),
   );
 
+  const setReminder = useMutation(
+    trpc.invitation.setReminder.mutationOptions({
+      onSuccess: (updated) =>
+        toast.success(updated.sendReminder ? `A reminder will go to ${updated.email}` : `No reminder will go to ${updated.email}`, {
+          description: updated.sendReminder ? "Shortly before the invitation expires, with the same link." : undefined,
+        }),
+      onError: (error) => toast.error(actionError(error, invitation)),
+      onSettled: refreshList,
+    }),
+  );
+
   if (invitation.status === "ACCEPTED") return null;
   const revoked = invitation.status === "REVOKED";
 
@@ -118,6 +129,26 @@ export function InvitationActions({ invitation, onInviteAgain, className }: Prop
                 </DropdownMenu.Item>
               </>
             )}
+            {invitation.status === "PENDING" && (
+              <DropdownMenu.Item
+                className={itemClassName}
+                disabled={setReminder.isPending}
+                onSelect={() => setReminder.mutate({ id: invitation.id, enabled: !invitation.sendReminder })}
+              >
+                <MenuIcon d={invitation.sendReminder ? BELL_OFF : BELL} />
+                {invitation.sendReminder ? (
+                  <span>
+                    Don’t send a reminder
+                    <span className="block text-xs text-gray-500">No email before the invitation expires</span>
+                  </span>
+                ) : (
+                  <span>
+                    Send a reminder
+                    <span className="block text-xs text-gray-500">One email before it expires, same link</span>
+                  </span>
+                )}
+              </DropdownMenu.Item>
+            )}
             {open && (
               <>
                 <DropdownMenu.Separator className="-mx-1.5 my-1 h-px bg-gray-100" />
@@ -141,6 +172,12 @@ export function InvitationActions({ invitation, onInviteAgain, className }: Prop
     </>
   );
 }
+
+/** Heroicons 20 solid: bell, and bell-slash. */
+const BELL =
+  "M10 2a6 6 0 0 0-6 6c0 1.887-.454 3.665-1.257 5.234a.75.75 0 0 0 .515 1.076 32.91 32.91 0 0 0 3.256.508 3.5 3.5 0 0 0 6.972 0 32.903 32.903 0 0 0 3.256-.508.75.75 0 0 0 .515-1.076A11.448 11.448 0 0 1 16 8a6 6 0 0 0-6-6ZM8.05 14.943a33.54 33.54 0 0 0 3.9 0 2 2 0 0 1-3.9 0Z";
+const BELL_OFF =
+  "M4 8c0-.26.017-.517.049-.77l7.722 7.723a33.56 33.56 0 0 1-3.722-.01 2 2 0 0 0 3.862.15l1.134 1.134a3.5 3.5 0 0 1-6.53-1.409 32.91 32.91 0 0 1-3.257-.508.75.75 0 0 1-.515-1.076A11.448 11.448 0 0 0 4 8ZM17.266 13.9a.756.756 0 0 1-.068.116L6.389 3.207A6 6 0 0 1 16 8c.001 1.887.455 3.665 1.258 5.234a.75.75 0 0 1 .008.666ZM3.28 2.22a.75.75 0 0 0-1.06 1.06l14.5 14.5a.75.75 0 1 0 1.06-1.06L3.28 2.22Z";
 
 function MenuIcon({ d, className }: { d: string; className?: string }) {
   return (

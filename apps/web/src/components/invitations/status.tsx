@@ -1,6 +1,7 @@
 import { Popover } from "radix-ui";
 import { Badge, StatusBadge } from "../ui/badge.tsx";
 import { cx } from "../ui/cx.ts";
+import { formatDistance } from "../../lib/relative-time.ts";
 import { formatDateTime, formatRelative } from "../../lib/time.ts";
 import type { Invitation } from "./invite-types.ts";
 
@@ -43,8 +44,9 @@ export function DeliveryBadge({ invitation, now }: { invitation: Invitation; now
       <StatusBadge status={delivery.status} />
     );
 
-  // Sent at the first attempt, or waiting for its first: nothing more to tell.
-  if ((delivery.status === "SENT" && delivery.attempts <= 1) || (delivery.status === "QUEUED" && !retrying)) {
+  const reminder = reminderState(invitation, now);
+  // Sent at the first attempt, or waiting for its first, and no reminder: nothing more to tell.
+  if (!reminder && ((delivery.status === "SENT" && delivery.attempts <= 1) || (delivery.status === "QUEUED" && !retrying))) {
     return (
       <span title={delivery.sentAt ? `Sent ${formatDateTime(delivery.sentAt)}` : undefined} className="inline-flex">
         {badge}
@@ -56,10 +58,15 @@ export function DeliveryBadge({ invitation, now }: { invitation: Invitation; now
     <Popover.Root>
       <Popover.Trigger
         className="inline-flex items-center gap-1 rounded-full text-left"
-        aria-label={`Email ${describe(delivery, retrying)}: show details`}
+        aria-label={`Email ${describe(delivery, retrying)}${reminder ? `, ${reminder.short.toLowerCase()}` : ""}: show details`}
       >
-        {badge}
-        <InfoIcon className={delivery.status === "FAILED" ? "text-red-600" : "text-gray-400"} />
+        <span className="flex flex-col items-start gap-1">
+          <span className="inline-flex items-center gap-1">
+            {badge}
+            <InfoIcon className={delivery.status === "FAILED" ? "text-red-600" : "text-gray-400"} />
+          </span>
+          {reminder && <span className="ml-0.5 text-xs whitespace-nowrap text-gray-500">{reminder.short}</span>}
+        </span>
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content
@@ -70,6 +77,7 @@ export function DeliveryBadge({ invitation, now }: { invitation: Invitation; now
           className="z-40 w-72 rounded-lg bg-white p-3.5 text-sm shadow-lg ring-1 ring-gray-950/10 data-[state=open]:animate-fade-in"
         >
           <DeliveryDetails delivery={delivery} retrying={retrying} now={now} />
+          {reminder && <ReminderDetails state={reminder} />}
           <Popover.Arrow className="fill-white" />
         </Popover.Content>
       </Popover.Portal>
@@ -117,6 +125,53 @@ export function DeliveryDetails({ delivery, retrying, now }: { delivery: Deliver
           {delivery.lastError}
         </p>
       )}
+    </div>
+  );
+}
+
+interface ReminderState {
+  /** Under the delivery badge: "Reminder in 23 hours". */
+  short: string;
+  /** In the details: what happened or will, with the exact time. */
+  title: string;
+  detail: string | null;
+  reason: string | null;
+}
+
+/**
+ * The reminder email's part of the invitation's history, or null when there is nothing to say
+ * (no reminder for an invitation that is over, or none scheduled yet).
+ */
+function reminderState(invitation: Invitation, now: number): ReminderState | null {
+  const { reminder } = invitation;
+  const open = invitation.status === "PENDING";
+  if (reminder?.status === "SENT" && reminder.sentAt) {
+    return { short: `Reminder sent ${formatRelative(reminder.sentAt, now)}`, title: "Reminder sent", detail: formatDateTime(reminder.sentAt), reason: null };
+  }
+  if (!open) return null;
+  if (!invitation.sendReminder) {
+    return { short: "Reminder off", title: "No reminder", detail: "Turned off for this invitation; turn it back on from the menu.", reason: null };
+  }
+  if (reminder?.status === "QUEUED") {
+    return {
+      short: `Reminder ${formatDistance(reminder.scheduledFor, now)}`,
+      title: "Reminder scheduled",
+      detail: `For ${formatDateTime(reminder.scheduledFor)}, with the same link.`,
+      reason: null,
+    };
+  }
+  if (reminder?.status === "FAILED") {
+    return { short: "Reminder cancelled", title: "Reminder cancelled", detail: null, reason: reminder.lastError };
+  }
+  return null;
+}
+
+function ReminderDetails({ state }: { state: ReminderState }) {
+  return (
+    <div className="mt-3 space-y-1 border-t border-gray-100 pt-3">
+      <p className="font-semibold text-gray-900">{state.title}</p>
+      {state.detail && <p className="text-gray-600">{state.detail}</p>}
+      {state.reason && <p className="rounded-md bg-gray-50 px-2.5 py-2 text-xs text-gray-700">{state.reason}</p>}
     </div>
   );
 }

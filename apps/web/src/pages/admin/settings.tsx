@@ -5,6 +5,8 @@ import {
   INVITES_PER_ADMIN_PER_HOUR_DEFAULT,
   inviteHoursSchema,
   invitesPerAdminPerHourSchema,
+  REMINDER_HOURS_DEFAULT,
+  reminderHoursSchema,
 } from "@invite/schemas";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { WorkspaceSettings } from "../../components/branding/workspace-settings.tsx";
@@ -25,11 +27,17 @@ import { queryClient, trpc } from "../../trpc.ts";
 import { LoadError } from "../../components/load-error.tsx";
 
 type Registration = "INVITE_ONLY" | "OPEN";
-type Settings = { registration: Registration; defaultInviteHours: number; invitesPerAdminPerHour: number; signUpDomains: string[] };
+type Settings = {
+  registration: Registration;
+  defaultInviteHours: number;
+  invitesPerAdminPerHour: number;
+  signUpDomains: string[];
+  reminderHoursBeforeExpiry: number;
+};
 
 /**
  * `/admin/settings`: who may sign up (and from which email domains), how long invitation links
- * last, how many an admin may send. Opening sign-up to everyone asks for confirmation first.
+ * last, how many an admin may send, when reminders go. Opening sign-up to everyone asks for confirmation first.
  */
 export default function SettingsPage() {
   const settings = useQuery(trpc.settings.get.queryOptions());
@@ -62,6 +70,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
   const [error, setError] = useState<string | undefined>();
   const [allowance, setAllowance] = useState(String(saved.invitesPerAdminPerHour));
   const [allowanceError, setAllowanceError] = useState<string | undefined>();
+  const [reminder, setReminder] = useState(String(saved.reminderHoursBeforeExpiry));
+  const [reminderError, setReminderError] = useState<string | undefined>();
   const [domains, setDomains] = useState(saved.signUpDomains);
   const [domainsError, setDomainsError] = useState<string | undefined>();
   // Opening sign-up is confirmed in a dialog before it is saved.
@@ -80,6 +90,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
         const fields = getFieldErrors(failure);
         setError(fields.defaultInviteHours);
         setAllowanceError(fields.invitesPerAdminPerHour);
+        setReminderError(fields.reminderHoursBeforeExpiry);
         setDomainsError(Object.entries(fields).find(([field]) => field.startsWith("signUpDomains"))?.[1]);
       },
     }),
@@ -87,24 +98,34 @@ function SettingsForm({ saved }: { saved: Settings }) {
 
   const parsedHours = hours.trim() === "" ? NaN : Number(hours);
   const parsedAllowance = allowance.trim() === "" ? NaN : Number(allowance);
+  const parsedReminder = reminder.trim() === "" ? NaN : Number(reminder);
   const dirty =
     registration !== saved.registration ||
     parsedHours !== saved.defaultInviteHours ||
     parsedAllowance !== saved.invitesPerAdminPerHour ||
+    parsedReminder !== saved.reminderHoursBeforeExpiry ||
     domains.join() !== saved.signUpDomains.join();
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
     const result = inviteHoursSchema.safeParse(parsedHours);
     const allowed = invitesPerAdminPerHourSchema.safeParse(parsedAllowance);
+    const remind = reminderHoursSchema.safeParse(parsedReminder);
     setError(result.success ? undefined : hours.trim() === "" ? "Enter a number of hours." : result.error.issues[0]?.message);
     setAllowanceError(allowed.success ? undefined : allowance.trim() === "" ? "Enter a number of invitations." : allowed.error.issues[0]?.message);
-    if (!result.success || !allowed.success) {
-      document.getElementById(result.success ? `${id}-allowance` : `${id}-hours`)?.focus();
+    setReminderError(remind.success ? undefined : reminder.trim() === "" ? "Enter a number of hours." : remind.error.issues[0]?.message);
+    if (!result.success || !allowed.success || !remind.success) {
+      document.getElementById(!result.success ? `${id}-hours` : !allowed.success ? `${id}-allowance` : `${id}-reminder`)?.focus();
       return;
     }
     if (registration === "OPEN" && saved.registration !== "OPEN" && !confirming) return setConfirming(true);
-    update.mutate({ registration, defaultInviteHours: result.data, invitesPerAdminPerHour: allowed.data, signUpDomains: domains });
+    update.mutate({
+      registration,
+      defaultInviteHours: result.data,
+      invitesPerAdminPerHour: allowed.data,
+      signUpDomains: domains,
+      reminderHoursBeforeExpiry: remind.data,
+    });
   }
 
   const formError = update.error && getErrorReason(update.error) !== "VALIDATION_FAILED" ? update.error : null;
@@ -169,7 +190,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
           <CardHeader>
             <CardTitle as="h2">Invitations</CardTitle>
             <CardDescription>
-              The default lifetime for new invitations (each can still choose its own), and how many each admin may send.
+              The default lifetime for new invitations (each can still choose its own), how many each admin may send, and when the reminder goes.
             </CardDescription>
           </CardHeader>
           <CardContent>
@@ -234,6 +255,38 @@ function SettingsForm({ saved }: { saved: Settings }) {
                 {allowanceError}
               </FieldError>
             </div>
+            <div className="mt-5 max-w-md space-y-1.5">
+              <Label htmlFor={`${id}-reminder`}>Reminder email</Label>
+              <div className="flex items-center gap-2">
+                <Input
+                  id={`${id}-reminder`}
+                  name="reminderHoursBeforeExpiry"
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={INVITE_HOURS_MAX}
+                  step={1}
+                  value={reminder}
+                  onChange={(event) => {
+                    setReminder(event.target.value);
+                    if (reminderError) setReminderError(undefined);
+                  }}
+                  aria-invalid={reminderError ? true : undefined}
+                  aria-describedby={`${id}-reminder-hint ${id}-reminder-error`}
+                  className="w-28 tabular-nums"
+                />
+                <span className="text-sm text-gray-600">hours before expiry</span>
+              </div>
+              <FieldHint id={`${id}-reminder-hint`}>
+                {parsedReminder === 0
+                  ? "No reminders. "
+                  : "One reminder, with the same link, to each invitee who hasn’t accepted yet; none for invitations shorter than this. "}
+                0 turns reminders off; the default is {REMINDER_HOURS_DEFAULT}.
+              </FieldHint>
+              <FieldError id={`${id}-reminder-error`} role="alert">
+                {reminderError}
+              </FieldError>
+            </div>
           </CardContent>
         </div>
 
@@ -251,6 +304,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
                   setError(undefined);
                   setAllowance(String(saved.invitesPerAdminPerHour));
                   setAllowanceError(undefined);
+                  setReminder(String(saved.reminderHoursBeforeExpiry));
+                  setReminderError(undefined);
                   setDomains(saved.signUpDomains);
                   setDomainsError(undefined);
                   update.reset();
