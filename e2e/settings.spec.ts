@@ -18,6 +18,7 @@ test.afterEach(async ({ baseURL }) => {
       defaultInviteHours: 48,
       invitesPerAdminPerHour: 500,
       signUpDomains: [],
+      reminderHoursBeforeExpiry: 24,
     });
   } finally {
     await admin.dispose();
@@ -33,10 +34,12 @@ test("an admin changes who can join, the default link lifetime and the hourly al
   const open = page.getByRole("radio", { name: /^Open sign-up/ });
   const hours = page.getByLabel("Default link lifetime");
   const allowance = page.getByLabel("Invitations per admin per hour");
+  const reminder = page.getByLabel("Reminder email");
   const save = page.getByRole("button", { name: "Save changes" });
   await expect(inviteOnly).toBeChecked();
   await expect(hours).toHaveValue("48");
   await expect(allowance).toHaveValue("500");
+  await expect(reminder).toHaveValue("24");
   await expect(save).toBeDisabled();
 
   await open.check();
@@ -44,6 +47,9 @@ test("an admin changes who can join, the default link lifetime and the hourly al
   await hours.fill("72");
   await expect(page.getByText("3 days.", { exact: false })).toBeVisible();
   await allowance.fill("2000");
+  await reminder.fill("0");
+  await expect(page.getByText("No reminders.", { exact: false })).toBeVisible();
+  await reminder.fill("12");
   await expect(page.getByText("You have unsaved changes.")).toBeVisible();
   // Opening sign-up asks first; cancelling saves nothing.
   await save.click();
@@ -78,6 +84,7 @@ test("an admin changes who can join, the default link lifetime and the hourly al
   await expect(inviteOnly).not.toBeChecked();
   await expect(hours).toHaveValue("72");
   await expect(allowance).toHaveValue("2000");
+  await expect(reminder).toHaveValue("12");
 
   // Past 30 days: refused in the form, with the reason, and nothing is sent.
   await hours.fill("721");
