@@ -1,7 +1,10 @@
 // Reminder emails before an invitation expires (issue 15 item 2, packages/api/src/invitations/
 // reminders.ts): scheduled by the outbox worker when the invitation email is sent, delivered over
 // real SMTP with the invitation's current link, once, on the fake clock; on both databases.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createInterface } from "node:readline";
 import { createCaller, createInnerContext, createServices, REMINDER_TEMPLATE, type Services } from "@invite/api";
 import { openDatabase, type Database } from "@invite/db";
 import { createTestDatabase } from "@invite/db/testing";
@@ -212,6 +215,36 @@ describe("invitation reminders", () => {
       }),
     ).rejects.toThrow();
   });
+
+  it.skipIf(process.env.TEST_DB !== "postgres")("two server processes on one PostgreSQL send each reminder once", async () => {
+    const people = Array.from({ length: 16 }, (_, i) => `process${i}@example.com`);
+    for (const email of people) await admin.invitation.create({ email });
+    expect(await runDue(worker())).toBe(16);
+    clock.advance(24 * HOUR);
+
+    // Two OS processes, each its own pool and worker, both claiming from the moment both are ready.
+    const script = path.join(import.meta.dirname, "support/outbox-worker-process.ts");
+    const processes = [0, 1].map(() => {
+      const child = spawn(process.execPath, ["--import", "tsx", script, testDb.url!, sink.url, clock.now().toISOString(), sealingKey.toString("hex")], {
+        stdio: ["pipe", "pipe", "inherit"],
+      });
+      const lines = createInterface({ input: child.stdout! });
+      const ready = new Promise<void>((resolve) => lines.once("line", () => resolve()));
+      const claimed = new Promise<number>((resolve, reject) => {
+        lines.on("line", (line) => line.startsWith("claimed ") && resolve(Number(line.slice(8))));
+        child.on("exit", (code) => code !== 0 && reject(new Error(`worker process exited with ${code}`)));
+      });
+      return { child, ready, claimed };
+    });
+    await Promise.all(processes.map((p) => p.ready));
+    for (const p of processes) p.child.stdin!.write("go\n");
+    const claimed = await Promise.all(processes.map((p) => p.claimed));
+
+    expect(claimed.reduce((sum, n) => sum + n)).toBe(16);
+    expect(reminders()).toHaveLength(16);
+    expect(new Set(reminders().map((mail) => mail.envelopeTo[0])).size).toBe(16);
+    for (const row of await reminderRows()) expect(row).toMatchObject({ status: "SENT", attempts: 1, sealedSecret: null });
+  }, 60_000);
 
   it("a resend supersedes the queued reminder and the new link's send schedules one with the new link", async () => {
     const created = await admin.invitation.create({ email: "resent@example.com", expiresInHours: 48 });
