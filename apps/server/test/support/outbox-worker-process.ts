@@ -9,7 +9,7 @@ import { pino } from "pino";
 import { createMailTransport, startOutboxWorker } from "../../src/mail/index.ts";
 
 const [url, smtpUrl, now, key] = process.argv.slice(2) as [string, string, string, string];
-const db = openDatabase({ url });
+const db = openDatabase({ url, dataDir: "" }); // PostgreSQL: no data directory
 await db.ping();
 const clock = { now: () => new Date(now) };
 const services = createServices({ db, clock, config: { appUrl: "https://app.example.com" }, sealingKey: Buffer.from(key, "hex") });
