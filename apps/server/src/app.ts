@@ -28,7 +28,7 @@ export interface AppOptions {
 
 export const defaultWebDist = path.resolve(import.meta.dirname, "../../web/dist");
 
-/** invitation.createMany's body: 10,000 people at about 150 bytes each (address, name, JSON). */
+/** invitation.createMany's body: 10,000 people at about 150 bytes each (address, name, JSON); checkEmails' list too. */
 export const BULK_INVITE_BODY_LIMIT = "1.5mb";
 
 /** Request paths with secrets in them are logged with the secret cut out. */
@@ -70,9 +70,12 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
   // any other origin is refused in tRPC's error shape (SECURITY 20, 40). Every other route
   // takes only its own origin's writes, below.
   app.use("/trpc", trpcOrigins({ appOrigin: config.appUrl.origin, trustedOrigins: config.trustedOrigins, router: appRouter }));
-  // A list of up to 10,000 people needs more than 64 KB: a larger limit for that procedure
-  // alone (not in a batch), still read before any work; the parser below then skips the body.
-  app.use("/trpc/invitation.createMany", express.text({ type: "application/json", limit: BULK_INVITE_BODY_LIMIT }));
+  // A list of up to 10,000 people needs more than 64 KB: a larger limit for the two procedures
+  // that take one (each alone, not in a batch), still read before any work; the parser below
+  // then skips the body.
+  for (const bulk of ["/trpc/invitation.createMany", "/trpc/invitation.checkEmails"]) {
+    app.use(bulk, express.text({ type: "application/json", limit: BULK_INVITE_BODY_LIMIT }));
+  }
   app.use(
     "/trpc",
     requireJsonBody,

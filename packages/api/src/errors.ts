@@ -55,6 +55,7 @@ const codeByReason: Record<Reason, TRPC_ERROR_CODE_KEY> = {
   EMAIL_NOT_VERIFIED: "BAD_REQUEST",
   ACCOUNT_EXISTS: "CONFLICT",
   PROVIDER_ALREADY_LINKED: "CONFLICT",
+  SAME_PASSWORD: "BAD_REQUEST",
 };
 
 export function toTRPCError(error: AppError): TRPCError {

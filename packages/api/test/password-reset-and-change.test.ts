@@ -203,6 +203,21 @@ describe("account.changePassword", () => {
     await (await t.caller()).auth.signIn({ email: "changer@example.com", password: NEW_PASSWORD });
   });
 
+  it("the current password as the new one is SAME_PASSWORD: nothing changes, no other device is signed out", async () => {
+    const { jar } = await t.signedIn("same-password@example.com");
+    const other = new CookieJar();
+    await (await t.caller(other)).auth.signIn({ email: "same-password@example.com", password: STRONG_PASSWORD });
+    const before = await t.prisma.user.findUniqueOrThrow({ where: { email: "same-password@example.com" } });
+
+    const same = await failure((await t.caller(jar)).account.changePassword({ currentPassword: STRONG_PASSWORD, newPassword: STRONG_PASSWORD }));
+    expect(same).toMatchObject({ code: "BAD_REQUEST", reason: "SAME_PASSWORD" });
+    expect(same.message).toMatch(/current password/);
+    expect((await (await t.caller(other)).auth.me())?.email).toBe("same-password@example.com");
+    const after = await t.prisma.user.findUniqueOrThrow({ where: { email: "same-password@example.com" } });
+    expect(after.passwordHash).toBe(before.passwordHash);
+    expect(await t.prisma.auditEvent.count({ where: { targetId: before.id, action: "account.change_password" } })).toBe(0);
+  });
+
   it("an account without a password is sent to the reset link instead", async () => {
     const user = await t.createUser("no-password@example.com", { password: null });
     const jar = new CookieJar();

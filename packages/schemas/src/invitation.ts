@@ -56,6 +56,17 @@ export const createManyInvitationsInput = z.object({
 });
 export type CreateManyInvitationsInput = z.input<typeof createManyInvitationsInput>;
 
+/**
+ * The list the invite dialog is about to send, to learn before sending who already has a
+ * pending invitation (it would be renewed) or an account. Bounded as createMany's list is.
+ */
+export const checkEmailsInput = z.object({
+  emails: z
+    .array(z.string().max(512, "Email is too long."))
+    .min(1, "Add at least one address.")
+    .max(BULK_INVITE_MAX, `Check at most ${BULK_INVITE_MAX.toLocaleString("en")} addresses at once.`),
+});
+
 /** How each person in `invitation.createMany` ended, in the order they were given. */
 export const bulkInviteOutcomes = ["invited", "renewed", "already_member", "invalid"] as const;
 export type BulkInviteOutcome = (typeof bulkInviteOutcomes)[number];

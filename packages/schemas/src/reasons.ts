@@ -61,6 +61,8 @@ export const reasons = [
   "ACCOUNT_EXISTS",
   /** The signed-in user already has another account of this provider linked. */
   "PROVIDER_ALREADY_LINKED",
+  /** account.changePassword: the new password is the current one (nothing would change, yet other devices would be signed out). */
+  "SAME_PASSWORD",
 ] as const;
 
 export type Reason = (typeof reasons)[number];
@@ -105,6 +107,7 @@ export const reasonMessages: Record<Reason, string> = {
   EMAIL_NOT_VERIFIED: "Verify your email address with the provider first, then try again.",
   ACCOUNT_EXISTS: "An account with this email already exists. Sign in with your password, then link this provider from your account page.",
   PROVIDER_ALREADY_LINKED: "You already have an account from this provider linked.",
+  SAME_PASSWORD: "That's your current password. Choose a different one to change it.",
 };
 
 export function isReason(value: unknown): value is Reason {

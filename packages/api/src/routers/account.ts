@@ -37,7 +37,7 @@ export const accountRouter = {
 
   /**
    * A new password, given the current one; every other session of the account ends
-   * (SECURITY 17). Guesses at the current password count as sign-in tries from this browser,
+   * (SECURITY 17). The current one again is SAME_PASSWORD, and nothing changes. Guesses at the current password count as sign-in tries from this browser,
    * whose session stands in for a device cookie: strangers' tries at the email don't block it.
    */
   changePassword: protectedProcedure
@@ -56,6 +56,8 @@ export const accountRouter = {
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
         throw new AppError("INVALID_CREDENTIALS", "That isn't your current password.");
       }
+      // The same password changes nothing, yet would sign every other device out: refuse it.
+      if (input.newPassword === input.currentPassword) throw new AppError("SAME_PASSWORD");
       await assertStrongPassword(input.newPassword, [user.email, user.name]);
       const passwordHash = await hashPassword(input.newPassword);
       const now = ctx.clock.now();

@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import {
   acceptInvitationInput,
+  checkEmailsInput,
   createInvitationInput,
   createManyInvitationsInput,
   invitationIdInput,
@@ -21,6 +22,7 @@ import {
   resendInvitation,
   revokeInvitation,
 } from "../invitations/service.ts";
+import { checkEmails } from "../invitations/check-emails.ts";
 import { listInvitations } from "../invitations/list.ts";
 import { setInvitationReminder } from "../invitations/reminders.ts";
 import { toInvitationView } from "../invitations/view.ts";
@@ -37,6 +39,10 @@ export const invitationRouter = {
   createMany: adminProcedure
     .input(createManyInvitationsInput)
     .mutation(({ ctx, input }) => createManyInvitations(ctx, { user: ctx.user, ip: ctx.request.ip }, input)),
+
+  // Changes nothing, but a mutation: a list of 10,000 is a POST body (the larger limit createMany
+  // has, app.ts), never a URL.
+  checkEmails: adminProcedure.input(checkEmailsInput).mutation(({ ctx, input }) => checkEmails(ctx, input)),
 
   list: adminProcedure.input(listInvitationsInput).query(({ ctx, input }) => listInvitations(ctx, input)),
 
