@@ -1,6 +1,14 @@
-import { expect, test } from "./fixtures.ts";
+import { ADMIN } from "./constants.ts";
+import { expect, test, trpcMutation } from "./fixtures.ts";
 
-test("the home page shows the API's health on the embedded database", async ({ page }) => {
+test("the home page shows the API's health on the embedded database to an admin only", async ({ page, baseURL }) => {
+  // Anonymous visitors see no version or database kind (issue 17): the footer is for admins.
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Bring people in by invitation" })).toBeVisible();
+  await expect(page.getByText(/API healthy/i)).toHaveCount(0);
+  await expect(page.getByText(/embedded database/i)).toHaveCount(0);
+
+  await trpcMutation(page.request, baseURL!, "auth.signIn", { email: ADMIN.email, password: ADMIN.password });
   await page.goto("/");
   await expect(page.getByText(/API healthy/i)).toBeVisible();
   await expect(page.getByText(/embedded/i)).toBeVisible();

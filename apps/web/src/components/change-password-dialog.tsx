@@ -59,7 +59,7 @@ export function ChangePasswordDialog({ open, onOpenChange, related }: {
         onError: (error) => {
           const reason = getErrorReason(error);
           if (reason === "INVALID_CREDENTIALS") showErrors({ currentPassword: getErrorMessage(error) });
-          else if (reason === "WEAK_PASSWORD") showErrors({ newPassword: getErrorMessage(error) });
+          else if (reason === "WEAK_PASSWORD" || reason === "SAME_PASSWORD") showErrors({ newPassword: getErrorMessage(error) });
           else if (reason === "VALIDATION_FAILED") showErrors(getFieldErrors(error));
         },
       },
@@ -70,7 +70,7 @@ export function ChangePasswordDialog({ open, onOpenChange, related }: {
     <Dialog open={open} onOpenChange={close}>
       <DialogContent title="Change password" description="You stay signed in here; every other device is signed out.">
         <form noValidate onSubmit={submit} className="space-y-5" aria-label="Change password">
-          <FormAlert error={change.error} besideFields={["INVALID_CREDENTIALS", "WEAK_PASSWORD", "VALIDATION_FAILED"]} />
+          <FormAlert error={change.error} besideFields={["INVALID_CREDENTIALS", "WEAK_PASSWORD", "SAME_PASSWORD", "VALIDATION_FAILED"]} />
           <PasswordField
             ref={currentRef}
             label="Current password"

@@ -1,5 +1,6 @@
 import type { inferOutput } from "@trpc/tanstack-react-query";
 import { queryClient, trpc } from "../trpc.ts";
+import { signedOutHere } from "./session-notice.ts";
 
 /*
  * The signed-in user in the query cache. The accept-invite page (entry chunk) imports
@@ -18,10 +19,11 @@ export function startSession(user: Me): void {
 
 /**
  * After sign-out: forget every cached response (they belonged to the old user) and
- * record "signed out" so the next screen doesn't have to ask. Removing queries does
+ * record "signed out" so the next screen doesn't have to ask (and the sign-in page says so). Removing queries does
  * not re-render mounted screens, so call this right after navigating away.
  */
 export function endSession(): void {
+  signedOutHere();
   queryClient.clear();
   queryClient.setQueryData(trpc.auth.me.queryKey(), null);
 }

@@ -14,9 +14,12 @@ export default function HomePage() {
     <>
       <title>Invitations</title>
       {me.isPending ? <HeroSkeleton /> : me.data ? <Welcome me={me.data} /> : <Intro />}
-      <footer className="mt-16 border-t border-gray-100 pt-5">
-        <ApiHealth />
-      </footer>
+      {/* The version and database are for whoever runs the place, not for every visitor. */}
+      {me.data?.role === "ADMIN" && (
+        <footer className="mt-16 border-t border-gray-100 pt-5">
+          <ApiHealth />
+        </footer>
+      )}
     </>
   );
 }

@@ -11,6 +11,7 @@ import { useBranding } from "../lib/branding.ts";
 import { getErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
 import { Redirect, safeNext } from "../lib/redirect.tsx";
 import { startSession } from "../lib/session.ts";
+import { useSessionNotice, type SessionNotice } from "../lib/session-notice.ts";
 import { useMe } from "../lib/use-me.ts";
 import { trpc } from "../trpc.ts";
 
@@ -76,6 +77,8 @@ function SignInForm({ next }: { next: string }) {
 
   const reason = signIn.error ? getErrorReason(signIn.error) : undefined;
   const formError = signIn.error && reason !== "VALIDATION_FAILED" ? signIn.error : null;
+  // Why they are here, if they were signed in a moment ago (lib/session-notice.ts).
+  const notice = useSessionNotice();
 
   return (
     <AuthCard
@@ -93,6 +96,7 @@ function SignInForm({ next }: { next: string }) {
       }
     >
       <form noValidate onSubmit={submit} className="space-y-5" aria-label="Sign in">
+        {notice && !formError && <SessionNoticeAlert notice={notice} />}
         {formError && (
           <Alert
             tone={reason === "RATE_LIMITED" ? "warning" : "error"}
@@ -151,5 +155,15 @@ function SignInForm({ next }: { next: string }) {
         </p>
       )}
     </AuthCard>
+  );
+}
+
+function SessionNoticeAlert({ notice }: { notice: SessionNotice }) {
+  return notice === "signed-out" ? (
+    <Alert tone="success" role="status" title="You've been signed out" />
+  ) : (
+    <Alert tone="warning" role="status" title="Your session ended">
+      You were signed out from another device, or your session expired. Sign in again to continue.
+    </Alert>
   );
 }
