@@ -4,7 +4,8 @@ import { expect, test, trpcMutation } from "./fixtures.ts";
 test("the home page shows the API's health on the embedded database to an admin only", async ({ page, baseURL }) => {
   // Anonymous visitors see no version or database kind (issue 17): the footer is for admins.
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Bring people in by invitation" })).toBeVisible();
+  // The header's "Sign in" shows once the app knows nobody is signed in.
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
   await expect(page.getByText(/API healthy/i)).toHaveCount(0);
   await expect(page.getByText(/embedded database/i)).toHaveCount(0);
 

@@ -147,6 +147,9 @@ test("resending retires the old link, and revoking stops the new one", async ({ 
   // Resend from the row's menu: a new email with a new link.
   await invitation.getByRole("button", { name: `Actions for ${email}` }).click();
   await page.getByRole("menuitem", { name: /Resend email/ }).click();
+  const confirmResend = page.getByRole("alertdialog", { name: "Send a new link?" });
+  await expect(confirmResend).toContainText("The link in the email they already have stops working.");
+  await confirmResend.getByRole("button", { name: "Send new link" }).click();
   await expect(page.getByText(`New link sent to ${email}`)).toBeVisible();
   await expect(page.getByText("The old link no longer works.")).toBeVisible();
   const resent = await waitForMail(email, { match: (mail) => inviteLinkIn(mail) !== firstLink });
@@ -200,7 +203,7 @@ test("an admin imports a CSV export and invites everyone in its email column", a
   await expect(dialog).toContainText("2 addresses ready · all with names");
   await expect(dialog).toContainText("“Nobody <not-an-address>”");
   await dialog.getByRole("button", { name: "Send 2 invitations" }).click();
-  const report = page.getByRole("dialog", { name: "Invitations sent" });
+  const report = page.getByRole("dialog", { name: "Some invitations weren't sent" });
   await expect(report).toContainText("2 invited");
   await report.getByRole("button", { name: "Done" }).click();
   await expect(row(page, `csv-ada-${stamp}@example.com`)).toContainText("Lovelace, Ada");

@@ -30,24 +30,33 @@ test("an admin changes a member's role and removes them; the member is signed ou
   await expect(row.getByText("Password")).toBeVisible();
 
   // Promote, confirmed; then back.
-  await row.getByRole("button", { name: `Make admin: ${member.email}` }).click();
+  // Each row's actions are in its menu, as on the invitations page.
+  const menu = async (item: string | RegExp) => {
+    await row.getByRole("button", { name: `Actions for ${member.email}` }).click();
+    await page.getByRole("menuitem", { name: item }).click();
+  };
+  await menu(/^Make admin/);
   await page.getByRole("alertdialog").getByRole("button", { name: "Make admin" }).click();
   await expect(page.getByText(`${member.name} is now an admin`)).toBeVisible();
   await expect(row.getByText("Admin", { exact: true })).toBeVisible();
-  await row.getByRole("button", { name: `Make member: ${member.email}` }).click();
+  await menu(/^Make member/);
   await page.getByRole("alertdialog").getByRole("button", { name: "Make member" }).click();
   await expect(row.getByText("Member", { exact: true })).toBeVisible();
 
   // Remove, confirmed: the row goes, and so does the member's session.
-  await row.getByRole("button", { name: `Remove ${member.email}` }).click();
+  await menu(/^Remove member/);
   const confirm = page.getByRole("alertdialog", { name: `Remove ${member.name}?` });
   await expect(confirm).toContainText("signed out everywhere");
   await confirm.getByRole("button", { name: "Remove member" }).click();
   await expect(page.getByText(`Removed ${member.email}`)).toBeVisible();
   await expect(page.getByRole("heading", { name: `Nobody matches “${member.email}”` })).toBeVisible();
 
+  // Their browser knew them as signed in: the sign-in page says why they are back there.
   await memberPage.goto("/account");
   await expect(memberPage).toHaveURL(/\/sign-in\?next=\/account/);
+  await expect(memberPage.getByRole("status").filter({ hasText: "Your session ended" })).toContainText(
+    "You were signed out from another device, or your session expired.",
+  );
   await memberPage.context().close();
 
   // The activity page tells it, newest first.
@@ -84,13 +93,19 @@ test("an admin suspends a member: signed out at once, sign-in says why, and reac
   await expect(row).toHaveCount(1);
 
   // Suspend, confirmed by a dialog that says what it does.
-  await row.getByRole("button", { name: `Suspend ${member.email}` }).click();
+  const menu = async (item: string | RegExp) => {
+    await row.getByRole("button", { name: `Actions for ${member.email}` }).click();
+    await page.getByRole("menuitem", { name: item }).click();
+  };
+  await menu(/^Suspend/);
   const confirm = page.getByRole("alertdialog", { name: `Suspend ${member.name}?` });
   await expect(confirm).toContainText("signed out everywhere and can't sign in until an admin reactivates them");
   await confirm.getByRole("button", { name: "Suspend member" }).click();
   await expect(page.getByText(`Suspended ${member.email}`)).toBeVisible();
   await expect(row.getByText("Suspended", { exact: true })).toBeVisible();
-  await expect(row.getByRole("button", { name: `Suspend ${member.email}` })).toHaveCount(0);
+  await row.getByRole("button", { name: `Actions for ${member.email}` }).click();
+  await expect(page.getByRole("menuitem", { name: /^Suspend/ })).toHaveCount(0);
+  await page.keyboard.press("Escape");
 
   // Their other browser is signed out on its next request, and their password is refused with the reason.
   await memberPage.goto("/account");
@@ -98,7 +113,7 @@ test("an admin suspends a member: signed out at once, sign-in says why, and reac
   await signInWithForm(memberPage, member);
   await expect(memberPage.getByRole("alert")).toContainText("This account is suspended. Ask an admin to reactivate it.");
 
-  await row.getByRole("button", { name: `Reactivate ${member.email}` }).click();
+  await menu(/^Reactivate/);
   await expect(page.getByText(`${member.name} can sign in again`)).toBeVisible();
   await expect(row.getByText("Suspended", { exact: true })).toHaveCount(0);
 

@@ -42,7 +42,7 @@ const bulkLabels: Record<BulkState, { label: string; tone: BadgeTone }> = {
 };
 
 const isDone = (row: BulkRow) => row.state !== "waiting" && row.state !== "sending";
-const isFailure = (row: BulkRow) => row.state === "invalid" || row.state === "failed" || row.state === "skipped";
+export const isFailure = (row: BulkRow) => row.state === "invalid" || row.state === "failed" || row.state === "skipped";
 
 /** The dialog while a list is being sent, and its report afterwards. */
 export type BulkPhase = {

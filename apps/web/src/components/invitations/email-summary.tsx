@@ -3,7 +3,7 @@ import { CheckIcon } from "./copy-field.tsx";
 import type { ParsedEmails } from "./email-list.ts";
 
 /** Under the email field: how many addresses we found, which ones won't work, repeats dropped. */
-export function EmailSummary({ id, parsed, many }: { id: string; parsed: ParsedEmails; many: boolean }) {
+export function EmailSummary({ id, parsed, many, renewalsNamed }: { id: string; parsed: ParsedEmails; many: boolean; renewalsNamed: boolean }) {
   if (!many) {
     return (
       <FieldHint id={id}>
@@ -43,10 +43,12 @@ export function EmailSummary({ id, parsed, many }: { id: string; parsed: ParsedE
           {more > 0 && ` and ${more} more`}.
         </p>
       )}
-      {/* Which of them are pending would take a lookup per address; say what happens instead. */}
-      <p className="text-gray-600">
-        Anyone who already has a pending invitation gets it renewed: a new link, and their earlier one stops working.
-      </p>
+      {/* Until the check names them (renewal-check.tsx), or if it can't, say what happens. */}
+      {!renewalsNamed && (
+        <p className="text-gray-600">
+          Anyone who already has a pending invitation gets it renewed: a new link, and their earlier one stops working.
+        </p>
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { Dialog, DialogContent } from "../ui/dialog.tsx";
-import { BulkView, runBulk, type BulkPhase } from "./bulk-invite.tsx";
+import { BulkView, isFailure, runBulk, type BulkPhase } from "./bulk-invite.tsx";
 import { initialForm, type Created, type FormState, type InviteDraft } from "./invite-form-state.ts";
 import { InviteForm } from "./invite-form.tsx";
 import { SentView } from "./sent-view.tsx";
@@ -86,7 +86,11 @@ function titleFor(phase: Phase): string {
   if (phase.name === "bulk") {
     if (phase.running) return "Sending invitations…";
     if (phase.stopped) return "Stopped sending invitations";
-    return phase.rows.some((row) => row.state === "invited" || row.state === "refreshed") ? "Invitations sent" : "No invitations sent";
+    // The title says how it went, as the bar's colour does: all sent, some not, or none.
+    const sent = phase.rows.filter((row) => row.state === "invited" || row.state === "refreshed").length;
+    if (sent === 0) return "No invitations sent";
+    if (phase.rows.some(isFailure)) return "Some invitations weren't sent";
+    return sent === 1 ? "Invitation sent" : "Invitations sent";
   }
   return "Invite people";
 }

@@ -40,7 +40,8 @@ export const lifetimes = [
 ];
 
 export function lifetimeLabel(hours: number): string {
-  return lifetimes.find((option) => option.hours === hours)?.label ?? (hours % 24 === 0 ? `${hours / 24} days` : `${hours} hours`);
+  const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  return lifetimes.find((option) => option.hours === hours)?.label ?? (hours % 24 === 0 ? count(hours / 24, "day") : count(hours, "hour"));
 }
 
 /** What every invitation of one sending gets. */

@@ -15,6 +15,7 @@ import { formatAddress, nameProblem, parseEmailList, splitEmailList, tidyName } 
 import { lifetimeLabel, lifetimes, type CreateInput, type FormErrors, type FormState, type Role } from "./invite-form-state.ts";
 import type { Phase } from "./invite-dialog.tsx";
 import { rememberLink } from "./link-memory.ts";
+import { RenewalNotice, useRenewalCheck } from "./renewal-check.tsx";
 
 /* The invite form: addresses (typed, pasted or from a CSV file), the one invitee's name, role, lifetime, message. */
 
@@ -64,6 +65,8 @@ export function InviteForm({
   const name = form.name ?? pastedName ?? "";
 
   const create = useMutation(trpc.invitation.create.mutationOptions());
+  // Who of these would be renewed (their emailed link replaced) or is a member: named before sending.
+  const renewalCheck = useRenewalCheck(parsed.valid);
 
   const update = <K extends keyof FormState>(key: K, value: FormState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -230,7 +233,8 @@ export function InviteForm({
             {imported.text}
           </p>
         )}
-        <EmailSummary id={`${messageId}-emails-hint`} parsed={judged} many={many} />
+        <EmailSummary id={`${messageId}-emails-hint`} parsed={judged} many={many} renewalsNamed={renewalCheck.isSuccess} />
+        <RenewalNotice check={renewalCheck} emails={parsed.valid} />
         <FieldError id={`${messageId}-emails-error`} role="alert">
           {emailError}
         </FieldError>

@@ -15,7 +15,9 @@ export function rememberLink(invitation: { id: string; sendCount: number }, url:
 export function recallLink(invitation: { id: string; sendCount: number; status: string }): string | null {
   const known = links.get(invitation.id);
   if (!known) return null;
-  if (known.sendCount !== invitation.sendCount || invitation.status !== "PENDING") {
+  // A list fetched before our own send is only behind: keep the link for when it catches up.
+  if (invitation.sendCount < known.sendCount) return null;
+  if (invitation.sendCount > known.sendCount || invitation.status !== "PENDING") {
     links.delete(invitation.id);
     return null;
   }

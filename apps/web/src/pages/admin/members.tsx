@@ -1,26 +1,19 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
-import type { inferOutput } from "@trpc/tanstack-react-query";
-import { useState } from "react";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { RoleBadge } from "../../components/invitations/status.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { SearchBox } from "../../components/search-box.tsx";
-import { ConfirmDialog } from "../../components/ui/alert-dialog.tsx";
-import { Alert } from "../../components/ui/alert.tsx";
 import { Badge } from "../../components/ui/badge.tsx";
 import { Button } from "../../components/ui/button.tsx";
 import { cx } from "../../components/ui/cx.ts";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { Skeleton } from "../../components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../../components/ui/table.tsx";
-import { toast } from "../../components/ui/toaster.tsx";
-import { getErrorMessage } from "../../lib/errors.ts";
 import { formatDateTime, formatRelative, useNow } from "../../lib/time.ts";
-import { queryClient, trpc } from "../../trpc.ts";
+import { trpc } from "../../trpc.ts";
 import { LoadError } from "../../components/load-error.tsx";
 import { LoadMoreButton, StaleListWarning } from "../../components/paged-list.tsx";
-
-type Member = inferOutput<typeof trpc.member.list>["items"][number];
+import { MemberActions, type Member } from "../../components/members/member-actions.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -112,7 +105,8 @@ function MemberTable({ members }: { members: Member[] }) {
             <TableHead>Role</TableHead>
             <TableHead className="hidden md:table-cell">Signs in with</TableHead>
             <TableHead className="hidden sm:table-cell">Last active</TableHead>
-            <TableHead className="hidden pr-4 text-right sm:table-cell">
+            {/* A row menu, as on the invitations page: one narrow column at every width. */}
+            <TableHead className="w-12 px-2.5 pr-3 text-right">
               <span className="sr-only">Actions</span>
             </TableHead>
           </TableRow>
@@ -130,12 +124,6 @@ function MemberTable({ members }: { members: Member[] }) {
                   )}
                 </span>
                 <span className="block truncate text-sm text-gray-600">{member.email}</span>
-                {/* Narrow screens: the actions go under the name, not in a column off-screen. */}
-                {member.id !== me && (
-                  <div className="mt-2 sm:hidden">
-                    <MemberActions member={member} />
-                  </div>
-                )}
               </TableCell>
               <TableCell>
                 <div className="flex flex-wrap items-center gap-1.5">
@@ -169,7 +157,7 @@ function MemberTable({ members }: { members: Member[] }) {
                   Joined <time dateTime={member.joinedAt.toISOString()}>{formatRelative(member.joinedAt, now)}</time>
                 </span>
               </TableCell>
-              <TableCell className="hidden pr-4 text-right sm:table-cell">
+              <TableCell className="px-2.5 pr-3 text-right">
                 {member.id !== me && <MemberActions member={member} />}
               </TableCell>
             </TableRow>
@@ -178,142 +166,6 @@ function MemberTable({ members }: { members: Member[] }) {
       </Table>
     </div>
   );
-}
-
-function refreshMembers() {
-  return queryClient.invalidateQueries(trpc.member.pathFilter());
-}
-
-/**
- * Make admin / Make member, Suspend… and Remove, each confirmed: they change what someone can do
- * at once. A suspended member offers Reactivate instead, unconfirmed: it only gives access back.
- */
-function MemberActions({ member }: { member: Member }) {
-  const [dialog, setDialog] = useState<"role" | "suspend" | "remove" | null>(null);
-  const nextRole = member.role === "ADMIN" ? "MEMBER" : "ADMIN";
-  const setRole = useMutation(
-    trpc.member.setRole.mutationOptions({
-      onSuccess: (updated) => {
-        setDialog(null);
-        toast.success(`${updated.name} is now ${updated.role === "ADMIN" ? "an admin" : "a member"}`);
-      },
-      onSettled: refreshMembers,
-    }),
-  );
-  const remove = useMutation(
-    trpc.member.remove.mutationOptions({
-      onSuccess: ({ email }) => {
-        setDialog(null);
-        toast.success(`Removed ${email}`, { description: "They were signed out everywhere." });
-      },
-      onSettled: refreshMembers,
-    }),
-  );
-  const suspend = useMutation(
-    trpc.member.suspend.mutationOptions({
-      onSuccess: () => {
-        setDialog(null);
-        toast.success(`Suspended ${member.email}`, { description: "They were signed out everywhere." });
-      },
-      onSettled: refreshMembers,
-    }),
-  );
-  const reactivate = useMutation(
-    trpc.member.reactivate.mutationOptions({
-      onSuccess: () => toast.success(`${member.name} can sign in again`),
-      onError: (error) => toast.error(getErrorMessage(error)),
-      onSettled: refreshMembers,
-    }),
-  );
-  const close = (open: boolean) => {
-    if (open) return;
-    setDialog(null);
-    setRole.reset();
-    suspend.reset();
-    remove.reset();
-  };
-
-  return (
-    <div className="flex flex-wrap gap-2 sm:justify-end">
-      {member.suspendedAt ? (
-        <Button
-          variant="secondary"
-          size="sm"
-          loading={reactivate.isPending}
-          onClick={() => reactivate.mutate({ id: member.id })}
-          aria-label={`Reactivate ${member.email}`}
-        >
-          Reactivate
-        </Button>
-      ) : (
-        <>
-          <Button variant="secondary" size="sm" onClick={() => setDialog("role")} aria-label={`${roleAction(nextRole)}: ${member.email}`}>
-            {roleAction(nextRole)}
-          </Button>
-          <Button variant="secondary" size="sm" onClick={() => setDialog("suspend")} aria-label={`Suspend ${member.email}`}>
-            Suspend…
-          </Button>
-        </>
-      )}
-      <Button variant="secondary" size="sm" className="text-red-700" onClick={() => setDialog("remove")} aria-label={`Remove ${member.email}`}>
-        Remove
-      </Button>
-
-      <ConfirmDialog
-        open={dialog === "role"}
-        onOpenChange={close}
-        title={`Make ${member.name} ${nextRole === "ADMIN" ? "an admin" : "a member"}?`}
-        description={
-          nextRole === "ADMIN"
-            ? `${member.email} will be able to invite people, manage members and change settings.`
-            : `${member.email} will keep their account but can no longer invite people, manage members or change settings.`
-        }
-        confirmLabel={roleAction(nextRole)}
-        pending={setRole.isPending}
-        onConfirm={() => setRole.mutate({ id: member.id, role: nextRole })}
-      >
-        {setRole.error && <Alert tone="error">{getErrorMessage(setRole.error)}</Alert>}
-      </ConfirmDialog>
-
-      <ConfirmDialog
-        open={dialog === "suspend"}
-        onOpenChange={close}
-        destructive
-        title={`Suspend ${member.name}?`}
-        description={`${member.email} is signed out everywhere and can't sign in until an admin reactivates them. ${
-          member.role === "ADMIN"
-            ? "Their account and history are kept, and member invitations they sent keep working; admin invitations they sent that nobody has accepted yet are revoked."
-            : "Their account, history and the invitations they sent are kept."
-        }`}
-        confirmLabel="Suspend member"
-        pending={suspend.isPending}
-        onConfirm={() => suspend.mutate({ id: member.id })}
-      >
-        {suspend.error && <Alert tone="error">{getErrorMessage(suspend.error)}</Alert>}
-      </ConfirmDialog>
-
-      <ConfirmDialog
-        open={dialog === "remove"}
-        onOpenChange={close}
-        destructive
-        title={`Remove ${member.name}?`}
-        description={`${member.email} is signed out everywhere and their account is deleted. ${
-          member.role === "ADMIN"
-            ? "Member invitations they sent keep working; admin invitations they sent that nobody has accepted yet are revoked."
-            : "Invitations they sent keep working."
-        } To let them back in, invite them again.`}
-        confirmLabel="Remove member"
-        pending={remove.isPending}
-        onConfirm={() => remove.mutate({ id: member.id })}
-      >
-        {remove.error && <Alert tone="error">{getErrorMessage(remove.error)}</Alert>}
-      </ConfirmDialog>
-    </div>
-  );
-}
-
-function roleAction(role: Member["role"]): string {
-  return role === "ADMIN" ? "Make admin" : "Make member";
 }
 
 function MembersSkeleton() {
