@@ -43,7 +43,8 @@ async function signInAsAdmin(page: Page) {
 
 test("the invite dialog names who would get a new link before sending, and the report's title says how it went", async ({ page, baseURL }) => {
   const id = stamp();
-  const [fresh, pendingA, pendingB, pendingOne] = ["fresh", "pending-a", "pending-b", "pending-one"].map((who) => `${who}-${id}@example.com`);
+  const address = (who: string) => `${who}-${id}@example.com`;
+  const [fresh, pendingA, pendingB, pendingOne] = [address("fresh"), address("pending-a"), address("pending-b"), address("pending-one")];
   const api = await adminApi(baseURL!);
   for (const email of [pendingA, pendingB, pendingOne]) await trpcMutation(api, baseURL!, "invitation.create", { email });
   await api.dispose();
@@ -60,7 +61,7 @@ test("the invite dialog names who would get a new link before sending, and the r
 
   // A pasted list: one lookup names the pending ones and the member, before anything is sent.
   await dialog.getByLabel("Email addresses").fill([fresh, pendingA, ADMIN.email, pendingB, "not-an-address"].join("\n"));
-  await expect(notice).toContainText(`2 already invited get a new link: ${pendingA} and ${pendingB}. The links already emailed to them stop working.`);
+  await expect(notice).toContainText(`2 already invited will get a new link: ${pendingA} and ${pendingB}. The links already emailed to them stop working.`);
   await expect(notice).toContainText(`1 already has an account and won't be emailed: ${ADMIN.email}.`);
   await expect(dialog.getByText("Anyone who already has a pending invitation gets it renewed")).toHaveCount(0);
   await snap(page, "invite-renewal-warning");

@@ -51,7 +51,7 @@ export function RenewalNotice({ check, emails }: { check: RenewalCheck; emails: 
             <strong className="font-semibold">
               {pending.length === 1 && emails.length === 1
                 ? "Already invited: "
-                : `${pending.length.toLocaleString("en")} already invited ${pending.length === 1 ? "gets" : "get"} a new link: `}
+                : `${pending.length.toLocaleString("en")} already invited will get a new link: `}
             </strong>
             {pending.length === 1 && emails.length === 1 ? (
               <>

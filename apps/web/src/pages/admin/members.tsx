@@ -114,7 +114,8 @@ function MemberTable({ members }: { members: Member[] }) {
         <TableBody>
           {members.map((member) => (
             <TableRow key={member.id}>
-              <TableCell className="max-w-56 pl-4 sm:max-w-64">
+              {/* Narrow on phones, so the role and the row menu stay on screen. */}
+              <TableCell className="max-w-40 pl-4 sm:max-w-64">
                 <span className="block truncate font-medium text-gray-900">
                   {member.name}
                   {member.id === me && (
