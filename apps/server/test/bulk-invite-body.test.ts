@@ -3,7 +3,7 @@ import { hashPassword } from "@invite/api";
 import { startTestServer } from "./support/server.ts";
 
 /*
- * invitation.createMany takes a body of up to 1.5 MB (10,000 people); every other procedure,
+ * invitation.createMany and invitation.checkEmails take a body of up to 1.5 MB (10,000 people); every other procedure,
  * and any batch, keeps the 64 KB limit. Both are enforced while reading, before any work.
  */
 
@@ -74,6 +74,17 @@ describe("body limits around invitation.createMany", () => {
     expect(await invitations([email])).toBe(0);
     expect((await server.db.prisma.settings.findUnique({ where: { id: 1 } }))?.registration).not.toBe("OPEN");
     expect((await send("invitation.create", { json: { email } }, 60 * KB)).status).toBe(200);
+  });
+
+  it("invitation.checkEmails takes a list of 10,000 (over 64 KB) as createMany does, and no more than 1.5 MB", async () => {
+    const emails = Array.from({ length: 10_000 }, (_, i) => `check-body-${i}@example.com`);
+    const body = { json: { emails } };
+    expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(64 * KB);
+    const response = await send("invitation.checkEmails", body, Buffer.byteLength(JSON.stringify(body)));
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { result: { data: { json: { pending: unknown[]; members: unknown[] } } } };
+    expect(answer.result.data.json).toEqual({ pending: [], members: [] });
+    expect((await send("invitation.checkEmails", body, BULK_LIMIT + 1)).status).toBe(413);
   });
 
   it("a batch holding createMany is held to 64 KB too", async () => {

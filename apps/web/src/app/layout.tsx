@@ -4,13 +4,14 @@ import { cx } from "../components/ui/cx.ts";
 import { Skeleton, Spinner } from "../components/ui/spinner.tsx";
 import { brandName, useBranding, useBrandingFromServer } from "../lib/branding.ts";
 import type { Me } from "../lib/session.ts";
-import { dismissSessionNotice, useSessionNotice } from "../lib/session-notice.ts";
+import { useSessionNotice } from "../lib/session-notice.ts";
 import { queryClient, trpc } from "../trpc.ts";
 import { usePageLoading } from "../lib/lazy-page.ts";
 import { ErrorBoundary, RouteError } from "./route-error.tsx";
 
 // "Sign in" or the account menu: auth code stays out of the entry chunk (the accept-invite page's budget).
 const HeaderActions = lazy(() => import("./header-actions.tsx"));
+const SessionEndedBanner = lazy(() => import("./session-ended.tsx"));
 
 /** The layout route: header and main around the current page. */
 export function AppLayout() {
@@ -40,28 +41,16 @@ export function AppLayout() {
 const wayIn = /^\/(sign-in|sign-up|setup|forgot-password|reset-password|invite|join)(\/|$)/;
 
 /**
- * The session ended while this browser had someone signed in (another device signed it out,
- * the password changed, it expired) and they are on a public page, e.g. the home page after a
- * reload: say so, with the way back in. Pages that need a session send them to sign in instead.
+ * The session ended while this browser had someone signed in, and they are on a public page
+ * (e.g. the home page after a reload): say so (session-ended.tsx, loaded only then).
  */
 function SessionEnded({ pathname }: { pathname: string }) {
   const notice = useSessionNotice();
   if (notice !== "ended" || wayIn.test(pathname)) return null;
   return (
-    <div role="status" className="mb-8 flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-      <p className="min-w-0 flex-1">
-        <strong className="font-semibold">Your session ended.</strong> You were signed out from another device, or your session
-        expired.
-      </p>
-      <span className="flex items-center gap-3">
-        <Link to="/sign-in" className="font-medium text-amber-950 underline underline-offset-2">
-          Sign in again
-        </Link>
-        <button type="button" onClick={dismissSessionNotice} className="rounded px-1 font-medium text-amber-900 hover:bg-amber-100">
-          Dismiss
-        </button>
-      </span>
-    </div>
+    <Suspense fallback={null}>
+      <SessionEndedBanner />
+    </Suspense>
   );
 }
 
