@@ -76,6 +76,7 @@ export function LogoField() {
             accept={LOGO_TYPES.join(",")}
             className="sr-only"
             tabIndex={-1}
+            aria-label="Logo image file"
             aria-describedby={`${id}-hint ${id}-error`}
             onChange={(event) => choose(event.target.files?.[0])}
           />

@@ -125,7 +125,7 @@ export function WorkspaceSettings({ saved }: { saved: Saved }) {
                   setColor(event.target.value);
                   if (errors.color) setErrors((e) => ({ ...e, color: undefined }));
                 }}
-                className="h-10 w-12 shrink-0 cursor-pointer rounded-md border border-gray-300 bg-white p-1 shadow-xs"
+                className="h-10 w-12 shrink-0 cursor-pointer rounded-md border border-field-border bg-white p-1 shadow-xs"
               />
               <div className="w-32">
                 <Input

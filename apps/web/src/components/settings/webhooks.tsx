@@ -177,9 +177,11 @@ function AddEndpoint({ onCreated }: { onCreated: (created: { url: string; secret
         <legend className="text-sm font-medium text-gray-900">Events</legend>
         <div className="mt-2 grid gap-1.5 sm:grid-cols-3">
           {WEBHOOK_EVENT_TYPES.map((type) => (
-            <label key={type} className="flex items-center gap-2 text-sm text-gray-700">
+            // 24 px rows around a 16 px box: a target WCAG 2.5.8 lets a finger hit.
+            <label key={type} className="flex min-h-6 items-center gap-2 text-sm text-gray-700">
               <input
                 type="checkbox"
+                className="size-4 shrink-0"
                 id={`${id}-${type}`}
                 checked={events.includes(type)}
                 onChange={(e) => setEvents(e.target.checked ? [...events, type] : events.filter((t) => t !== type))}

@@ -9,7 +9,7 @@ import { cx } from "./cx.ts";
 
 // Focus: the solid 2px accent ring every focusable gets (styles.css), hugging the border.
 const control =
-  "block w-full rounded-md border border-gray-300 bg-white px-3 text-base text-gray-900 shadow-xs " +
+  "block w-full rounded-md border border-field-border bg-white px-3 text-base text-gray-900 shadow-xs " +
   "placeholder:text-gray-500 transition-colors sm:text-sm " +
   "focus-visible:border-accent-600 focus-visible:outline-offset-0 " +
   "disabled:cursor-not-allowed disabled:bg-gray-50 disabled:text-gray-500 " +
