@@ -77,7 +77,7 @@ export async function fieldBorders(page: Page): Promise<FieldBorder[]> {
       return (light + 0.05) / (dark + 0.05);
     };
     const selector = "input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=color]):not([type=file]), select, textarea";
-    return [...document.querySelectorAll<HTMLElement>(selector)]
+    return Array.from(document.querySelectorAll<HTMLElement>(selector))
       // Behind an open modal (aria-hidden, inert) a field is checked on its own page instead.
       .filter((field) => field.checkVisibility() && !field.matches(":disabled") && !field.closest("[inert], [aria-hidden=true]"))
       .filter((field) => Number.parseFloat(getComputedStyle(field).borderTopWidth) > 0)
