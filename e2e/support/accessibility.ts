@@ -21,7 +21,7 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   const report = failing.map((violation) =>
     [
       `${violation.id} (${violation.impact}): ${violation.help}`,
-      ...violation.nodes.slice(0, 8).map((node) => `    ${node.target.join(" ")}  ${node.html.slice(0, 160)}\n      ${(node.failureSummary ?? "").replace(/\n/g, "\n      ")}`),
+      ...violation.nodes.slice(0, 8).map((node) => `    ${node.target.join(" ")}  ${node.html.slice(0, 200)}\n      ${(node.failureSummary ?? "").replace(/\n/g, "\n      ")}`),
       ...(violation.nodes.length > 8 ? [`    … and ${violation.nodes.length - 8} more`] : []),
       `    ${violation.helpUrl}`,
     ].join("\n"),
