@@ -118,11 +118,21 @@ const SCREENS: Screen[] = [
   },
   { name: "members", as: "admin", path: () => "/admin/members" },
   {
+    name: "member actions menu",
+    as: "admin",
+    path: () => "/admin/members",
+    open: async (page, made) => {
+      await page.getByRole("button", { name: `Actions for ${made.memberEmail}` }).first().click();
+      await expect(page.getByRole("menuitem", { name: /^Remove member/ })).toBeVisible();
+    },
+  },
+  {
     name: "remove member dialog",
     as: "admin",
     path: () => "/admin/members",
     open: async (page, made) => {
-      await page.getByRole("button", { name: `Remove ${made.memberEmail}` }).first().click();
+      await page.getByRole("button", { name: `Actions for ${made.memberEmail}` }).first().click();
+      await page.getByRole("menuitem", { name: /^Remove member/ }).click();
       await expect(page.getByRole("alertdialog")).toBeVisible();
     },
   },
