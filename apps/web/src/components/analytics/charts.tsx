@@ -57,7 +57,8 @@ export function AcceptancesChart({ points, unit }: { points: SeriesPoint[]; unit
           formatter={(value) => numbers.format(Number(value))}
           cursor={{ fill: "var(--color-gray-100)" }}
         />
-        <Legend iconType="square" wrapperStyle={{ fontSize: 13 }} />
+        {/* Grey labels: the light series' own colour would be too faint to read. */}
+        <Legend iconType="square" wrapperStyle={{ fontSize: 13 }} formatter={(value) => <span style={{ color: "var(--color-gray-700)" }}>{value}</span>} />
         <Bar dataKey="sent" name="Sent" fill={ACCENT_LIGHT} radius={[3, 3, 0, 0]} isAnimationActive={false} />
         <Bar dataKey="accepted" name="Accepted" fill={ACCENT} radius={[3, 3, 0, 0]} isAnimationActive={false} />
       </BarChart>
