@@ -61,10 +61,11 @@ beforeAll(async () => {
       status: "EXPIRED" as const,
     })),
   });
-});
+}, 60_000);
 afterAll(() => server?.close());
 
-describe("GET /api/invitations.csv", () => {
+// An embedded database on a busy machine takes seconds to stream a few thousand rows.
+describe("GET /api/invitations.csv", { timeout: 60_000 }, () => {
   it("gives an admin the list as a UTF-8 CSV attachment, newest first, formulas defused", async () => {
     const response = await csv("?search=row-");
     expect(response.status).toBe(200);
