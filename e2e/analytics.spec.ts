@@ -69,6 +69,13 @@ test("an admin reads the analytics of the invitations just sent, and downloads t
   // The invitations page exports what it lists: here, a search for this test's two invitations.
   await page.goto(`/admin?q=${encodeURIComponent(stamp)}`);
   await expect(page.getByText(waiting).first()).toBeVisible();
+  if (dir) {
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({ path: `${dir}/invitations-export-${viewport.width}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
   expect(download.suggestedFilename()).toMatch(/^invitations-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = (await readFile(await download.path(), "utf8")).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
