@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 
-const BENCHES = ["peer.ts", "auth-me.ts", "sign-in.ts", "invitation-create.ts", "invitation-list.ts", "bulk-invite.ts", "outbox-delivery.ts", "embedded-memory.ts", "bundle.mjs"];
+const BENCHES = ["peer.ts", "auth-me.ts", "sign-in.ts", "invitation-create.ts", "invitation-list.ts", "analytics.ts", "bulk-invite.ts", "outbox-delivery.ts", "embedded-memory.ts", "bundle.mjs"];
 // Each; a stuck benchmark is stopped, the rest still run. peer.ts starts three servers and loads each thrice.
 const TIME_LIMIT_MS = { "peer.ts": 15 * 60_000, default: 4 * 60_000 };
 

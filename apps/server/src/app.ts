@@ -7,6 +7,7 @@ import type { Logger } from "./logger.ts";
 import { brandingRoutes } from "./http/branding.ts";
 import { trpcOrigins } from "./http/cross-origin.ts";
 import { finalErrorHandler, notFound } from "./http/errors.ts";
+import { invitationExportRoutes } from "./http/invitation-export.ts";
 import { bodyErrors, MAX_BATCH_SIZE, personalAnswers, requireJsonBody, requireSameOrigin, securityHeaders } from "./http/security.ts";
 import { deviceCookie } from "./http/device-cookie.ts";
 import { requestLogging } from "./http/request-log.ts";
@@ -113,6 +114,8 @@ export function createApp({ config, services, logger, webDist = defaultWebDist, 
   app.use(requireSameOrigin(config.appUrl.origin));
   // The logo: uploaded as raw bytes by an admin, served to anyone (SECURITY 37).
   app.use(brandingRoutes({ config, services }));
+  // The invitation list as CSV, for admins.
+  app.use(invitationExportRoutes({ config, services }));
   // OAuth start and callback are top-level GET navigations: the Origin check above, which
   // guards only non-GET requests, lets them through; the state cookie protects the callback.
   const providers = oauthProviders ?? configureProviders(config, { now: () => services.clock.now() });

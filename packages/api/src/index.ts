@@ -30,6 +30,7 @@ export { createInvitation, inviteUrl } from "./invitations/service.ts";
 export { listInvitations } from "./invitations/list.ts";
 export { REMINDER_TEMPLATE, reminderRefusal } from "./invitations/reminders.ts";
 export { uuid7s } from "./invitations/uuid7.ts";
+export { csvCell, exportInvitations } from "./invitations/export.ts";
 export { createInviteLink } from "./invite-links/create.ts";
 export { getBranding, isLogoVersion, NO_BRANDING } from "./branding/read.ts";
 export { readLogo, removeLogo, saveLogo } from "./branding/logo.ts";

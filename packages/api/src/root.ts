@@ -1,5 +1,6 @@
 import { accountRouter } from "./routers/account.ts";
 import { activityRouter } from "./routers/activity.ts";
+import { analyticsRouter } from "./routers/analytics.ts";
 import { authRouter } from "./routers/auth.ts";
 import { brandingRouter } from "./routers/branding.ts";
 import { healthRouter } from "./routers/health.ts";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   mail: mailRouter,
   branding: brandingRouter,
   webhook: webhookRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,3 +11,4 @@ export * from "./accent-color.ts";
 export * from "./branding.ts";
 export * from "./webhook-events.ts";
 export * from "./webhook.ts";
+export * from "./analytics.ts";

@@ -101,6 +101,10 @@ export const listInvitationsInput = z.object({
   limit: z.number().int().min(1).max(100).default(25),
 });
 
+/** The invitation list as CSV (an admin's GET, with the session cookie), with the list's filters as query parameters. */
+export const INVITATIONS_CSV_PATH = "/api/invitations.csv";
+export const exportInvitationsQuery = listInvitationsInput.pick({ status: true, search: true }).strict();
+
 export const invitationIdInput = z.object({ id: z.string().min(1).max(64) });
 
 /** `invitation.setReminder`: whether this invitation gets its reminder email before it expires. */

@@ -1,8 +1,8 @@
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from "express";
-import { AppError, isLogoVersion, lostConnection, readLogo, removeLogo, resolveSession, saveLogo, type Services } from "@invite/api";
+import { Router, type Request, type RequestHandler, type Response } from "express";
+import { AppError, isLogoVersion, readLogo, removeLogo, saveLogo, type Services } from "@invite/api";
 import { LOGO_MAX_BYTES, LOGO_PATH, LOGO_TYPES, LOGO_UPLOAD_PATH } from "@invite/schemas";
 import type { Config } from "../config.ts";
-import { readSessionToken } from "./session-cookie.ts";
+import { answering, requireAdmin } from "./admin-answer.ts";
 
 /*
  * The workspace logo over plain HTTP (SECURITY 37), beside tRPC because it is bytes, not JSON:
@@ -86,17 +86,6 @@ export function brandingRoutes({ config, services }: { config: Config; services:
   return router;
 }
 
-/** The admin behind the session cookie, kept on res.locals; 401 signed out, 403 for members. */
-function requireAdmin(config: Config, services: Services, answer: Answer): RequestHandler {
-  return answer(async (req, res, next) => {
-    const session = await resolveSession(services, readSessionToken(req, config.secureCookies));
-    if (!session) throw new AppError("UNAUTHENTICATED");
-    if (session.user.role !== "ADMIN") throw new AppError("FORBIDDEN");
-    res.locals.adminId = session.user.id;
-    next();
-  });
-}
-
 function actor(req: Request, res: Response) {
   return { userId: String(res.locals.adminId), ip: req.ip ?? null };
 }
@@ -161,29 +150,6 @@ function readBoundedBody(req: Request, limit: number): Promise<Buffer | typeof T
 /** 413, and the connection closes after it: the rest of that body is never read. */
 function tooLarge(_req: Request, res: Response) {
   res.set("Connection", "close").status(413).json({ error: { reason: "VALIDATION_FAILED", message: "A logo may be at most 256 KB." } });
-}
-
-const statusByReason: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, VALIDATION_FAILED: 400, SERVICE_UNAVAILABLE: 503 };
-
-type Answer = (handler: (req: Request, res: Response, next: NextFunction) => Promise<void>) => RequestHandler;
-
-/**
- * Runs async handlers: domain refusals become JSON answers, a database that is away a 503 (as
- * /trpc says it), anything else goes on to the final error handler.
- */
-function answering(services: Services): Answer {
-  return (handler) => (req, res, next) => {
-    handler(req, res, next).catch(async (error: unknown) => {
-      if (!(error instanceof AppError) && (lostConnection(error) || !(await services.db.ping()))) {
-        error = new AppError("SERVICE_UNAVAILABLE");
-      }
-      if (error instanceof AppError && !res.headersSent) {
-        res.set("Cache-Control", "no-store").status(statusByReason[error.reason] ?? 400).json({ error: { reason: error.reason, message: error.message } });
-        return;
-      }
-      next(error);
-    });
-  };
 }
 
 /** If-None-Match holds this ETag (or `*`), in a list as RFC 9110 allows. */

@@ -13,6 +13,8 @@ import InvitationsPage from "./admin/invitations.tsx";
 const InviteLinksPage = lazyPage(() => import("./admin/links.tsx"));
 const MembersPage = lazyPage(() => import("./admin/members.tsx"));
 const ActivityPage = lazyPage(() => import("./admin/activity.tsx"));
+// With the chart library: only this page's chunk carries it.
+const AnalyticsPage = lazyPage(() => import("./admin/analytics.tsx"));
 const SettingsPage = lazyPage(() => import("./admin/settings.tsx"));
 const MailboxPage = lazyPage(() => import("./admin/mailbox.tsx"));
 
@@ -35,6 +37,7 @@ export default function AdminPage() {
           <SubNavItem to="/admin/links">Invite links</SubNavItem>
           <SubNavItem to="/admin/members">Members</SubNavItem>
           <SubNavItem to="/admin/activity">Activity</SubNavItem>
+          <SubNavItem to="/admin/analytics">Analytics</SubNavItem>
           <SubNavItem to="/admin/settings">Settings</SubNavItem>
           {devMailbox && <SubNavItem to="/admin/mailbox">Dev mailbox</SubNavItem>}
         </ul>
@@ -45,6 +48,7 @@ export default function AdminPage() {
           <Route path="links" element={<InviteLinksPage />} />
           <Route path="members" element={<MembersPage />} />
           <Route path="activity" element={<ActivityPage />} />
+          <Route path="analytics" element={<AnalyticsPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="mailbox" element={<MailboxPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -170,6 +170,7 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
       acceptedAt: null,
       revokedAt: null,
       sendReminder: renewed ? renewed.sendReminder : true,
+      firstViewedAt: null, // not in the view; a refreshed row keeps its own
       createdAt: renewed ? renewed.createdAt : now,
       updatedAt: now,
     };

@@ -16,6 +16,19 @@ function statusWhere(status: InvitationStatus, now: Date): Prisma.InvitationWher
   }
 }
 
+/** The list's filters (and the page after `cursor`), as the list and its CSV export apply them. */
+export function listWhere(
+  input: { status?: InvitationStatus | undefined; search?: string | undefined; cursor?: string | undefined },
+  now: Date,
+): Prisma.InvitationWhereInput {
+  const search = input.search ? literalContains(input.search.toLowerCase()) : undefined;
+  return {
+    ...(input.status ? statusWhere(input.status, now) : {}),
+    ...(search ? { email: { contains: search } } : {}),
+    ...(input.cursor ? { id: { lt: input.cursor } } : {}),
+  };
+}
+
 /**
  * Newest first. Ids are UUIDv7, ordered by creation time, so the id is the cursor and the
  * primary key index serves the order.
@@ -25,13 +38,8 @@ export async function listInvitations(
   input: { status?: InvitationStatus | undefined; search?: string | undefined; cursor?: string | undefined; limit: number },
 ) {
   const now = services.clock.now();
-  const search = input.search ? literalContains(input.search.toLowerCase()) : undefined;
   const rows = await services.db.prisma.invitation.findMany({
-    where: {
-      ...(input.status ? statusWhere(input.status, now) : {}),
-      ...(search ? { email: { contains: search } } : {}),
-      ...(input.cursor ? { id: { lt: input.cursor } } : {}),
-    },
+    where: listWhere(input, now),
     include: invitationInclude,
     orderBy: { id: "desc" },
     take: input.limit + 1,

@@ -6,11 +6,12 @@ import { InvitationList, InvitationListSkeleton } from "../../components/invitat
 import type { Invitation } from "../../components/invitations/invite-types.ts";
 import { PageHeader } from "../../components/page-header.tsx";
 import { SearchBox } from "../../components/search-box.tsx";
-import { Button } from "../../components/ui/button.tsx";
+import { Button, buttonClassName } from "../../components/ui/button.tsx";
 import { cx } from "../../components/ui/cx.ts";
 import { EmptyState } from "../../components/ui/empty-state.tsx";
 import { FilterLinks } from "../../components/filter-links.tsx";
 import { useNow } from "../../lib/time.ts";
+import { INVITATIONS_CSV_PATH } from "@invite/schemas";
 import { trpc } from "../../trpc.ts";
 import { LoadError } from "../../components/load-error.tsx";
 import { LoadMoreButton, StaleListWarning } from "../../components/paged-list.tsx";
@@ -73,10 +74,16 @@ export default function InvitationsPage() {
         title="Invitations"
         description="Invite people by email and follow each invitation from sent to accepted."
         actions={
-          <Button onClick={() => openInvite()} data-invite-button>
-            <PlusIcon />
-            Invite people
-          </Button>
+          <>
+            {/* A plain download: the server streams the file with the session cookie; the list's filters go along. */}
+            <a href={csvHref(status, search.trim())} download className={buttonClassName({ variant: "secondary" })}>
+              Export CSV
+            </a>
+            <Button onClick={() => openInvite()} data-invite-button>
+              <PlusIcon />
+              Invite people
+            </Button>
+          </>
         }
       />
 
@@ -130,6 +137,14 @@ export default function InvitationsPage() {
 function ListBody({ invitations, onInviteAgain }: { invitations: Invitation[]; onInviteAgain: (invitation: Invitation) => void }) {
   const now = useNow();
   return <InvitationList invitations={invitations} now={now} onInviteAgain={onInviteAgain} />;
+}
+
+/** The CSV export of what the list shows: the same status filter and search. */
+function csvHref(status: StatusFilter, search: string): string {
+  const query = new URLSearchParams();
+  if (status) query.set("status", status);
+  if (search) query.set("search", search);
+  return query.size ? `${INVITATIONS_CSV_PATH}?${query}` : INVITATIONS_CSV_PATH;
 }
 
 function hasQueued(pages: Array<{ items: Invitation[] }> | undefined): boolean {
