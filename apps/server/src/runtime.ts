@@ -90,7 +90,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     db,
     clock,
     sealingKey,
-    config: { appUrl: config.appUrl.origin, version: options.version ?? version, providers: describeProviders(oauthProviders) },
+    config: { appUrl: config.appUrl.origin, version: options.version ?? version, providers: describeProviders(oauthProviders), trustedOrigins: config.trustedOrigins },
     devMailbox: transport?.kind === "dev" ? transport : null,
     onBackgroundError: (err, task) => logger.error({ err, task }, "background work failed"),
   });

@@ -23,6 +23,8 @@ export interface ApiConfig {
   version: string;
   /** The OAuth providers that are configured. */
   providers: ProviderInfo[];
+  /** TRUSTED_ORIGINS: exact origins besides APP_URL's that people may be sent to after joining (redirects.ts). */
+  trustedOrigins: string[];
 }
 
 /** What the transport knows about the caller; never used to build links. */
@@ -78,7 +80,7 @@ export function createServices(parts: {
   return {
     db: parts.db,
     clock: parts.clock ?? systemClock,
-    config: { version: "dev", providers: [], ...parts.config },
+    config: { version: "dev", providers: [], trustedOrigins: [], ...parts.config },
     limits: createRateLimits(parts.db),
     sealer: createSealer(sealingKey),
     deviceSigner: createDeviceCookieSigner(sealingKey),

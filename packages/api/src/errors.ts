@@ -56,6 +56,7 @@ const codeByReason: Record<Reason, TRPC_ERROR_CODE_KEY> = {
   ACCOUNT_EXISTS: "CONFLICT",
   PROVIDER_ALREADY_LINKED: "CONFLICT",
   SAME_PASSWORD: "BAD_REQUEST",
+  REDIRECT_NOT_ALLOWED: "BAD_REQUEST",
 };
 
 export function toTRPCError(error: AppError): TRPCError {

@@ -14,6 +14,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   workspaceName: null,
   accentColor: null,
   reminderHoursBeforeExpiry: REMINDER_HOURS_DEFAULT,
+  defaultRedirectUrl: null,
 };
 
 /** The settings row's fields that mean something (the row also has its id and update time). */
@@ -26,6 +27,8 @@ export interface AppSettings {
   accentColor: string | null;
   /** Hours before expiry that an invitation's reminder email goes out; 0: none. */
   reminderHoursBeforeExpiry: number;
+  /** Where people go after joining when their invitation or link names nowhere (redirects.ts); null: home. */
+  defaultRedirectUrl: string | null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PASSWORD_MAX, PASSWORD_MIN, passwordLength } from "./password.ts";
-import { isSafeRedirect } from "./redirect.ts";
+import { isSafeRedirect, REDIRECT_URL_MAX } from "./redirect.ts";
 import { Role } from "./enums.ts";
 
 /** Emails are trimmed and lower-cased before every comparison and lookup. */
@@ -44,5 +44,15 @@ export const nameSchema = z
 export const inviteeNameSchema = nameSchema;
 
 export const redirectSchema = z.string().refine(isSafeRedirect, "Redirect must be a path on this site.");
+
+/**
+ * Where to send someone after they join (an invitation's, a link's, the settings' default): a path
+ * on this site or an absolute URL, trimmed, "" for none. Whether its origin is allowed is the
+ * API's to say (REDIRECT_NOT_ALLOWED), since only it knows TRUSTED_ORIGINS.
+ */
+export const redirectUrlSchema = z
+  .string()
+  .trim()
+  .max(REDIRECT_URL_MAX, `Keep the address under ${REDIRECT_URL_MAX.toLocaleString("en")} characters.`);
 
 export const roleSchema = z.enum(Role);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema, inviteeNameSchema, nameSchema, roleSchema } from "./fields.ts";
+import { emailSchema, inviteeNameSchema, nameSchema, redirectUrlSchema, roleSchema } from "./fields.ts";
 import { signUpDomainsSchema } from "./sign-up.ts";
 import { accentColorSchema, workspaceNameSchema } from "./branding.ts";
 import { DeliveryStatus, InvitationStatus, Registration } from "./enums.ts";
@@ -24,6 +24,8 @@ export const createInvitationInput = z.object({
   message: z.string().trim().max(1000, "Keep the message under 1,000 characters.").optional(),
   /** Who they are: greets them in the email and fills in the accept page's name. */
   name: inviteeNameSchema.optional(),
+  /** Where they go after accepting: a path here, or a URL on this origin or a TRUSTED_ORIGINS one; "" for none. */
+  redirectUrl: redirectUrlSchema.optional(),
 });
 export type CreateInvitationInput = z.input<typeof createInvitationInput>;
 
@@ -53,6 +55,7 @@ export const createManyInvitationsInput = z.object({
   role: createInvitationInput.shape.role,
   expiresInHours: createInvitationInput.shape.expiresInHours,
   message: createInvitationInput.shape.message,
+  redirectUrl: createInvitationInput.shape.redirectUrl,
 });
 export type CreateManyInvitationsInput = z.input<typeof createManyInvitationsInput>;
 
@@ -143,5 +146,7 @@ export const settingsInput = z.object({
   accentColor: accentColorSchema.optional(),
   /** Hours before expiry that an invitation's reminder email goes out; 0: none. Left out: unchanged. */
   reminderHoursBeforeExpiry: reminderHoursSchema.optional(),
+  /** Where people go after joining when their invitation or link names nowhere; null or "" clears it. Left out: unchanged. */
+  defaultRedirectUrl: redirectUrlSchema.nullable().optional(),
 });
 export type SettingsInput = z.infer<typeof settingsInput>;

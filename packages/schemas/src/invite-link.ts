@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema, roleSchema } from "./fields.ts";
+import { emailSchema, redirectUrlSchema, roleSchema } from "./fields.ts";
 import { signUpDomainSchema } from "./sign-up.ts";
 
 /*
@@ -50,6 +50,8 @@ export const createInviteLinkInput = z.object({
   maxUses: inviteLinkMaxUsesSchema.nullable().default(null),
   /** [] or left out: any email domain. */
   allowedDomains: inviteLinkDomainsSchema.default([]),
+  /** Where people who join through it go next, as an invitation's; "" or left out: none. */
+  redirectUrl: redirectUrlSchema.optional(),
 });
 export type CreateInviteLinkInput = z.input<typeof createInviteLinkInput>;
 

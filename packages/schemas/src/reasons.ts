@@ -63,6 +63,8 @@ export const reasons = [
   "PROVIDER_ALREADY_LINKED",
   /** account.changePassword: the new password is the current one (nothing would change, yet other devices would be signed out). */
   "SAME_PASSWORD",
+  /** A `redirectUrl` whose origin is neither APP_URL's nor exactly one in TRUSTED_ORIGINS (SECURITY 23, 40). */
+  "REDIRECT_NOT_ALLOWED",
 ] as const;
 
 export type Reason = (typeof reasons)[number];
@@ -108,6 +110,7 @@ export const reasonMessages: Record<Reason, string> = {
   ACCOUNT_EXISTS: "An account with this email already exists. Sign in with your password, then link this provider from your account page.",
   PROVIDER_ALREADY_LINKED: "You already have an account from this provider linked.",
   SAME_PASSWORD: "That's your current password. Choose a different one to change it.",
+  REDIRECT_NOT_ALLOWED: "People can only be sent to a page of this app or of a site listed in TRUSTED_ORIGINS.",
 };
 
 export function isReason(value: unknown): value is Reason {

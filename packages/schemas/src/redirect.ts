@@ -11,3 +11,6 @@ export function isSafeRedirect(path: string): boolean {
     path.length <= 2048
   );
 }
+
+/** The longest `redirectUrl` an invitation, a shareable link or the settings' default may have. */
+export const REDIRECT_URL_MAX = 2048;

@@ -208,7 +208,8 @@ export function createOAuthRouter({ config, services, providers, logger }: OAuth
             : await signInWithProvider(services, identity, meta);
       if (!result.ok) return fail(res, result);
       setSessionCookie(sessionCookie(res, secure, () => services.clock.now(), config.cookieSameSite), result.session);
-      res.redirect(302, attempt.redirectTo ?? "/");
+      // Sign-in goes back where it started; joining goes where the invitation, link or settings say (checked again there).
+      res.redirect(302, attempt.redirectTo ?? ("redirectTo" in result ? result.redirectTo : undefined) ?? "/");
     }),
   );
 

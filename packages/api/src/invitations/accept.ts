@@ -6,6 +6,7 @@ import { rotateSession, type SignInMeta } from "../auth/sign-in-session.ts";
 import { hashToken } from "../auth/tokens.ts";
 import type { Services } from "../context.ts";
 import { AppError, orAlreadyMember } from "../errors.ts";
+import { landingAfterJoin } from "../redirects.ts";
 import { defaultName } from "../users.ts";
 import { limitAcceptAttempt, limitAcceptFromAddress } from "./limits.ts";
 import { cancelQueuedReminder, REMINDER_CANCELLED } from "./reminders.ts";
@@ -69,7 +70,8 @@ export interface NewMember {
 /**
  * Accepting is one transaction: the pending-to-accepted claim, the user, the credential and
  * the session. Two concurrent accepts of one token give exactly one user: the claim is a
- * conditional update, and only one transaction can move the row out of PENDING.
+ * conditional update, and only one transaction can move the row out of PENDING. `redirectTo` is
+ * where the new member goes next: the invitation's own, the settings' default, or home (redirects.ts).
  */
 export async function claimInvitation(
   services: Services,
@@ -127,7 +129,7 @@ export async function claimInvitation(
       },
       now,
     );
-    return { user, session };
+    return { user, session, redirectTo: await landingAfterJoin(services, invitation.redirectUrl, tx) };
   });
 }
 

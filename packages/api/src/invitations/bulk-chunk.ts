@@ -20,6 +20,7 @@ export interface BulkPerson {
 export interface BulkTerms {
   role: Role;
   message: string | null;
+  redirectUrl: string | null;
   hours: number;
   expiresAt: Date;
   now: Date;
@@ -87,12 +88,12 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
   });
   const renewals = links.filter((link) => link.renewed);
   const created = links.filter((link) => !link.renewed);
-  const { role, message, hours, expiresAt, now } = terms;
+  const { role, message, redirectUrl, hours, expiresAt, now } = terms;
 
   const renewedRows = renewals.length
     ? await tx.$queryRaw<Array<{ id: string; createdAt: Date; sendCount: number; name: string | null; sendReminder: boolean }>>`
         UPDATE "Invitation" AS i SET
-          "role" = ${role}::"Role", "message" = ${message}, "name" = COALESCE(u.name, i."name"),
+          "role" = ${role}::"Role", "message" = ${message}, "name" = COALESCE(u.name, i."name"), "redirectUrl" = ${redirectUrl}::text,
           "expiresAt" = ${iso(expiresAt)}::timestamp(3), "lifetimeHours" = ${hours}::int,
           "tokenHash" = decode(u.hash, 'hex'), "sendCount" = i."sendCount" + 1,
           "invitedById" = ${actor.user.id}, "updatedAt" = ${iso(now)}::timestamp(3)
@@ -118,9 +119,9 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
   const sentNames = sent.map(nameOf);
   if (created.length) {
     await tx.$executeRaw`
-      INSERT INTO "Invitation" ("id", "email", "role", "message", "name", "tokenHash", "status", "expiresAt",
+      INSERT INTO "Invitation" ("id", "email", "role", "message", "name", "redirectUrl", "tokenHash", "status", "expiresAt",
         "lifetimeHours", "sendCount", "invitedById", "createdAt", "updatedAt")
-      SELECT u.id, u.email, ${role}::"Role", ${message}, u.name, decode(u.hash, 'hex'), 'PENDING',
+      SELECT u.id, u.email, ${role}::"Role", ${message}, u.name, ${redirectUrl}::text, decode(u.hash, 'hex'), 'PENDING',
         ${iso(expiresAt)}::timestamp(3), ${hours}::int, 1, ${actor.user.id}, ${iso(now)}::timestamp(3), ${iso(now)}::timestamp(3)
       FROM unnest(${created.map((l) => l.id)}::text[], ${created.map((l) => l.person.email)}::text[],
         ${created.map((l) => l.person.name)}::text[], ${created.map((l) => l.hashHex)}::text[]) AS u(id, email, name, hash)`;
@@ -160,6 +161,7 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
       role,
       message,
       name: sentNames[i] ?? null,
+      redirectUrl,
       tokenHash: link.tokenHash,
       status: "PENDING",
       expiresAt,

@@ -1,5 +1,6 @@
 import { emailSchema, type BulkInviteOutcome, type BulkInviteReason, type Role } from "@invite/schemas";
 import type { Services } from "../context.ts";
+import { checkRedirectUrl } from "../redirects.ts";
 import { getSettings } from "../settings.ts";
 import { inviteChunk, type BulkPerson } from "./bulk-chunk.ts";
 import { spendInviteAllowance } from "./limits.ts";
@@ -14,6 +15,8 @@ export interface CreateManyInvitations {
   role: Role;
   expiresInHours?: number | undefined;
   message?: string | undefined;
+  /** One for the whole list, as create's. */
+  redirectUrl?: string | undefined;
 }
 
 export interface BulkInvitationResult {
@@ -39,6 +42,7 @@ export interface BulkInvitationResult {
  */
 export async function createManyInvitations(services: Services, actor: Actor, input: CreateManyInvitations) {
   assertRoleAllowed(actor, input.role);
+  const redirectUrl = checkRedirectUrl(services.config, input.redirectUrl);
   const results: BulkInvitationResult[] = new Array(input.people.length);
   const plan: Array<BulkPerson & { index: number }> = [];
   const seen = new Set<string>();
@@ -66,6 +70,7 @@ export async function createManyInvitations(services: Services, actor: Actor, in
   const terms = {
     role: input.role,
     message: input.message?.trim() || null,
+    redirectUrl,
     hours,
     expiresAt: new Date(now.getTime() + hours * 3_600_000),
     now,

@@ -1,4 +1,5 @@
 import type { EmailMessage, Invitation, Role } from "@invite/db";
+import { checkRedirectUrl } from "../redirects.ts";
 import { DEFAULT_SETTINGS } from "../settings.ts";
 import type { Services } from "../context.ts";
 import { AppError } from "../errors.ts";
@@ -15,6 +16,8 @@ export interface CreateInvitation {
   message?: string | undefined;
   /** Trimmed and checked (inviteeNameSchema); a renewal without one keeps the name it had. */
   name?: string | undefined;
+  /** Where they go after accepting ("" or absent: none); checked against APP_URL and TRUSTED_ORIGINS here. */
+  redirectUrl?: string | undefined;
 }
 
 /** invitation.create: the admin's allowance and the recipient's limit, then the invitation. */
@@ -31,7 +34,7 @@ export function createInvitation(services: Services, actor: Actor, input: Create
   return writeInvitation(services, actor, input, false);
 }
 
-/** What the SQL function `invitation_create_v2` answers (invitation_create's migration says what each outcome means). */
+/** What the SQL function `invitation_create_v3` answers (invitation_create's migration says what each outcome means). */
 interface Written {
   outcome: "created" | "renewed" | "allowance" | "recipient" | "member";
   allowance: number;
@@ -47,19 +50,20 @@ interface Written {
 }
 
 /**
- * One statement, one round trip: the function `invitation_create_v2` (its migration, and
- * invitation_create's before it) spends the limits, reads the settings, takes the email's lock,
+ * One statement, one round trip: the function `invitation_create_v3` (its migration, and
+ * invitation_create_v2's and invitation_create's before it) spends the limits, reads the settings, takes the email's lock,
  * checks for an account and a pending invitation, writes the invitation (with its name), its
  * outbox email and its audit event. Through Prisma this
  * was 13 statements at 0.25–0.5 ms of CPU each (bench/README.md, invitation-create); a named
  * statement is parsed and planned once per connection, and the function's plans are cached.
  */
-const CREATE_SQL = `SELECT * FROM invitation_create_v2($1::text, $2::text, $3::text, $4::int, $5::text, $6::text,
+const CREATE_SQL = `SELECT * FROM invitation_create_v3($1::text, $2::text, $3::text, $4::int, $5::text, $6::text,
   $7::timestamp(3), $8::text, decode($9::text, 'hex'), $10::text, $11::text, $12::jsonb, $13::text, $14::text, $15::text,
-  $16::int, $17::int, $18::bigint, $19::text, $20::bigint, $21::text, $22::int, $23::bigint, $24::text)`;
+  $16::int, $17::int, $18::bigint, $19::text, $20::bigint, $21::text, $22::int, $23::bigint, $24::text, $25::text)`;
 
 async function writeInvitation(services: Services, actor: Actor, input: CreateInvitation, spendLimits: boolean) {
   assertRoleAllowed(actor, input.role);
+  const redirectUrl = checkRedirectUrl(services.config, input.redirectUrl);
   const now = services.clock.now();
   const nowMs = Date.now();
   const message = input.message?.trim() || null;
@@ -71,7 +75,7 @@ async function writeInvitation(services: Services, actor: Actor, input: CreateIn
   const sealedSecret = services.sealer.seal(token);
   const limits = spendLimits ? oneInvitationLimits(services, actor.user.id, input.email) : null;
   const { rows } = await services.db.sql.query({
-    name: "invitation-create-v2",
+    name: "invitation-create-v3",
     text: CREATE_SQL,
     values: [
       input.email,
@@ -98,6 +102,7 @@ async function writeInvitation(services: Services, actor: Actor, input: CreateIn
       limits?.recipientPoints ?? null,
       limits ? String(limits.recipientWindowMs) : null,
       inviteeName,
+      redirectUrl,
     ],
   });
   const written = rows[0] as unknown as Written;
@@ -120,6 +125,7 @@ async function writeInvitation(services: Services, actor: Actor, input: CreateIn
     role: input.role,
     message,
     name: written.invitation_name,
+    redirectUrl,
     tokenHash,
     status: "PENDING",
     expiresAt: written.expires_at,

@@ -43,6 +43,8 @@ export interface InvitationView {
   name: string | null;
   role: Role;
   message: string | null;
+  /** Where the invitee goes after accepting; null: the settings' default, else home. */
+  redirectUrl: string | null;
   status: InvitationStatus;
   expiresAt: Date;
   createdAt: Date;
@@ -68,6 +70,7 @@ export function toInvitationView(row: InvitationRow, now: Date): InvitationView 
     name: row.name,
     role: row.role,
     message: row.message,
+    redirectUrl: row.redirectUrl,
     status: effectiveStatus(row, now),
     expiresAt: row.expiresAt,
     createdAt: row.createdAt,

@@ -12,11 +12,11 @@ import { assertLinkActive, assertLinkAdmitsEmail, findLinkById } from "./shared.
  * admin. Concurrent claims on PostgreSQL queue on the row's lock and each re-checks the condition
  * against the row the one before it committed, so at one use left exactly one wins; the rest get
  * the link's reason and their transaction, account and all, rolls back: a refused claim creates
- * nothing. Returns the role the account gets.
+ * nothing. Returns the role the account gets, and where the link sends people next.
  */
-export async function claimLinkUse(tx: Tx, linkId: string, email: string, now: Date): Promise<Role> {
+export async function claimLinkUse(tx: Tx, linkId: string, email: string, now: Date): Promise<{ role: Role; redirectUrl: string | null }> {
   const at = now.toISOString();
-  const [claimed] = await tx.$queryRaw<Array<{ role: Role }>>`
+  const [claimed] = await tx.$queryRaw<Array<{ role: Role; redirectUrl: string | null }>>`
     UPDATE "InviteLink" AS link SET "uses" = link."uses" + 1
     WHERE link."id" = ${linkId}
       AND link."revokedAt" IS NULL
@@ -25,7 +25,7 @@ export async function claimLinkUse(tx: Tx, linkId: string, email: string, now: D
       AND (link."role" = 'MEMBER' OR EXISTS (
         SELECT 1 FROM "User" AS creator
         WHERE creator."id" = link."createdById" AND creator."role" = 'ADMIN' AND creator."suspendedAt" IS NULL))
-    RETURNING link."role"::text AS "role"`;
+    RETURNING link."role"::text AS "role", link."redirectUrl"`;
   if (!claimed) {
     // Say why: the link as it is now (revoked, expired, full, or gone).
     assertLinkActive(await findLinkById(tx, linkId), now);
@@ -33,16 +33,17 @@ export async function claimLinkUse(tx: Tx, linkId: string, email: string, now: D
   }
   // Callers checked the domain before; a link's domains never change, but the claim does not rest on that.
   assertLinkAdmitsEmail(await tx.inviteLink.findUniqueOrThrow({ where: { id: linkId }, select: { allowedDomains: true } }), email);
-  return claimed.role;
+  return claimed;
 }
 
 /**
  * The account of an email proven through a shareable link (an emailed proof, or a provider's
  * verified email), in the caller's transaction: one use claimed, the member with the link's role,
- * the record of which link they came through, and the activity page's `inviteLink.join`.
+ * the record of which link they came through, and the activity page's `inviteLink.join`. Also
+ * answers the link's `redirectUrl` (unchecked: landingAfterJoin checks it).
  */
 export async function joinThroughLink(tx: Tx, linkId: string, email: string, account: NewAccount, ip: string | null, now: Date) {
-  const role = await claimLinkUse(tx, linkId, email, now);
+  const { role, redirectUrl } = await claimLinkUse(tx, linkId, email, now);
   const user = await createMember(tx, email, account, role, now);
   await tx.inviteLinkJoin.create({ data: { userId: user.id, linkId, createdAt: now } });
   await recordAudit(
@@ -57,5 +58,5 @@ export async function joinThroughLink(tx: Tx, linkId: string, email: string, acc
     },
     now,
   );
-  return user;
+  return { user, redirectUrl };
 }

@@ -2,6 +2,7 @@ import type { Role } from "@invite/db";
 import { recordAudit } from "../audit.ts";
 import type { Services } from "../context.ts";
 import { assertRoleAllowed, newLink, type Actor } from "../invitations/shared.ts";
+import { checkRedirectUrl } from "../redirects.ts";
 import { inviteLinkUrl, linkCreator } from "./shared.ts";
 import { toInviteLinkView } from "./view.ts";
 
@@ -12,6 +13,8 @@ export interface CreateInviteLink {
   /** Null: no cap. */
   maxUses: number | null;
   allowedDomains: string[];
+  /** Where people who join through it go next ("" or absent: none); checked like an invitation's. */
+  redirectUrl?: string | undefined;
 }
 
 /**
@@ -21,6 +24,7 @@ export interface CreateInviteLink {
  */
 export async function createInviteLink(services: Services, actor: Actor, input: CreateInviteLink) {
   assertRoleAllowed(actor, input.role);
+  const redirectUrl = checkRedirectUrl(services.config, input.redirectUrl);
   const now = services.clock.now();
   const { token, tokenHash } = newLink();
   const expiresAt = input.expiresInHours === null ? null : new Date(now.getTime() + input.expiresInHours * 60 * 60 * 1000);
@@ -33,6 +37,7 @@ export async function createInviteLink(services: Services, actor: Actor, input: 
         expiresAt,
         maxUses: input.maxUses,
         allowedDomains: input.allowedDomains,
+        redirectUrl,
         createdAt: now,
       },
       include: { createdBy: linkCreator },
@@ -45,7 +50,7 @@ export async function createInviteLink(services: Services, actor: Actor, input: 
         targetType: "invite_link",
         targetId: created.id,
         ip: actor.ip,
-        data: { role: input.role, expiresAt: expiresAt?.toISOString() ?? null, maxUses: input.maxUses, allowedDomains: input.allowedDomains },
+        data: { role: input.role, expiresAt: expiresAt?.toISOString() ?? null, maxUses: input.maxUses, allowedDomains: input.allowedDomains, redirectUrl },
       },
       now,
     );

@@ -21,6 +21,8 @@ export interface InviteLinkView {
   /** How many people joined through it (removed accounts included). */
   uses: number;
   allowedDomains: string[];
+  /** Where people who join through it go next; null: the settings' default, else home. */
+  redirectUrl: string | null;
   createdAt: Date;
   revokedAt: Date | null;
   /** Null once that account has been removed. */
@@ -38,6 +40,7 @@ export function toInviteLinkView(link: LinkRow, joined: InviteLinkMember[], now:
     maxUses: link.maxUses,
     uses: link.uses,
     allowedDomains: link.allowedDomains,
+    redirectUrl: link.redirectUrl,
     createdAt: link.createdAt,
     revokedAt: link.revokedAt,
     createdBy: link.createdBy && { id: link.createdBy.id, name: link.createdBy.name, email: link.createdBy.email },

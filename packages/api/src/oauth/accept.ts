@@ -26,7 +26,7 @@ export async function checkInvitation(services: Services, token: string): Promis
   }
 }
 
-export type ProviderAcceptance = { ok: true; user: User; session: NewSession } | OAuthRefusal;
+export type ProviderAcceptance = { ok: true; user: User; session: NewSession; redirectTo: string } | OAuthRefusal;
 
 /**
  * Accepts an invitation with a provider account. The provider must have verified the invited
@@ -63,8 +63,8 @@ export async function acceptInvitationWithProvider(
 
   try {
     const oauth = { provider: identity.provider, providerUserId: identity.providerUserId, email };
-    const { user, session } = await claimInvitation(services, token, { oauth, name: displayNameOf(identity) }, meta);
-    return { ok: true, user, session };
+    const { user, session, redirectTo } = await claimInvitation(services, token, { oauth, name: displayNameOf(identity) }, meta);
+    return { ok: true, user, session, redirectTo };
   } catch (error) {
     // Lost a race: the invitation was claimed, or the provider account linked, in the same instant.
     if (error instanceof AppError) return recordRefusal(services, identity, meta, refusalFromError(error));

@@ -6,6 +6,7 @@ import { AppError, isUniqueViolation } from "../errors.ts";
 import { lockEmail } from "../invitations/shared.ts";
 import { joinThroughLink } from "../invite-links/claim.ts";
 import { assertLinkActive, findLinkByToken } from "../invite-links/shared.ts";
+import { landingAfterJoin } from "../redirects.ts";
 import { remindOfInvitation } from "../sign-up/invitation-reminder.ts";
 import { findPendingInvitation } from "../sign-up/proof.ts";
 import { defaultName } from "../users.ts";
@@ -33,7 +34,7 @@ export async function checkInviteLink(services: Services, token: string): Promis
   }
 }
 
-export type ProviderJoin = { ok: true; user: User; session: NewSession } | OAuthRefusal;
+export type ProviderJoin = { ok: true; user: User; session: NewSession; redirectTo?: string } | OAuthRefusal;
 
 /**
  * Joins through a shareable link with a provider account (`/auth/:provider/start?join=<token>`):
@@ -75,7 +76,7 @@ export async function joinWithProvider(
 
   try {
     const now = services.clock.now();
-    const { user, session } = await prisma.$transaction(async (tx) => {
+    const { user, session, redirectTo } = await prisma.$transaction(async (tx) => {
       // Inviting takes this lock too: an invitation or account made meanwhile is seen (or waits for us).
       await lockEmail(tx, email);
       if (await tx.user.findUnique({ where: { email }, select: { id: true } })) throw new AppError("ACCOUNT_EXISTS");
@@ -85,10 +86,11 @@ export async function joinWithProvider(
         credential: { oauth: { provider: identity.provider, providerUserId: identity.providerUserId } },
         method: identity.provider,
       };
-      const user = await joinThroughLink(tx, link.id, email, account, meta.ip, now);
-      return { user, session: await rotateSession(tx, user.id, now, meta) };
+      const { user, redirectUrl } = await joinThroughLink(tx, link.id, email, account, meta.ip, now);
+      const redirectTo = await landingAfterJoin(services, redirectUrl, tx);
+      return { user, session: await rotateSession(tx, user.id, now, meta), redirectTo };
     });
-    return { ok: true, user, session };
+    return { ok: true, user, session, redirectTo };
   } catch (error) {
     // Lost a race: the link filled or was revoked, or the email or provider account registered, in the same instant.
     if (error instanceof AppError) {

@@ -26,7 +26,7 @@ export async function checkSignUpLink(services: Services, token: string): Promis
   }
 }
 
-export type ProviderSignUp = { ok: true; user: User; session: NewSession } | OAuthRefusal;
+export type ProviderSignUp = { ok: true; user: User; session: NewSession; redirectTo: string } | OAuthRefusal;
 
 /**
  * Completes a sign-up link with a provider account instead of a password. The provider must
@@ -62,8 +62,8 @@ export async function completeSignUpWithProvider(
   try {
     const oauth = { provider: identity.provider, providerUserId: identity.providerUserId };
     const name = displayNameOf(identity) ?? defaultName(email);
-    const { user, session } = await claimProof(services, token, { name, credential: { oauth }, method: identity.provider }, meta);
-    return { ok: true, user, session };
+    const { user, session, redirectTo } = await claimProof(services, token, { name, credential: { oauth }, method: identity.provider }, meta);
+    return { ok: true, user, session, redirectTo };
   } catch (error) {
     // Lost a race: the link was used, or the provider account linked, in the same instant.
     if (error instanceof AppError) return recordRefusal(services, identity, meta, refusalFromError(error));

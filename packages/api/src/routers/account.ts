@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { nameSchema } from "@invite/schemas";
+import { joinedStory } from "../account/joined.ts";
 import { recordAudit } from "../audit.ts";
 import { assertStrongPassword, hashPassword, verifyPassword } from "../auth/password.ts";
 import { invalidateUserSessions } from "../auth/session.ts";
@@ -13,6 +14,9 @@ import { protectedProcedure } from "../trpc.ts";
 const providerInput = z.object({ provider: z.string().trim().min(1).max(32) });
 
 export const accountRouter = {
+  /** For the member's home page: how they came in (an invitation or a shareable link), from whom, and when. */
+  joined: protectedProcedure.query(({ ctx }) => joinedStory(ctx, ctx.user)),
+
   /** The name other people see (invitations they send, the members and activity pages). */
   rename: protectedProcedure.input(z.object({ name: nameSchema })).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();

@@ -76,8 +76,8 @@ export const invitationRouter = {
     }),
 
   accept: publicProcedure.input(acceptInvitationInput).mutation(async ({ ctx, input }) => {
-    const { user, session } = await acceptWithPassword(ctx, input, signInMeta(ctx));
+    const { user, session, redirectTo } = await acceptWithPassword(ctx, input, signInMeta(ctx));
     setSessionCookie(ctx.cookie, session);
-    return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };
+    return { user: toPublicUser({ ...user, accounts: [] }), redirectTo };
   }),
 } satisfies TRPCRouterRecord;

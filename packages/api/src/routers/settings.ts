@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { settingsInput } from "@invite/schemas";
 import { recordAudit } from "../audit.ts";
 import { retimeReminders } from "../invitations/reminders.ts";
+import { checkRedirectUrl } from "../redirects.ts";
 import { getSettings, type AppSettings } from "../settings.ts";
 import { adminProcedure, publicProcedure } from "../trpc.ts";
 
@@ -13,6 +14,7 @@ const view = (s: AppSettings) => ({
   workspaceName: s.workspaceName,
   accentColor: s.accentColor,
   reminderHoursBeforeExpiry: s.reminderHoursBeforeExpiry,
+  defaultRedirectUrl: s.defaultRedirectUrl,
 });
 
 export const settingsRouter = {
@@ -27,7 +29,10 @@ export const settingsRouter = {
 
   get: adminProcedure.query(async ({ ctx }) => view(await getSettings(ctx.db.prisma))),
 
-  update: adminProcedure.input(settingsInput).mutation(async ({ ctx, input }) => {
+  update: adminProcedure.input(settingsInput).mutation(async ({ ctx, input: given }) => {
+    const { defaultRedirectUrl, ...rest } = given;
+    // Left out: unchanged; null or "": cleared; otherwise checked like an invitation's (REDIRECT_NOT_ALLOWED).
+    const input = defaultRedirectUrl === undefined ? rest : { ...rest, defaultRedirectUrl: checkRedirectUrl(ctx.config, defaultRedirectUrl) };
     const now = ctx.clock.now();
     const saved = await ctx.db.prisma.$transaction(async (tx) => {
       // A field left out keeps its value (Prisma skips undefined).

@@ -23,10 +23,10 @@ export const signUpProcedures = {
   signUpPreview: publicProcedure.input(signUpPreviewInput).query(({ ctx, input }) => previewSignUp(ctx, input.token)),
 
   completeSignUp: publicProcedure.input(completeSignUpInput).mutation(async ({ ctx, input }) => {
-    const { user, session } = await completeSignUpWithPassword(ctx, input, signInMeta(ctx));
+    const { user, session, redirectTo } = await completeSignUpWithPassword(ctx, input, signInMeta(ctx));
     setSessionCookie(ctx.cookie, session);
     // Proving the mailbox and choosing the password: this browser is the owner's.
     trustThisDevice(ctx, user.email);
-    return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };
+    return { user: toPublicUser({ ...user, accounts: [] }), redirectTo };
   }),
 } satisfies TRPCRouterRecord;

@@ -8,6 +8,7 @@ import { lockEmail, type Tx } from "../invitations/shared.ts";
 import { joinThroughLink } from "../invite-links/claim.ts";
 import { assertLinkActive, assertLinkAdmitsEmail, findLinkById } from "../invite-links/shared.ts";
 import { consume } from "../rate-limits.ts";
+import { landingAfterJoin } from "../redirects.ts";
 import { getSettings } from "../settings.ts";
 import { remindOfInvitation } from "./invitation-reminder.ts";
 import { createMember, type NewAccount } from "./member.ts";
@@ -72,7 +73,7 @@ export async function claimProof(
   token: string,
   account: NewAccount,
   meta: SignInMeta,
-): Promise<{ user: User; session: NewSession }> {
+): Promise<{ user: User; session: NewSession; redirectTo: string }> {
   const now = services.clock.now();
   return services.db.prisma.$transaction(async (tx) => {
     const found = await findProof(tx, token);
@@ -88,11 +89,13 @@ export async function claimProof(
       data: { usedAt: now },
     });
     if (claimed.count !== 1) throw new AppError("SIGN_UP_LINK_USED");
-    const user = proof.inviteLinkId
+    const { user, redirectUrl } = proof.inviteLinkId
       ? await joinThroughLink(tx, proof.inviteLinkId, proof.email, account, meta.ip, now)
-      : await signUpMember(tx, proof.email, account, meta.ip, now);
+      : { user: await signUpMember(tx, proof.email, account, meta.ip, now), redirectUrl: null };
     await tx.emailProof.update({ where: { id: proof.id }, data: { userId: user.id } });
-    return { user, session: await rotateSession(tx, user.id, now, meta) };
+    // The link's own next page, else the settings' default, else home.
+    const redirectTo = await landingAfterJoin(services, redirectUrl, tx);
+    return { user, session: await rotateSession(tx, user.id, now, meta), redirectTo };
   });
 }
 

@@ -32,11 +32,15 @@ export class CookieJar {
 
 export const STRONG_PASSWORD = "correct horse battery staple 42";
 
-/** The API on a fresh database of this run's kind (TEST_DB), called in-process. */
-export async function setupApi() {
+/** The API on a fresh database of this run's kind (TEST_DB), called in-process; TRUSTED_ORIGINS as given. */
+export async function setupApi(options: { trustedOrigins?: string[] } = {}) {
   const testDb = await createTestDatabase();
   const clock = new FakeClock();
-  const services = createServices({ db: testDb.db, clock, config: { appUrl: "https://app.example.com", version: "test" } });
+  const services = createServices({
+    db: testDb.db,
+    clock,
+    config: { appUrl: "https://app.example.com", version: "test", trustedOrigins: options.trustedOrigins ?? [] },
+  });
   const { prisma } = testDb.db;
 
   /** A caller as a browser holding `jar` from `ip` would be; the cookie is resolved like the server does. */
