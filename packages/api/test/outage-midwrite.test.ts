@@ -1,5 +1,5 @@
 // SECURITY 32 in the middle of a write: the database connection of an invitation.create dies
-// after its Invitation row is written (the create is one statement, the function invitation_create_v2). The caller hears 503 (retry), not 500, and nothing of it is kept.
+// after its Invitation row is written (the create is one statement, the function invitation_create_v3). The caller hears 503 (retry), not 500, and nothing of it is kept.
 import { testDatabaseKind } from "@invite/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupApi, type TestApi } from "./support/api.ts";
@@ -24,7 +24,7 @@ describe.runIf(testDatabaseKind() === "postgres")("a connection lost mid-write",
       for (let tries = 0; !cut && tries < 250; tries++) {
         const [waiting] = await t.prisma.$queryRaw<Array<{ pid: number }>>`
           SELECT pid FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM invitation_create_v2(%' AND pid <> pg_backend_pid()`;
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM invitation_create_v3(%' AND pid <> pg_backend_pid()`;
         if (waiting) cut = (await t.prisma.$queryRaw<Array<{ ok: boolean }>>`SELECT pg_terminate_backend(${waiting.pid}::int) AS ok`)[0]!.ok;
         else await new Promise((resolve) => setTimeout(resolve, 20));
       }

@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
+import { MemberHome } from "../components/home/member-home.tsx";
 import { buttonClassName } from "../components/ui/button.tsx";
 import { Skeleton } from "../components/ui/spinner.tsx";
 import { getErrorMessage } from "../lib/errors.ts";
-import type { Me } from "../lib/session.ts";
 import { useMe } from "../lib/use-me.ts";
 import { trpc } from "../trpc.ts";
 
@@ -13,7 +13,7 @@ export default function HomePage() {
   return (
     <>
       <title>Invitations</title>
-      {me.isPending ? <HeroSkeleton /> : me.data ? <Welcome me={me.data} /> : <Intro />}
+      {me.isPending ? <HeroSkeleton /> : me.data ? <MemberHome me={me.data} /> : <Intro />}
       {/* The version and database are for whoever runs the place, not for every visitor. */}
       {me.data?.role === "ADMIN" && (
         <footer className="mt-16 border-t border-gray-100 pt-5">
@@ -21,81 +21,6 @@ export default function HomePage() {
         </footer>
       )}
     </>
-  );
-}
-
-function Welcome({ me }: { me: Me }) {
-  const admin = me.role === "ADMIN";
-  const firstName = me.name.split(/\s+/)[0] || me.name;
-  return (
-    <>
-      <div className="max-w-2xl">
-        <p className="text-sm font-semibold text-accent-700">{admin ? "Admin" : "Member"}</p>
-        <h1 className="mt-2 text-3xl font-semibold tracking-tight text-balance text-gray-900 sm:text-4xl">
-          You're in, {firstName}
-        </h1>
-        <p className="mt-3 text-base text-pretty text-gray-600 sm:text-lg">
-          {admin
-            ? "Invite people by email, keep an eye on who has accepted, and manage where you're signed in."
-            : "Your account is ready. You can review your profile and the devices you're signed in on at any time."}
-        </p>
-        {/* Made from the email (ADMIN_EMAIL, or an invitation accepted without a name). */}
-        {admin && me.name === me.email.split("@")[0] && (
-          <p className="mt-5 rounded-lg border border-accent-100 bg-accent-50 px-4 py-3 text-sm text-pretty text-gray-700">
-            People you invite will read “{me.name} invited you”.{" "}
-            <Link to="/account" className="font-medium text-accent-700 underline underline-offset-2">
-              Set your name
-            </Link>{" "}
-            so they know who it is.
-          </p>
-        )}
-      </div>
-      <ul className="mt-10 grid gap-4 sm:grid-cols-2">
-        {admin && (
-          <LinkCard
-            to="/admin"
-            title="Manage invitations"
-            description="Invite people, resend or revoke links, and see who has joined."
-            icon="M21.75 6.75v10.5a2.25 2.25 0 0 1-2.25 2.25h-15a2.25 2.25 0 0 1-2.25-2.25V6.75m19.5 0A2.25 2.25 0 0 0 19.5 4.5h-15a2.25 2.25 0 0 0-2.25 2.25m19.5 0v.243a2.25 2.25 0 0 1-1.07 1.916l-7.5 4.615a2.25 2.25 0 0 1-2.36 0L3.32 8.91a2.25 2.25 0 0 1-1.07-1.916V6.75"
-          />
-        )}
-        <LinkCard
-          to="/account"
-          title="Your account"
-          description="Your profile, sign-in methods and the devices signed in as you."
-          icon="M15.75 6a3.75 3.75 0 1 1-7.5 0 3.75 3.75 0 0 1 7.5 0ZM4.501 20.118a7.5 7.5 0 0 1 14.998 0A17.933 17.933 0 0 1 12 21.75c-2.676 0-5.216-.584-7.499-1.632Z"
-        />
-      </ul>
-    </>
-  );
-}
-
-function LinkCard({ to, title, description, icon }: { to: string; title: string; description: string; icon: string }) {
-  return (
-    <li>
-      <Link
-        to={to}
-        className="group flex h-full gap-4 rounded-xl border border-gray-200 bg-white p-5 shadow-xs transition hover:border-accent-300 hover:shadow-sm"
-      >
-        <span
-          aria-hidden="true"
-          className="grid size-10 shrink-0 place-items-center rounded-lg bg-accent-50 text-accent-700 ring-1 ring-accent-100"
-        >
-          <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="size-5">
-            <path strokeLinecap="round" strokeLinejoin="round" d={icon} />
-          </svg>
-        </span>
-        <span className="min-w-0">
-          <span className="flex items-center gap-1 font-semibold text-gray-900">
-            {title}
-            <span aria-hidden="true" className="text-gray-400 transition-transform group-hover:translate-x-0.5">
-              →
-            </span>
-          </span>
-          <span className="mt-1 block text-sm text-gray-600">{description}</span>
-        </span>
-      </Link>
-    </li>
   );
 }
 

@@ -10,7 +10,7 @@ import { Input, Label } from "../components/ui/field.tsx";
 import { Skeleton } from "../components/ui/spinner.tsx";
 import { brandName, fetchBranding, publishBranding } from "../lib/branding.ts";
 import { useQueryState } from "../lib/query-state.ts";
-import { safeNext } from "../lib/redirect.tsx";
+import { goAfterJoining } from "../lib/redirect.tsx";
 import { formatDistance, formatWhen } from "../lib/relative-time.ts";
 import type { Me } from "../lib/session.ts";
 import { queryClient, trpc, trpcClient } from "../trpc.ts";
@@ -137,7 +137,7 @@ function AcceptInvitation({
         password,
         ...(trimmed && { name: trimmed }),
       });
-      navigate(safeNext(redirectTo), { replace: true });
+      goAfterJoining(redirectTo, navigate);
       // As `startSession` (lib/session.ts) does, without the `useQuery` that module brings:
       // forget what the signed-out visitor (or a previous account) had cached. This page's
       // own preview stays until the next page has loaded and replaced it.

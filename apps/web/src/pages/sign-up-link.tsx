@@ -15,7 +15,7 @@ import { Button, buttonClassName } from "../components/ui/button.tsx";
 import { TextField } from "../components/ui/field.tsx";
 import { toast } from "../components/ui/toaster.tsx";
 import { getErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
-import { safeNext } from "../lib/redirect.tsx";
+import { goAfterJoining } from "../lib/redirect.tsx";
 import { formatDistance } from "../lib/relative-time.ts";
 import { startSession } from "../lib/session.ts";
 import { useMe } from "../lib/use-me.ts";
@@ -127,7 +127,7 @@ function ChooseNameAndPassword({
         onSuccess: ({ user, redirectTo }) => {
           startSession(user);
           toast.success(`Welcome, ${user.name}! Your account is ready.`);
-          navigate(safeNext(redirectTo), { replace: true });
+          goAfterJoining(redirectTo, navigate);
         },
         onError: (failure) => {
           const reason = getErrorReason(failure);

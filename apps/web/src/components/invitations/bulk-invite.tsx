@@ -59,7 +59,7 @@ export type BulkPhase = {
 const SEND_CHUNK = 200;
 
 /** What every row of one run is sent with. */
-export type BulkInput = { role: "ADMIN" | "MEMBER"; expiresInHours: number; message?: string };
+export type BulkInput = { role: "ADMIN" | "MEMBER"; expiresInHours: number; message?: string; redirectUrl?: string };
 
 /** What the server answered for one address (`invitation.createMany`'s results). */
 type Result = inferOutput<typeof trpc.invitation.createMany>["results"][number];

@@ -17,6 +17,8 @@ export type FormState = {
   role: Role;
   hours: number | null;
   message: string;
+  /** "After joining, send them to" (`redirectUrl`); "" for none. */
+  redirectUrl: string;
 };
 export type FormErrors = {
   emails?: string | undefined;
@@ -24,12 +26,13 @@ export type FormErrors = {
   role?: string | undefined;
   hours?: string | undefined;
   message?: string | undefined;
+  redirectUrl?: string | undefined;
   form?: string | undefined;
 };
 
 /** A blank form: Member, the workspace's default lifetime, no name, no message. */
 export function initialForm(draft?: InviteDraft): FormState {
-  return { emails: draft?.emails ?? "", name: draft?.name ?? null, role: draft?.role ?? "MEMBER", hours: null, message: "" };
+  return { emails: draft?.emails ?? "", name: draft?.name ?? null, role: draft?.role ?? "MEMBER", hours: null, message: "", redirectUrl: "" };
 }
 
 export const lifetimes = [

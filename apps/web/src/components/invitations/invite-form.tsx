@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { INVITE_HOURS_DEFAULT } from "@invite/schemas";
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { AfterJoiningField } from "../after-joining-field.tsx";
 import { Alert } from "../ui/alert.tsx";
 import { Button } from "../ui/button.tsx";
 import { cx } from "../ui/cx.ts";
@@ -114,6 +115,7 @@ export function InviteForm({
       role: form.role,
       expiresInHours: hours,
       ...(form.message.trim() && { message: form.message.trim() }),
+      ...(form.redirectUrl.trim() && { redirectUrl: form.redirectUrl.trim() }),
     };
     if (parsed.entries.length === 1) {
       const [entry] = parsed.entries;
@@ -143,12 +145,21 @@ export function InviteForm({
             if (reason === "ALREADY_MEMBER") {
               setErrors({ emails: `${entry.email} already has an account. They can sign in as they are.` });
               emailsRef.current?.focus();
+            } else if (reason === "REDIRECT_NOT_ALLOWED") {
+              setErrors({ redirectUrl: getErrorMessage(error) });
             } else if (reason === "ROLE_NOT_ALLOWED") {
               setErrors({ role: "You can't invite someone with a role above your own." });
             } else if (reason === "VALIDATION_FAILED") {
               const fields = getFieldErrors(error);
-              const shown = fields.email || fields.name || fields.expiresInHours || fields.message;
-              setErrors({ emails: fields.email, name: fields.name, hours: fields.expiresInHours, message: fields.message, form: shown ? undefined : getErrorMessage(error) });
+              const shown = fields.email || fields.name || fields.expiresInHours || fields.message || fields.redirectUrl;
+              setErrors({
+                emails: fields.email,
+                name: fields.name,
+                hours: fields.expiresInHours,
+                message: fields.message,
+                redirectUrl: fields.redirectUrl,
+                form: shown ? undefined : getErrorMessage(error),
+              });
             } else {
               setErrors({ form: getErrorMessage(error) });
             }
@@ -317,6 +328,13 @@ export function InviteForm({
         <FieldHint id={`${messageId}-hint`}>Shown in the email and on the invitation page.</FieldHint>
         <FieldError id={`${messageId}-error`}>{errors.message}</FieldError>
       </div>
+
+      <AfterJoiningField
+        value={form.redirectUrl}
+        onChange={(value) => update("redirectUrl", value)}
+        error={errors.redirectUrl}
+        defaultRedirectUrl={settings.data?.defaultRedirectUrl}
+      />
 
       <DialogFooter className="sm:items-center sm:gap-3">
         {/* Phones have no Ctrl or ⌘ key: the hint is for keyboards. */}

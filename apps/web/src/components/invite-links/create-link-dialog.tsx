@@ -1,10 +1,11 @@
 import { INVITE_LINK_HOURS_DEFAULT, INVITE_LINK_USES_MAX } from "@invite/schemas";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useMe } from "../../lib/use-me.ts";
 import { getErrorMessage, getErrorReason, getFieldErrors } from "../../lib/errors.ts";
 import { formatDateTime } from "../../lib/time.ts";
 import { queryClient, trpc } from "../../trpc.ts";
+import { AfterJoiningField } from "../after-joining-field.tsx";
 import { CheckIcon, CopyField } from "../invitations/copy-field.tsx";
 import { SignUpDomainsField } from "../settings/sign-up-domains.tsx";
 import { Alert } from "../ui/alert.tsx";
@@ -38,10 +39,17 @@ const lifetimes = [
   { value: "never", label: "Never" },
 ] as const;
 
-type FormState = { role: Role; lifetime: string; maxUses: string; domains: string[] };
-type FormErrors = { role?: string | undefined; lifetime?: string | undefined; maxUses?: string | undefined; domains?: string | undefined; form?: string | undefined };
+type FormState = { role: Role; lifetime: string; maxUses: string; domains: string[]; redirectUrl: string };
+type FormErrors = {
+  role?: string | undefined;
+  lifetime?: string | undefined;
+  maxUses?: string | undefined;
+  domains?: string | undefined;
+  redirectUrl?: string | undefined;
+  form?: string | undefined;
+};
 
-const blankForm: FormState = { role: "MEMBER", lifetime: String(INVITE_LINK_HOURS_DEFAULT), maxUses: "", domains: [] };
+const blankForm: FormState = { role: "MEMBER", lifetime: String(INVITE_LINK_HOURS_DEFAULT), maxUses: "", domains: [], redirectUrl: "" };
 
 type Created = { link: InviteLink; url: string };
 
@@ -83,6 +91,7 @@ function CreateForm({ onCreated }: { onCreated: (created: Created) => void }) {
   const [form, setForm] = useState<FormState>(blankForm);
   const [errors, setErrors] = useState<FormErrors>({});
   const create = useMutation(trpc.inviteLink.create.mutationOptions());
+  const defaultRedirectUrl = useQuery(trpc.settings.get.queryOptions()).data?.defaultRedirectUrl;
   // Only roles up to the admin's own (the server refuses more with ROLE_NOT_ALLOWED).
   const allowedRoles = roles.filter((role) => roleRank[role.value] <= roleRank[me?.role ?? "MEMBER"]);
 
@@ -108,6 +117,7 @@ function CreateForm({ onCreated }: { onCreated: (created: Created) => void }) {
         expiresInHours: form.lifetime === "never" ? null : Number(form.lifetime),
         maxUses,
         allowedDomains: form.domains,
+        ...(form.redirectUrl.trim() && { redirectUrl: form.redirectUrl.trim() }),
       },
       {
         onSuccess: (result) => {
@@ -120,6 +130,7 @@ function CreateForm({ onCreated }: { onCreated: (created: Created) => void }) {
         onError: (error) => {
           const reason = getErrorReason(error);
           if (reason === "ROLE_NOT_ALLOWED") return setErrors({ role: "You can't create a link with a role above your own." });
+          if (reason === "REDIRECT_NOT_ALLOWED") return setErrors({ redirectUrl: getErrorMessage(error) });
           if (reason === "VALIDATION_FAILED") {
             const fields = getFieldErrors(error);
             const found = {
@@ -127,6 +138,7 @@ function CreateForm({ onCreated }: { onCreated: (created: Created) => void }) {
               lifetime: fields.expiresInHours,
               maxUses: fields.maxUses,
               domains: fields.allowedDomains ?? Object.entries(fields).find(([key]) => key.startsWith("allowedDomains"))?.[1],
+              redirectUrl: fields.redirectUrl,
             };
             return setErrors({ ...found, form: Object.values(found).some(Boolean) ? undefined : getErrorMessage(error) });
           }
@@ -207,6 +219,12 @@ function CreateForm({ onCreated }: { onCreated: (created: Created) => void }) {
             ? "None listed: anyone with the link may join, whatever their email. List your company's domains to admit only its people."
             : "Only addresses at these domains may join through this link (exact domains: list a subdomain on its own)."
         }
+      />
+      <AfterJoiningField
+        value={form.redirectUrl}
+        onChange={(value) => update("redirectUrl", value)}
+        error={errors.redirectUrl}
+        defaultRedirectUrl={defaultRedirectUrl}
       />
       <DialogFooter>
         <Button type="submit" loading={create.isPending}>

@@ -3,6 +3,7 @@ import {
   INVITE_HOURS_MAX,
   INVITE_HOURS_MIN,
   INVITES_PER_ADMIN_PER_HOUR_DEFAULT,
+  REDIRECT_URL_MAX,
   inviteHoursSchema,
   invitesPerAdminPerHourSchema,
   REMINDER_HOURS_DEFAULT,
@@ -33,6 +34,7 @@ type Settings = {
   invitesPerAdminPerHour: number;
   signUpDomains: string[];
   reminderHoursBeforeExpiry: number;
+  defaultRedirectUrl: string | null;
 };
 
 /**
@@ -74,6 +76,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
   const [reminderError, setReminderError] = useState<string | undefined>();
   const [domains, setDomains] = useState(saved.signUpDomains);
   const [domainsError, setDomainsError] = useState<string | undefined>();
+  const [redirect, setRedirect] = useState(saved.defaultRedirectUrl ?? "");
+  const [redirectError, setRedirectError] = useState<string | undefined>();
   // Opening sign-up is confirmed in a dialog before it is saved.
   const [confirming, setConfirming] = useState(false);
   const update = useMutation(
@@ -86,12 +90,18 @@ function SettingsForm({ saved }: { saved: Settings }) {
       },
       onError: (failure) => {
         setConfirming(false);
+        if (getErrorReason(failure) === "REDIRECT_NOT_ALLOWED") {
+          setRedirectError(getErrorMessage(failure));
+          document.getElementById(`${id}-redirect`)?.focus();
+          return;
+        }
         if (getErrorReason(failure) !== "VALIDATION_FAILED") return;
         const fields = getFieldErrors(failure);
         setError(fields.defaultInviteHours);
         setAllowanceError(fields.invitesPerAdminPerHour);
         setReminderError(fields.reminderHoursBeforeExpiry);
         setDomainsError(Object.entries(fields).find(([field]) => field.startsWith("signUpDomains"))?.[1]);
+        setRedirectError(fields.defaultRedirectUrl);
       },
     }),
   );
@@ -104,7 +114,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
     parsedHours !== saved.defaultInviteHours ||
     parsedAllowance !== saved.invitesPerAdminPerHour ||
     parsedReminder !== saved.reminderHoursBeforeExpiry ||
-    domains.join() !== saved.signUpDomains.join();
+    domains.join() !== saved.signUpDomains.join() ||
+    redirect.trim() !== (saved.defaultRedirectUrl ?? "");
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -125,10 +136,12 @@ function SettingsForm({ saved }: { saved: Settings }) {
       invitesPerAdminPerHour: allowed.data,
       signUpDomains: domains,
       reminderHoursBeforeExpiry: remind.data,
+      defaultRedirectUrl: redirect.trim() || null,
     });
   }
 
-  const formError = update.error && getErrorReason(update.error) !== "VALIDATION_FAILED" ? update.error : null;
+  const formError =
+    update.error && !["VALIDATION_FAILED", "REDIRECT_NOT_ALLOWED"].includes(getErrorReason(update.error) ?? "") ? update.error : null;
 
   return (
     <form noValidate onSubmit={submit} aria-label="Settings">
@@ -287,6 +300,36 @@ function SettingsForm({ saved }: { saved: Settings }) {
                 {reminderError}
               </FieldError>
             </div>
+            <div className="mt-5 max-w-xl space-y-1.5">
+              <Label htmlFor={`${id}-redirect`}>
+                After joining, send people to <span className="font-normal text-gray-500">(optional)</span>
+              </Label>
+              <Input
+                id={`${id}-redirect`}
+                name="defaultRedirectUrl"
+                type="text"
+                inputMode="url"
+                autoCapitalize="none"
+                autoCorrect="off"
+                spellCheck={false}
+                maxLength={REDIRECT_URL_MAX}
+                placeholder="https://app.example.com/welcome or /projects"
+                value={redirect}
+                onChange={(event) => {
+                  setRedirect(event.target.value);
+                  if (redirectError) setRedirectError(undefined);
+                }}
+                aria-invalid={redirectError ? true : undefined}
+                aria-describedby={`${id}-redirect-hint ${id}-redirect-error`}
+              />
+              <FieldHint id={`${id}-redirect-hint`}>
+                Where people land after accepting an invitation or signing up, unless their invitation or link names
+                another page. A page of this app, or of a site listed in TRUSTED_ORIGINS. Empty: their home page here.
+              </FieldHint>
+              <FieldError id={`${id}-redirect-error`} role="alert">
+                {redirectError}
+              </FieldError>
+            </div>
           </CardContent>
         </div>
 
@@ -308,6 +351,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
                   setReminderError(undefined);
                   setDomains(saved.signUpDomains);
                   setDomainsError(undefined);
+                  setRedirect(saved.defaultRedirectUrl ?? "");
+                  setRedirectError(undefined);
                   update.reset();
                 }}
               >
