@@ -157,6 +157,27 @@ describe("accepting an invitation with GitHub (SECURITY 25, 26, 29)", () => {
     expect(browser.cookie(`${server.origin}/auth/github/callback`, "oauth_invite")).toBeUndefined();
   });
 
+  it("SECURITY 23: accepting with a provider lands where the invitation says (its redirectUrl), checked again at the callback", async () => {
+    const email = freshEmail();
+    const token = await invite(email);
+    await prisma().invitation.updateMany({ where: { email }, data: { redirectUrl: "/projects?from=github" } });
+    github.account = gitHubAccount(email);
+    const browser = new Browser();
+    const { url: landing } = await browser.navigate(startUrl("github", { invite: token }));
+    expect(`${landing.origin}${landing.pathname}${landing.search}`).toBe(`${server.origin}/projects?from=github`);
+    expect(await me(browser)).toMatchObject({ email });
+
+    // One written around the API to an origin nobody trusts is never followed: home instead.
+    const other = freshEmail();
+    const otherToken = await invite(other);
+    await prisma().invitation.updateMany({ where: { email: other }, data: { redirectUrl: "https://evil.example.com/" } });
+    github.account = gitHubAccount(other);
+    const second = new Browser();
+    const { url: home } = await second.navigate(startUrl("github", { invite: otherToken }));
+    expect(`${home.origin}${home.pathname}`).toBe(`${server.origin}/`);
+    expect(await me(second)).toMatchObject({ email: other });
+  });
+
   it("any verified address of the GitHub account may be the invited one, not only the primary", async () => {
     const email = freshEmail();
     const token = await invite(email);

@@ -107,7 +107,7 @@ export function MemberHome({ me }: { me: Me }) {
                   Who can join, where new people land, your branding and webhooks.
                 </LinkCard>
               ) : (
-                <LinkCard to="/account" title="Where you're signed in" icon={ICONS.security}>
+                <LinkCard to="/account" title="Your devices" icon={ICONS.security}>
                   Check your devices, and sign out any you don't recognise.
                 </LinkCard>
               )}
@@ -118,7 +118,7 @@ export function MemberHome({ me }: { me: Me }) {
             <h2 id="home-role" className="text-base font-semibold text-gray-900">
               What you can do as {admin ? "an admin" : "a member"}
             </h2>
-            <ul className="mt-4 grid gap-x-6 gap-y-3 text-sm text-gray-700 sm:grid-cols-2">
+            <ul className={`mt-4 grid gap-x-6 gap-y-3 text-sm text-gray-700 ${admin ? "sm:grid-cols-2" : ""}`}>
               {(admin ? [...ABILITIES.ADMIN, ...ABILITIES.MEMBER.slice(1, 2)] : ABILITIES.MEMBER).map((ability) => (
                 <li key={ability} className="flex gap-2.5">
                   <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-accent-600">
@@ -148,7 +148,7 @@ export function MemberHome({ me }: { me: Me }) {
             <Row term="Workspace">{workspace}</Row>
             <Row term="Role">{admin ? "Admin" : "Member"}</Row>
             <Row term="Signed in as">
-              <span className="break-all">{me.email}</span>
+              <Email address={me.email} />
             </Row>
             {joined.isPending ? (
               <Row term="Joined">
@@ -159,7 +159,9 @@ export function MemberHome({ me }: { me: Me }) {
                 {story.invitedBy && (
                   <Row term={story.via === "link" ? "Link from" : "Invited by"}>
                     {story.invitedBy.name}
-                    <span className="block text-xs break-all text-gray-500">{story.invitedBy.email}</span>
+                    <span className="block text-xs font-normal text-gray-500">
+                      <Email address={story.invitedBy.email} />
+                    </span>
                   </Row>
                 )}
                 {story.via !== "other" && !story.invitedBy && <Row term="Invited by">An administrator</Row>}
@@ -173,10 +175,22 @@ export function MemberHome({ me }: { me: Me }) {
   );
 }
 
+/** Breaks after the @ when it must, rather than mid-word. */
+function Email({ address }: { address: string }) {
+  const at = address.lastIndexOf("@");
+  return (
+    <span className="break-words">
+      {address.slice(0, at + 1)}
+      <wbr />
+      {address.slice(at + 1)}
+    </span>
+  );
+}
+
 function Row({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div className="flex gap-4 px-5 py-3">
-      <dt className="w-28 shrink-0 text-gray-600">{term}</dt>
+      <dt className="w-24 shrink-0 text-gray-600">{term}</dt>
       <dd className="min-w-0 font-medium text-gray-900">{children}</dd>
     </div>
   );

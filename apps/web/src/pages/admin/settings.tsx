@@ -203,7 +203,8 @@ function SettingsForm({ saved }: { saved: Settings }) {
           <CardHeader>
             <CardTitle as="h2">Invitations</CardTitle>
             <CardDescription>
-              The default lifetime for new invitations (each can still choose its own), how many each admin may send, and when the reminder goes.
+              The default lifetime for new invitations (each can still choose its own), how many each admin may send,
+              when the reminder goes, and where people land once they join.
             </CardDescription>
           </CardHeader>
           <CardContent>
