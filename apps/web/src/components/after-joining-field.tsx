@@ -30,12 +30,12 @@ export function AfterJoiningField({
   error: string | undefined;
   defaultRedirectUrl: string | null | undefined;
 }) {
-  const [open, setOpen] = useState(Boolean(value));
+  const [toggled, setOpen] = useState(Boolean(value));
+  // A refused address keeps it open: closed, it would hide what is wrong.
+  const open = toggled || Boolean(error);
   const inputRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    if (!error) return;
-    setOpen(true);
-    inputRef.current?.focus();
+    if (error) inputRef.current?.focus();
   }, [error]);
   const set = value.trim();
   return (
