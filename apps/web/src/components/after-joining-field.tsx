@@ -69,7 +69,7 @@ export function AfterJoiningField({
           autoCorrect="off"
           spellCheck={false}
           maxLength={REDIRECT_URL_MAX}
-          placeholder="https://app.example.com/welcome or /projects"
+          placeholder="/welcome, or https://… on a trusted site"
           value={value}
           onChange={(event) => onChange(event.target.value)}
           error={error}

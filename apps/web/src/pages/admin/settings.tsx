@@ -314,7 +314,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
                 autoCorrect="off"
                 spellCheck={false}
                 maxLength={REDIRECT_URL_MAX}
-                placeholder="https://app.example.com/welcome or /projects"
+                placeholder="/welcome, or https://… on a trusted site"
                 value={redirect}
                 onChange={(event) => {
                   setRedirect(event.target.value);
