@@ -171,13 +171,13 @@ describe("settings.update's defaultRedirectUrl", () => {
 
 describe("shareable links and sign-up", () => {
   /** Joins through `url` as a new email and completes the emailed proof link with a password. */
-  async function joinAndComplete(url: string) {
+  async function joinAndComplete(url: string, jar = new CookieJar()) {
     const email = freshEmail();
     await (await t.caller(new CookieJar(), nextIp())).inviteLink.join({ token: url.split("/join/")[1]!, email });
     await t.services.background.settled();
     const message = await t.prisma.emailMessage.findFirstOrThrow({ where: { to: email, template: "signUp" } });
     const token = t.services.sealer.unseal(message.sealedSecret!);
-    return (await t.caller(new CookieJar(), nextIp())).auth.completeSignUp({ token, name: "Joiner", password: STRONG_PASSWORD });
+    return (await t.caller(jar, nextIp())).auth.completeSignUp({ token, name: "Joiner", password: STRONG_PASSWORD });
   }
 
   it("a link's redirectUrl is checked when made, shown to admins, and where its joiners land; without one, the default", async () => {
@@ -187,7 +187,14 @@ describe("shareable links and sign-up", () => {
     expect((await admin.api.inviteLink.list()).items.find((item) => item.id === link.id)?.redirectUrl).toBe(`${TRUSTED}/team`);
     const preview = await (await t.caller()).inviteLink.preview({ token: url.split("/join/")[1]! });
     expect(JSON.stringify(preview)).not.toContain("/team");
-    expect((await joinAndComplete(url)).redirectTo).toBe(`${TRUSTED}/team`);
+    const jar = new CookieJar();
+    expect((await joinAndComplete(url, jar)).redirectTo).toBe(`${TRUSTED}/team`);
+    // Their home page names who shared the link, and when it was made.
+    expect(await (await t.caller(jar)).account.joined()).toMatchObject({
+      via: "link",
+      invitedBy: { email: "landing-admin@example.com" },
+      invitedAt: link.createdAt,
+    });
 
     const plain = await admin.api.inviteLink.create({});
     expect(plain.link.redirectUrl).toBeNull();
