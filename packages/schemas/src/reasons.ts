@@ -63,6 +63,10 @@ export const reasons = [
   "PROVIDER_ALREADY_LINKED",
   /** account.changePassword: the new password is the current one (nothing would change, yet other devices would be signed out). */
   "SAME_PASSWORD",
+  /** A passkey's answer that does not check out: wrong site, no user verification, a counter gone backwards, an unknown passkey. */
+  "PASSKEY_VERIFICATION_FAILED",
+  /** A passkey ceremony's challenge that is past its 5 minutes, already used, or was never issued for this. */
+  "CHALLENGE_EXPIRED",
 ] as const;
 
 export type Reason = (typeof reasons)[number];
@@ -108,6 +112,8 @@ export const reasonMessages: Record<Reason, string> = {
   ACCOUNT_EXISTS: "An account with this email already exists. Sign in with your password, then link this provider from your account page.",
   PROVIDER_ALREADY_LINKED: "You already have an account from this provider linked.",
   SAME_PASSWORD: "That's your current password. Choose a different one to change it.",
+  PASSKEY_VERIFICATION_FAILED: "That passkey couldn't be verified. Try again, or use another way to sign in.",
+  CHALLENGE_EXPIRED: "That passkey request expired or was already used. Try again.",
 };
 
 export function isReason(value: unknown): value is Reason {

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { invitationTokenSchema } from "./invitation.ts";
+import { inviteeNameSchema, nameSchema } from "./fields.ts";
+
+/*
+ * What the browser's WebAuthn calls answer (@simplewebauthn/browser's RegistrationResponseJSON
+ * and AuthenticationResponseJSON), bounded: every field is base64url of a size no authenticator
+ * exceeds, so a hostile body is refused before anything is decoded or verified.
+ */
+
+const base64url = (max: number) => z.string().max(max, "Too long.").regex(/^[A-Za-z0-9_-]*$/, "Not base64url.");
+
+/** A credential id is at most 1023 bytes (WebAuthn Level 3): 1364 characters of base64url. */
+const credentialId = base64url(1364).min(1);
+
+/** "internal", "hybrid", "usb"…: kept as hints for the next ceremony; a newer browser may name new ones. */
+const transports = z
+  .array(z.string().max(32).regex(/^[a-z-]+$/))
+  .max(8)
+  .optional();
+
+/** We ask for no extension, so whatever the browser reports of them is dropped unread. */
+const clientExtensionResults = z.unknown().transform(() => ({}));
+
+export const registrationResponseSchema = z.object({
+  id: credentialId,
+  rawId: credentialId,
+  type: z.literal("public-key"),
+  response: z.object({
+    clientDataJSON: base64url(4096),
+    attestationObject: base64url(16384),
+    authenticatorData: base64url(8192).optional(),
+    transports,
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: base64url(4096).optional(),
+  }),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+  clientExtensionResults,
+});
+
+export const authenticationResponseSchema = z.object({
+  id: credentialId,
+  rawId: credentialId,
+  type: z.literal("public-key"),
+  response: z.object({
+    clientDataJSON: base64url(4096),
+    authenticatorData: base64url(8192),
+    signature: base64url(1024),
+    userHandle: base64url(128).optional(),
+  }),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+  clientExtensionResults,
+});
+
+/** The attempt an options call started: 24 base32 characters, sent back with the answer. */
+export const passkeyAttemptSchema = z.string().min(1).max(64);
+
+/** What a person calls a passkey ("Work laptop"): 1 to 64 code points, showable characters. */
+export const PASSKEY_NAME_MAX = 64;
+export const passkeyNameSchema = inviteeNameSchema.refine((name) => [...name].length <= PASSKEY_NAME_MAX, "Name is too long.");
+
+export const passkeyRegisterInput = z.object({
+  attemptId: passkeyAttemptSchema,
+  response: registrationResponseSchema,
+  name: passkeyNameSchema.optional(),
+});
+
+export const passkeyAcceptOptionsInput = z.object({ invitation: invitationTokenSchema });
+
+export const passkeyAcceptInput = z.object({
+  invitation: invitationTokenSchema,
+  attemptId: passkeyAttemptSchema,
+  response: registrationResponseSchema,
+  /** The invitee's name, as with a password accept. */
+  name: nameSchema.optional(),
+});
+
+export const passkeySignInInput = z.object({
+  attemptId: passkeyAttemptSchema,
+  response: authenticationResponseSchema,
+});
+
+export const passkeyIdInput = z.object({ id: z.string().min(1).max(64) });
+export const passkeyRenameInput = z.object({ id: z.string().min(1).max(64), name: passkeyNameSchema });
