@@ -82,3 +82,44 @@ export const passkeySignInInput = z.object({
 
 export const passkeyIdInput = z.object({ id: z.string().min(1).max(64) });
 export const passkeyRenameInput = z.object({ id: z.string().min(1).max(64), name: passkeyNameSchema });
+
+/*
+ * What the options calls answer: WebAuthn's PublicKeyCredentialCreationOptionsJSON and
+ * PublicKeyCredentialRequestOptionsJSON as plain types of our own (the typed client names no
+ * WebAuthn library), to hand as they are to the browser (`startRegistration({ optionsJSON })`).
+ */
+type UserVerification = "discouraged" | "preferred" | "required";
+interface CredentialDescriptor {
+  id: string;
+  /** "public-key". */
+  type: string;
+  transports?: string[];
+}
+
+export interface PasskeyCreationOptions {
+  rp: { name: string; id?: string };
+  user: { id: string; name: string; displayName: string };
+  challenge: string;
+  pubKeyCredParams: Array<{ alg: number; type: "public-key" }>;
+  timeout?: number;
+  excludeCredentials?: CredentialDescriptor[];
+  authenticatorSelection?: {
+    authenticatorAttachment?: "platform" | "cross-platform";
+    requireResidentKey?: boolean;
+    residentKey?: "discouraged" | "preferred" | "required";
+    userVerification?: UserVerification;
+  };
+  hints?: string[];
+  attestation?: "direct" | "enterprise" | "indirect" | "none";
+  extensions?: object;
+}
+
+export interface PasskeyRequestOptions {
+  challenge: string;
+  timeout?: number;
+  rpId?: string;
+  allowCredentials?: CredentialDescriptor[];
+  userVerification?: UserVerification;
+  hints?: string[];
+  extensions?: object;
+}

@@ -132,50 +132,77 @@ function AcceptInvitation({
     setPending(true);
     try {
       const trimmed = name.trim();
-      const { user, redirectTo } = await trpcClient.invitation.accept.mutate({
-        token,
-        password,
-        ...(trimmed && { name: trimmed }),
-      });
-      navigate(safeNext(redirectTo), { replace: true });
-      // As `startSession` (lib/session.ts) does, without the `useQuery` that module brings:
-      // forget what the signed-out visitor (or a previous account) had cached. This page's
-      // own preview stays until the next page has loaded and replaced it.
-      queryClient.removeQueries({ predicate: (query) => query.state.data !== preview });
-      queryClient.setQueryData(trpc.auth.me.queryKey(), user);
-      void queryClient.invalidateQueries(trpc.auth.me.queryFilter());
-      void import("../components/ui/toaster.tsx").then(({ toast }) =>
-        toast.success(`Welcome, ${user.name}! Your account is ready.`),
-      );
+      signedIn(await trpcClient.invitation.accept.mutate({ token, password, ...(trimmed && { name: trimmed }) }));
     } catch (error) {
       setPending(false);
-      const reason = reasonOf(error);
-      const outcome = reason && outcomeByReason[reason];
-      if (outcome) return onOutcome(outcome);
-      const message = error instanceof TRPCClientError && reason && error.message !== reason ? error.message : "";
-      if (reason === "WEAK_PASSWORD") return fail(message || "Choose a stronger password.");
-      setErrors({
-        form:
-          reason === "ALREADY_MEMBER" ? (
-            <>
-              An account for {preview.email} already exists.{" "}
-              <Link to="/sign-in" className="font-semibold underline underline-offset-2">
-                Sign in instead
-              </Link>
-              .
-            </>
-          ) : reason === "RATE_LIMITED" ? (
-            message || "Too many attempts. Wait a minute, then try again."
-          ) : reason ? (
-            message || "That didn't work. Try again."
-          ) : (
-            "We couldn't reach the server. Check your connection and try again; nothing was created."
-          ),
-      });
+      failed(error);
     }
   }
 
+  /** "Use a passkey": the library loads on this click only (lib/passkey.ts), never with the page. */
+  async function acceptWithPasskey() {
+    if (pending) return;
+    setErrors({});
+    setPending(true);
+    try {
+      const { createPasskey, passkeyBrowserError, passkeyCancelled } = await import("../lib/passkey.ts");
+      const { attemptId, options } = await trpcClient.passkey.acceptOptions.mutate({ invitation: token });
+      let response;
+      try {
+        response = await createPasskey(options);
+      } catch (error) {
+        setPending(false);
+        if (passkeyCancelled(error)) return setErrors({ form: "No passkey was created. Try again, or set a password instead." });
+        return setErrors({ form: passkeyBrowserError(error) ?? "Your browser couldn't create a passkey. Set a password instead." });
+      }
+      const trimmed = name.trim();
+      signedIn(await trpcClient.passkey.accept.mutate({ invitation: token, attemptId, response, ...(trimmed && { name: trimmed }) }));
+    } catch (error) {
+      setPending(false);
+      failed(error);
+    }
+  }
+
+  function signedIn({ user, redirectTo }: { user: Me; redirectTo: string }) {
+    navigate(safeNext(redirectTo), { replace: true });
+    // As `startSession` (lib/session.ts) does, without the `useQuery` that module brings:
+    // forget what the signed-out visitor (or a previous account) had cached. This page's
+    // own preview stays until the next page has loaded and replaced it.
+    queryClient.removeQueries({ predicate: (query) => query.state.data !== preview });
+    queryClient.setQueryData(trpc.auth.me.queryKey(), user);
+    void queryClient.invalidateQueries(trpc.auth.me.queryFilter());
+    void import("../components/ui/toaster.tsx").then(({ toast }) => toast.success(`Welcome, ${user.name}! Your account is ready.`));
+  }
+
+  function failed(error: unknown) {
+    const reason = reasonOf(error);
+    const outcome = reason && outcomeByReason[reason];
+    if (outcome) return onOutcome(outcome);
+    const message = error instanceof TRPCClientError && reason && error.message !== reason ? error.message : "";
+    if (reason === "WEAK_PASSWORD") return fail(message || "Choose a stronger password.");
+    setErrors({
+      form:
+        reason === "ALREADY_MEMBER" ? (
+          <>
+            An account for {preview.email} already exists.{" "}
+            <Link to="/sign-in" className="font-semibold underline underline-offset-2">
+              Sign in instead
+            </Link>
+            .
+          </>
+        ) : reason === "RATE_LIMITED" ? (
+          message || "Too many attempts. Wait a minute, then try again."
+        ) : reason ? (
+          message || "That didn't work. Try again."
+        ) : (
+          "We couldn't reach the server. Check your connection and try again; nothing was created."
+        ),
+    });
+  }
+
   const providers = preview.methods.filter((method) => method !== "password");
+  // WebAuthn is in every current browser; an old one simply isn't offered the button.
+  const [canUsePasskey] = useState(() => typeof window.PublicKeyCredential === "function");
 
   return (
     <div className="mx-auto w-full max-w-md sm:pt-4">
@@ -192,7 +219,9 @@ function AcceptInvitation({
           )}
           as <strong className="font-semibold text-accent-700">{role}</strong>
         </h1>
-        <p className="mt-2 text-base text-pretty text-gray-600">Set a password to create your account and sign in.</p>
+        <p className="mt-2 text-base text-pretty text-gray-600">
+          {canUsePasskey ? "Set a password or use a passkey" : "Set a password"} to create your account and sign in.
+        </p>
       </div>
 
       <div className="rounded-xl border border-gray-200 bg-white p-5 shadow-sm sm:p-8">
@@ -266,6 +295,17 @@ function AcceptInvitation({
             {pending ? "Creating your account…" : "Accept invitation & sign in"}
           </Button>
         </form>
+        {canUsePasskey && (
+          <div className="mt-6">
+            <p className="mb-4 flex items-center gap-3 text-sm text-gray-500 before:h-px before:flex-1 before:bg-gray-200 after:h-px after:flex-1 after:bg-gray-200">
+              or, without a password
+            </p>
+            <Button type="button" variant="secondary" className="w-full" disabled={pending} onClick={() => void acceptWithPasskey()}>
+              <PasskeyIcon />
+              Use a passkey
+            </Button>
+          </div>
+        )}
         {providers.length > 0 && (
           <Suspense fallback={<ProvidersSkeleton count={providers.length} />}>
             <InviteProviders token={token} methods={providers} />
@@ -280,6 +320,19 @@ function AcceptInvitation({
         ({formatWhen(preview.expiresAt)}).
       </p>
     </div>
+  );
+}
+
+/** A key: a passkey, as the browsers' own prompts show it. */
+function PasskeyIcon() {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true" className="size-5">
+      <path
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        d="M15.75 5.25a3 3 0 0 1 3 3m3 0a6 6 0 0 1-7.029 5.912c-.563-.097-1.159.026-1.563.43L10.5 17.25H8.25v2.25H6v2.25H2.25v-2.818c0-.597.237-1.17.659-1.591l6.499-6.499c.404-.404.527-1 .43-1.563A6 6 0 1 1 21.75 8.25Z"
+      />
+    </svg>
   );
 }
 

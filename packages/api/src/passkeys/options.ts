@@ -1,4 +1,5 @@
 import { generateAuthenticationOptions, generateRegistrationOptions } from "@simplewebauthn/server";
+import type { PasskeyCreationOptions, PasskeyRequestOptions } from "@invite/schemas";
 import type { Services } from "../context.ts";
 import { consume } from "../rate-limits.ts";
 import { CHALLENGE_TTL_MS, issueChallenge, type ChallengeBinding, type ChallengePurpose } from "./challenges.ts";
@@ -19,7 +20,7 @@ export async function creationOptions(
   account: { userId: string; email: string; name: string; invitationId?: string },
   exclude: Array<{ credentialId: string; transports: string[] }>,
   now: Date,
-) {
+): Promise<{ attemptId: string; options: PasskeyCreationOptions }> {
   const { rpID, rpName } = relyingParty(services.config.appUrl);
   const options = await generateRegistrationOptions({
     rpName,
@@ -38,7 +39,10 @@ export async function creationOptions(
 }
 
 /** Options to sign in: any of this site's discoverable passkeys, user verification required. */
-export async function requestOptions(services: Pick<Services, "config" | "db">, now: Date) {
+export async function requestOptions(
+  services: Pick<Services, "config" | "db">,
+  now: Date,
+): Promise<{ attemptId: string; options: PasskeyRequestOptions }> {
   const { rpID } = relyingParty(services.config.appUrl);
   const options = await generateAuthenticationOptions({ rpID, userVerification: "required", timeout: CHALLENGE_TTL_MS });
   const attemptId = await issueChallenge(services.db.prisma, options.challenge, "signIn", {}, now);
