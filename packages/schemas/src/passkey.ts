@@ -8,19 +8,28 @@ import { inviteeNameSchema, nameSchema } from "./fields.ts";
  * exceeds, so a hostile body is refused before anything is decoded or verified.
  */
 
-const base64url = (max: number) => z.string().max(max, "Too long.").regex(/^[A-Za-z0-9_-]*$/, "Not base64url.");
+const base64url = (max: number, min = 0) =>
+  z
+    .string()
+    .min(min)
+    .max(max, "Too long.")
+    .regex(/^[A-Za-z0-9_-]*$/, "Not base64url.")
+    .meta({ description: `base64url text, ${min ? `${min} to ${max}` : `at most ${max}`} characters` });
 
 /** A credential id is at most 1023 bytes (WebAuthn Level 3): 1364 characters of base64url. */
-const credentialId = base64url(1364).min(1);
+const credentialId = base64url(1364, 1);
 
 /** "internal", "hybrid", "usb"…: kept as hints for the next ceremony; a newer browser may name new ones. */
 const transports = z
-  .array(z.string().max(32).regex(/^[a-z-]+$/))
+  .array(z.string().max(32).regex(/^[a-z-]+$/).meta({ description: "text of a to z and -, at most 32 characters" }))
   .max(8)
   .optional();
 
 /** We ask for no extension, so whatever the browser reports of them is dropped unread. */
-const clientExtensionResults = z.unknown().transform(() => ({}));
+const clientExtensionResults = z
+  .unknown()
+  .transform(() => ({}))
+  .meta({ description: "anything (dropped unread)" });
 
 export const registrationResponseSchema = z.object({
   id: credentialId,
@@ -31,7 +40,7 @@ export const registrationResponseSchema = z.object({
     attestationObject: base64url(16384),
     authenticatorData: base64url(8192).optional(),
     transports,
-    publicKeyAlgorithm: z.number().int().optional(),
+    publicKeyAlgorithm: z.number().int().min(-65536).max(65535).optional(),
     publicKey: base64url(4096).optional(),
   }),
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
@@ -57,7 +66,9 @@ export const passkeyAttemptSchema = z.string().min(1).max(64);
 
 /** What a person calls a passkey ("Work laptop"): 1 to 64 code points, showable characters. */
 export const PASSKEY_NAME_MAX = 64;
-export const passkeyNameSchema = inviteeNameSchema.refine((name) => [...name].length <= PASSKEY_NAME_MAX, "Name is too long.");
+export const passkeyNameSchema = inviteeNameSchema
+  .refine((name) => [...name].length <= PASSKEY_NAME_MAX, "Name is too long.")
+  .meta({ description: `text, 1 to ${PASSKEY_NAME_MAX} code points, trimmed, no control or direction characters` });
 
 export const passkeyRegisterInput = z.object({
   attemptId: passkeyAttemptSchema,

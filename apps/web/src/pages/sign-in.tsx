@@ -90,7 +90,9 @@ function SignInForm({ next }: { next: string }) {
       title={branding?.workspaceName ? `Sign in to ${branding.workspaceName}` : "Sign in"}
       description={
         next === "/"
-          ? "Welcome back. Use your account's email and password."
+          ? passkey.supported
+            ? "Welcome back. Use your email and password, or a passkey."
+            : "Welcome back. Use your account's email and password."
           : "Please sign in to continue. You'll go straight back to the page you were opening."
       }
       footer={
