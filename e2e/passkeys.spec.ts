@@ -1,6 +1,7 @@
 import { request, type CDPSession, type Page } from "@playwright/test";
 import { ADMIN } from "./constants.ts";
 import { expect, test, trpcMutation } from "./fixtures.ts";
+import { waitForMail } from "./support/mail-sink.ts";
 
 /*
  * Passkeys in Chromium (issue 16), with the DevTools protocol's virtual authenticator standing
@@ -134,4 +135,32 @@ test("an invitee joins with a passkey alone, signs out, signs in with it, adds a
   await signInWithPasskey.click();
   await expect(page).not.toHaveURL(/\/sign-in/);
   await expect(page.getByRole("button", { name: "Account menu for Pat Passkey" })).toBeVisible();
+});
+
+test("a shareable invitation link's emailed sign-up link completes with a passkey, no password", async ({ page, baseURL }) => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const authenticator = await addAuthenticator(cdp);
+  const email = `passkey-link-${Date.now()}@example.com`;
+
+  const admin = await request.newContext();
+  try {
+    await trpcMutation(admin, baseURL!, "auth.signIn", { email: ADMIN.email, password: ADMIN.password });
+    const { url } = await trpcMutation<{ url: string }>(admin, baseURL!, "inviteLink.create", { role: "MEMBER", maxUses: 5 });
+    await trpcMutation(admin, baseURL!, "inviteLink.join", { token: new URL(url).pathname.split("/").pop(), email });
+  } finally {
+    await admin.dispose();
+  }
+  const mail = await waitForMail(email);
+  const link = /https?:\/\/\S+\/sign-up\/[a-z2-7]{32}/.exec(mail.text)?.[0];
+  expect(link, "the sign-up link in the email's text part").toBeTruthy();
+
+  await page.goto(new URL(link!).pathname);
+  await page.getByRole("textbox", { name: "Name" }).fill("Lee Link");
+  await snap(page, "passkey-sign-up-link-page");
+  await page.getByRole("button", { name: "Use a passkey" }).click();
+  await expect(page.getByText("Welcome, Lee Link! Your account is ready.")).toBeVisible();
+  expect(await credentialsOf(cdp, authenticator)).toHaveLength(1);
+  const me = await page.request.get(`${baseURL}/trpc/auth.me`).then((r) => r.json());
+  expect(me.result.data.json).toMatchObject({ email, name: "Lee Link", role: "MEMBER" });
 });

@@ -304,3 +304,55 @@ describe("passkey management", () => {
     expect(await failure(api.passkey.registrationOptions())).toMatchObject({ reason: "UNAUTHENTICATED" });
   });
 });
+
+describe("passkey.completeSignUp", () => {
+  /** The sign-up link's token from the outbox, unsealed as the worker would. */
+  async function proofFor(email: string) {
+    await t.services.background.settled();
+    const message = await t.prisma.emailMessage.findFirstOrThrow({ where: { to: email, template: "signUp", sealedSecret: { not: null } } });
+    return t.services.sealer.unseal(message.sealedSecret!);
+  }
+
+  async function completeWithPasskey(token: string, authenticator = new SoftwareAuthenticator(site)) {
+    const api = await t.caller(new CookieJar(), `192.0.2.${++counter}`);
+    const { attemptId, options } = await api.passkey.signUpOptions({ token });
+    expect(options.user.name).toBe((await api.auth.signUpPreview({ token })).email);
+    return api.passkey.completeSignUp({ token, attemptId, response: authenticator.register(options), name: "Sam Signup" });
+  }
+
+  it("completes an open sign-up with a passkey alone; the link works once and the passkey signs in", async () => {
+    await admin.api.settings.update({ registration: "OPEN", defaultInviteHours: 48, signUpDomains: [] });
+    try {
+      const email = freshEmail();
+      await (await t.caller()).auth.signUp({ email });
+      const token = await proofFor(email);
+      const authenticator = new SoftwareAuthenticator(site);
+      const { user } = await completeWithPasskey(token, authenticator);
+      expect(user).toMatchObject({ email, name: "Sam Signup", role: "MEMBER" });
+      expect((await t.prisma.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBeNull();
+      expect(await failure(completeWithPasskey(token))).toMatchObject({ reason: "SIGN_UP_LINK_USED" });
+      expect((await signIn(authenticator)).result.user.email).toBe(email);
+    } finally {
+      await admin.api.settings.update({ registration: "INVITE_ONLY", defaultInviteHours: 48, signUpDomains: [] });
+    }
+  });
+
+  it("joins through a shareable link with a passkey, as the link's role, spending one use; a challenge is bound to its link", async () => {
+    const { url } = await admin.api.inviteLink.create({ role: "MEMBER", maxUses: 1 });
+    const link = url.split("/join/")[1]!;
+    const [first, second] = [freshEmail(), freshEmail()];
+    for (const email of [first, second]) await (await t.caller(new CookieJar(), `192.0.2.${++counter}`)).inviteLink.join({ token: link, email });
+    const [firstProof, secondProof] = [await proofFor(first), await proofFor(second)];
+
+    const api = await t.caller();
+    const { attemptId, options } = await api.passkey.signUpOptions({ token: firstProof });
+    const response = new SoftwareAuthenticator(site).register(options);
+    expect(
+      await failure(api.passkey.completeSignUp({ token: secondProof, attemptId, response, name: "Wrong Link" })),
+    ).toMatchObject({ reason: "CHALLENGE_EXPIRED" });
+
+    expect((await completeWithPasskey(firstProof)).user).toMatchObject({ email: first, role: "MEMBER" });
+    expect(await failure(completeWithPasskey(secondProof))).toMatchObject({ reason: "INVITE_LINK_FULL" });
+    expect(await t.prisma.user.count({ where: { email: second } })).toBe(0);
+  });
+});

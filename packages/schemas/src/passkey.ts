@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { invitationTokenSchema } from "./invitation.ts";
+import { signUpTokenSchema } from "./sign-up.ts";
 import { inviteeNameSchema, nameSchema } from "./fields.ts";
 
 /*
@@ -66,9 +67,7 @@ export const passkeyAttemptSchema = z.string().min(1).max(64);
 
 /** What a person calls a passkey ("Work laptop"): 1 to 64 code points, showable characters. */
 export const PASSKEY_NAME_MAX = 64;
-export const passkeyNameSchema = inviteeNameSchema
-  .refine((name) => [...name].length <= PASSKEY_NAME_MAX, "Name is too long.")
-  .meta({ description: `text, 1 to ${PASSKEY_NAME_MAX} code points, trimmed, no control or direction characters` });
+export const passkeyNameSchema = inviteeNameSchema.refine((name) => [...name].length <= PASSKEY_NAME_MAX, "Name is too long.");
 
 export const passkeyRegisterInput = z.object({
   attemptId: passkeyAttemptSchema,
@@ -84,6 +83,16 @@ export const passkeyAcceptInput = z.object({
   response: registrationResponseSchema,
   /** The invitee's name, as with a password accept. */
   name: nameSchema.optional(),
+});
+
+/** A sign-up link's token (open sign-up, or the proof a shareable invitation link emailed). */
+export const passkeySignUpOptionsInput = z.object({ token: signUpTokenSchema });
+
+export const passkeyCompleteSignUpInput = z.object({
+  token: signUpTokenSchema,
+  attemptId: passkeyAttemptSchema,
+  response: registrationResponseSchema,
+  name: nameSchema,
 });
 
 export const passkeySignInInput = z.object({

@@ -139,24 +139,18 @@ function AcceptInvitation({
     }
   }
 
-  /** "Use a passkey": the library loads on this click only (lib/passkey.ts), never with the page. */
+  /** "Use a passkey": its code (and the WebAuthn library) loads on this click only. */
   async function acceptWithPasskey() {
     if (pending) return;
     setErrors({});
     setPending(true);
     try {
-      const { createPasskey, passkeyBrowserError, passkeyCancelled } = await import("../lib/passkey.ts");
-      const { attemptId, options } = await trpcClient.passkey.acceptOptions.mutate({ invitation: token });
-      let response;
-      try {
-        response = await createPasskey(options);
-      } catch (error) {
+      const result = await (await import("../lib/passkey-accept.ts")).acceptWithPasskey(token, name.trim());
+      if ("browserRefused" in result) {
         setPending(false);
-        if (passkeyCancelled(error)) return setErrors({ form: "No passkey was created. Try again, or set a password instead." });
-        return setErrors({ form: passkeyBrowserError(error) ?? "Your browser couldn't create a passkey. Set a password instead." });
+        return setErrors({ form: result.browserRefused });
       }
-      const trimmed = name.trim();
-      signedIn(await trpcClient.passkey.accept.mutate({ invitation: token, attemptId, response, ...(trimmed && { name: trimmed }) }));
+      signedIn(result);
     } catch (error) {
       setPending(false);
       failed(error);
@@ -301,7 +295,6 @@ function AcceptInvitation({
               or, without a password
             </p>
             <Button type="button" variant="secondary" className="w-full" disabled={pending} onClick={() => void acceptWithPasskey()}>
-              <PasskeyIcon />
               Use a passkey
             </Button>
           </div>
@@ -320,19 +313,6 @@ function AcceptInvitation({
         ({formatWhen(preview.expiresAt)}).
       </p>
     </div>
-  );
-}
-
-/** A key: a passkey, as the browsers' own prompts show it. */
-function PasskeyIcon() {
-  return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true" className="size-5">
-      <path
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        d="M15.75 5.25a3 3 0 0 1 3 3m3 0a6 6 0 0 1-7.029 5.912c-.563-.097-1.159.026-1.563.43L10.5 17.25H8.25v2.25H6v2.25H2.25v-2.818c0-.597.237-1.17.659-1.591l6.499-6.499c.404-.404.527-1 .43-1.563A6 6 0 1 1 21.75 8.25Z"
-      />
-    </svg>
   );
 }
 

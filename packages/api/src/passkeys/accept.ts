@@ -17,7 +17,7 @@ export async function passkeyAcceptOptions(services: Services, token: string, ip
   await limitChallenges(services, ip);
   const invitation = await assertAcceptable(services, token);
   const [userId] = uuid7s(1) as [string];
-  const account = { userId, email: invitation.email, name: invitation.name ?? invitation.email, invitationId: invitation.id };
+  const account = { userId, email: invitation.email, name: invitation.name ?? invitation.email, subjectId: invitation.id };
   return creationOptions(services, "accept", account, [], services.clock.now());
 }
 
@@ -35,7 +35,7 @@ export async function acceptWithPasskey(
   const invitation = await assertAcceptable(services, input.invitation);
   await limitAcceptAttempt(services, invitation);
   const challenge = await consumeChallenge(services.db.prisma, input.attemptId, "accept", services.clock.now());
-  if (challenge.invitationId !== invitation.id || !challenge.userId) throw new AppError("CHALLENGE_EXPIRED");
+  if (challenge.subjectId !== invitation.id || !challenge.userId) throw new AppError("CHALLENGE_EXPIRED");
   const passkey = await verifyNewPasskey(services, input.response, challenge.challenge);
   return claimInvitation(services, input.invitation, { id: challenge.userId, passkey, name: input.name }, meta);
 }

@@ -5,13 +5,13 @@ import { AppError } from "../errors.ts";
 /** A ceremony must finish within this; the authenticator's own timeout is the same. */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 
-export type ChallengePurpose = "register" | "accept" | "signIn";
+export type ChallengePurpose = "register" | "accept" | "signUp" | "signIn";
 
 export interface ChallengeBinding {
-  /** register: the account adding a passkey; accept: the id the new account will get. */
+  /** register: the account adding a passkey; accept, signUp: the id the new account will get. */
   userId?: string;
-  /** accept: the invitation the passkey is made for. */
-  invitationId?: string;
+  /** accept: the invitation the passkey is made for; signUp: the sign-up link (EmailProof). */
+  subjectId?: string;
 }
 
 /**
@@ -32,7 +32,7 @@ export async function issueChallenge(
       challenge,
       purpose,
       userId: binding.userId ?? null,
-      invitationId: binding.invitationId ?? null,
+      subjectId: binding.subjectId ?? null,
       expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
     },
   });
@@ -42,7 +42,7 @@ export async function issueChallenge(
 interface ChallengeRow {
   challenge: string;
   userId: string | null;
-  invitationId: string | null;
+  subjectId: string | null;
   expiresAtMs: number;
 }
 
@@ -60,8 +60,8 @@ export async function consumeChallenge(
 ): Promise<Omit<ChallengeRow, "expiresAtMs">> {
   const rows = await prisma.$queryRaw<ChallengeRow[]>`
     DELETE FROM "PasskeyChallenge" WHERE "id" = ${attemptId} AND "purpose" = ${purpose}
-    RETURNING "challenge", "userId", "invitationId", (EXTRACT(EPOCH FROM "expiresAt") * 1000)::float8 AS "expiresAtMs"`;
+    RETURNING "challenge", "userId", "subjectId", (EXTRACT(EPOCH FROM "expiresAt") * 1000)::float8 AS "expiresAtMs"`;
   const row = rows[0];
   if (!row || Number(row.expiresAtMs) <= now.getTime()) throw new AppError("CHALLENGE_EXPIRED");
-  return { challenge: row.challenge, userId: row.userId, invitationId: row.invitationId };
+  return { challenge: row.challenge, userId: row.userId, subjectId: row.subjectId };
 }

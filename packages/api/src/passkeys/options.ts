@@ -16,8 +16,8 @@ export async function limitChallenges(services: Pick<Services, "limits">, ip: st
  */
 export async function creationOptions(
   services: Pick<Services, "config" | "db">,
-  purpose: Extract<ChallengePurpose, "register" | "accept">,
-  account: { userId: string; email: string; name: string; invitationId?: string },
+  purpose: Extract<ChallengePurpose, "register" | "accept" | "signUp">,
+  account: { userId: string; email: string; name: string; subjectId?: string },
   exclude: Array<{ credentialId: string; transports: string[] }>,
   now: Date,
 ): Promise<{ attemptId: string; options: PasskeyCreationOptions }> {
@@ -33,7 +33,7 @@ export async function creationOptions(
     excludeCredentials: exclude.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
     authenticatorSelection: { residentKey: "required", userVerification: "required" },
   });
-  const binding: ChallengeBinding = { userId: account.userId, ...(account.invitationId && { invitationId: account.invitationId }) };
+  const binding: ChallengeBinding = { userId: account.userId, ...(account.subjectId && { subjectId: account.subjectId }) };
   const attemptId = await issueChallenge(services.db.prisma, options.challenge, purpose, binding, now);
   return { attemptId, options };
 }

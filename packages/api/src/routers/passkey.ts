@@ -2,17 +2,21 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import {
   passkeyAcceptInput,
   passkeyAcceptOptionsInput,
+  passkeyCompleteSignUpInput,
   passkeyIdInput,
   passkeyRegisterInput,
   passkeyRenameInput,
   passkeySignInInput,
+  passkeySignUpOptionsInput,
 } from "@invite/schemas";
+import { trustThisDevice } from "../auth/sign-in-attempts.ts";
 import { setSessionCookie, signInMeta } from "../auth/sign-in-session.ts";
 import { acceptWithPasskey, passkeyAcceptOptions } from "../passkeys/accept.ts";
 import { listPasskeys, removePasskey, renamePasskey } from "../passkeys/manage.ts";
 import { limitChallenges, requestOptions } from "../passkeys/options.ts";
 import { registerPasskey, registrationOptions } from "../passkeys/register.ts";
 import { signInWithPasskey } from "../passkeys/sign-in.ts";
+import { completeSignUpWithPasskey, passkeySignUpOptions } from "../passkeys/sign-up.ts";
 import { protectedProcedure, publicProcedure } from "../trpc.ts";
 import { toPublicUser } from "../users.ts";
 
@@ -37,6 +41,20 @@ export const passkeyRouter = {
   accept: publicProcedure.input(passkeyAcceptInput).mutation(async ({ ctx, input }) => {
     const { user, session } = await acceptWithPasskey(ctx, input, signInMeta(ctx));
     setSessionCookie(ctx.cookie, session);
+    return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };
+  }),
+
+  /** Options for a passkey on a sign-up link (open sign-up, or a shareable link's emailed proof). */
+  signUpOptions: publicProcedure
+    .input(passkeySignUpOptionsInput)
+    .mutation(({ ctx, input }) => passkeySignUpOptions(ctx, input.token, ctx.request.ip)),
+
+  /** Completes the sign-up with the passkey, as `auth.completeSignUp` does with a password; signs in. */
+  completeSignUp: publicProcedure.input(passkeyCompleteSignUpInput).mutation(async ({ ctx, input }) => {
+    const { user, session } = await completeSignUpWithPasskey(ctx, input, signInMeta(ctx));
+    setSessionCookie(ctx.cookie, session);
+    // Proving the mailbox and making the passkey: this browser is the owner's.
+    trustThisDevice(ctx, user.email);
     return { user: toPublicUser({ ...user, accounts: [] }), redirectTo: "/" };
   }),
 

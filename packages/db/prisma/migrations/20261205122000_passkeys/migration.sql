@@ -23,7 +23,7 @@ CREATE TABLE "PasskeyChallenge" (
     "challenge" TEXT NOT NULL,
     "purpose" TEXT NOT NULL,
     "userId" TEXT,
-    "invitationId" TEXT,
+    "subjectId" TEXT,
     "expiresAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "PasskeyChallenge_pkey" PRIMARY KEY ("id")
