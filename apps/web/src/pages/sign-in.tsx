@@ -44,8 +44,6 @@ function SignInForm({ next }: { next: string }) {
   const providers = useQuery(trpc.auth.providers.queryOptions());
   const registration = useQuery(trpc.settings.public.queryOptions());
   const branding = useBranding();
-  // Signed in with a passkey (the button or the autofill): on to `next`, as a password sign-in goes.
-  if (passkey.signedIn) return <Redirect to={next} />;
 
   function showFieldErrors(found: Errors) {
     setErrors(found);
@@ -83,6 +81,8 @@ function SignInForm({ next }: { next: string }) {
   const formError = signIn.error && reason !== "VALIDATION_FAILED" ? signIn.error : null;
   // Why they are here, if they were signed in a moment ago (lib/session-notice.ts).
   const notice = useSessionNotice();
+  // Signed in with a passkey (the button or the autofill): on to `next`, as a password sign-in goes.
+  if (passkey.signedIn) return <Redirect to={next} />;
   const passkeyError = passkey.error;
 
   return (
@@ -192,6 +192,7 @@ function SessionNoticeAlert({ notice }: { notice: SessionNotice }) {
     </Alert>
   );
 }
+
 /** A key: a passkey, as the browsers' own prompts show it. */
 function KeyIcon() {
   return (
