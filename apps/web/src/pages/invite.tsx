@@ -213,9 +213,7 @@ function AcceptInvitation({
           )}
           as <strong className="font-semibold text-accent-700">{role}</strong>
         </h1>
-        <p className="mt-2 text-base text-pretty text-gray-600">
-          {canUsePasskey ? "Set a password or use a passkey" : "Set a password"} to create your account and sign in.
-        </p>
+        <p className="mt-2 text-base text-pretty text-gray-600">Set a password to create your account and sign in.</p>
       </div>
 
       <div className="rounded-xl border border-gray-200 bg-white p-5 shadow-sm sm:p-8">
@@ -289,15 +287,11 @@ function AcceptInvitation({
             {pending ? "Creating your account…" : "Accept invitation & sign in"}
           </Button>
         </form>
+        {/* No password at all: a passkey for the invited email (this page's budget: its code loads on the click). */}
         {canUsePasskey && (
-          <div className="mt-6">
-            <p className="mb-4 flex items-center gap-3 text-sm text-gray-500 before:h-px before:flex-1 before:bg-gray-200 after:h-px after:flex-1 after:bg-gray-200">
-              or, without a password
-            </p>
-            <Button type="button" variant="secondary" className="w-full" disabled={pending} onClick={() => void acceptWithPasskey()}>
-              Use a passkey
-            </Button>
-          </div>
+          <Button type="button" variant="secondary" className="mt-3 w-full" disabled={pending} onClick={() => void acceptWithPasskey()}>
+            Use a passkey
+          </Button>
         )}
         {providers.length > 0 && (
           <Suspense fallback={<ProvidersSkeleton count={providers.length} />}>

@@ -155,15 +155,10 @@ function SignInForm({ next }: { next: string }) {
         </Button>
       </form>
       {passkey.supported && (
-        <div className="mt-6">
-          <p className="mb-4 flex items-center gap-3 text-sm text-gray-500 before:h-px before:flex-1 before:bg-gray-200 after:h-px after:flex-1 after:bg-gray-200">
-            or
-          </p>
-          <Button type="button" variant="secondary" className="w-full" loading={passkey.pending} onClick={() => void passkey.start()}>
-            {!passkey.pending && <KeyIcon />}
-            Sign in with a passkey
-          </Button>
-        </div>
+        <Button type="button" variant="secondary" className="mt-3 w-full" loading={passkey.pending} onClick={() => void passkey.start()}>
+          {!passkey.pending && <KeyIcon />}
+          Sign in with a passkey
+        </Button>
       )}
       <ProviderButtons
         className="mt-6"

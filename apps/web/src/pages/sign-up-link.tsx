@@ -240,21 +240,16 @@ function ChooseNameAndPassword({
         </Button>
       </form>
       {canUsePasskey && (
-        <div className="mt-6">
-          <p className="mb-4 flex items-center gap-3 text-sm text-gray-500 before:h-px before:flex-1 before:bg-gray-200 after:h-px after:flex-1 after:bg-gray-200">
-            or, without a password
-          </p>
-          <Button
-            type="button"
-            variant="secondary"
-            className="w-full"
-            loading={withPasskey.isPending}
-            disabled={complete.isPending}
-            onClick={submitWithPasskey}
-          >
-            Use a passkey
-          </Button>
-        </div>
+        <Button
+          type="button"
+          variant="secondary"
+          className="mt-3 w-full"
+          loading={withPasskey.isPending}
+          disabled={complete.isPending}
+          onClick={submitWithPasskey}
+        >
+          Use a passkey
+        </Button>
       )}
       <div onClickCapture={() => remember(token)}>
         <ProviderButtons className="mt-6" providers={providers} href={(id) => providerStartUrl(id, { signUp: token })} />

@@ -97,8 +97,8 @@ export function Passkeys() {
 function PasskeyRow({ passkey, onRename, onRemove }: { passkey: Passkey; onRename: () => void; onRemove: () => void }) {
   const now = useNow();
   return (
-    <li className="flex flex-wrap items-center gap-x-4 gap-y-3 px-5 py-4 sm:flex-nowrap sm:px-6">
-      <div className="min-w-0 flex-1 basis-56">
+    <li className="flex flex-wrap items-center gap-4 px-5 py-4 sm:px-6">
+      <div className="min-w-0 flex-1">
         <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
           <span className="font-medium break-words text-gray-900">{passkey.name}</span>
           {passkey.synced ? <Badge tone="accent">Synced</Badge> : <Badge>{passkey.deviceBound ? "This device only" : "Not synced"}</Badge>}
