@@ -50,7 +50,7 @@ export function Passkeys() {
 
   return (
     <Card aria-labelledby="passkeys-title">
-      <CardHeader className="flex flex-col gap-3 space-y-0 sm:flex-row sm:items-start sm:justify-between">
+      <CardHeader className="flex flex-col gap-3 sm:flex-row sm:justify-between">
         <div className="space-y-1">
           <CardTitle id="passkeys-title">Passkeys</CardTitle>
           <CardDescription>
@@ -58,15 +58,19 @@ export function Passkeys() {
           </CardDescription>
         </div>
         {passkeysSupported() && (
-          <Button variant="secondary" size="sm" className="shrink-0" loading={add.isPending} onClick={() => add.mutate()}>
-            Add a passkey
-          </Button>
+          <div className="shrink-0">
+            <Button variant="secondary" size="sm" loading={add.isPending} onClick={() => add.mutate()}>
+              Add a passkey
+            </Button>
+          </div>
         )}
       </CardHeader>
       {addError && (
-        <Alert tone="error" role="alert" className="mx-5 mt-4 sm:mx-6">
-          {addError}
-        </Alert>
+        <div className="px-5 pt-4 sm:px-6">
+          <Alert tone="error" role="alert">
+            {addError}
+          </Alert>
+        </div>
       )}
       <div className="mt-5 border-t border-gray-100">
         {passkeys.isPending ? (
