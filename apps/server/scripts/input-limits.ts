@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { AnyTRPCProcedure } from "@trpc/server";
 import { z } from "zod";
 import { appRouter } from "@invite/api";
-import { NAME_MAX, nameSchema } from "@invite/schemas";
+import { NAME_MAX, nameSchema, PASSKEY_NAME_MAX, passkeyNameSchema } from "@invite/schemas";
 
 type Schema = {
   type?: string;
@@ -73,6 +73,7 @@ function fields(schema: Schema): string {
 /** Limits JSON Schema cannot say (a refinement), in words, by the schema that holds them. */
 const inWords = new Map<unknown, string>([
   [nameSchema, `text, 1 to ${NAME_MAX} code points, trimmed, no control or direction characters`],
+  [passkeyNameSchema, `text, 1 to ${PASSKEY_NAME_MAX} code points, trimmed, no control or direction characters`],
 ]);
 
 /** The words for `schema`, or for what it wraps (optional, a pipe's output). */

@@ -34,7 +34,7 @@ export async function runMaintenance(services: Services) {
     OR: [{ invitedById: null }, { invitedBy: { role: { not: "ADMIN" } } }, { invitedBy: { suspendedAt: { not: null } } }],
   } satisfies Prisma.InvitationWhereInput;
   const adminInvitationsRevoked = await prisma.$transaction((tx) => revokeAdminInvitations(tx, notAnActiveAdmin, now));
-  const [expired, forgotten, sessions, setupTokens, passwordResets, emailProofs, , auditEvents] = await prisma.$transaction([
+  const [expired, forgotten, sessions, , setupTokens, passwordResets, emailProofs, , auditEvents] = await prisma.$transaction([
     prisma.invitation.updateMany({ where: { status: "PENDING", expiresAt: { lte: now } }, data: { status: "EXPIRED" } }),
     prisma.invitation.updateMany({
       where: {
@@ -48,6 +48,7 @@ export async function runMaintenance(services: Services) {
       data: { tokenHash: null },
     }),
     prisma.session.deleteMany({ where: { expiresAt: { lte: now } } }),
+    prisma.passkeyChallenge.deleteMany({ where: { expiresAt: { lte: now } } }),
     prisma.setupToken.deleteMany({ where: spentLinks }),
     prisma.passwordReset.deleteMany({ where: spentLinks }),
     prisma.emailProof.deleteMany({ where: spentLinks }),

@@ -13,6 +13,11 @@ export const RATE_LIMITS = {
   signInPerEmail: { points: 10, duration: 15 * 60 },
   /** A browser holding the account's device cookie spends its own, instead of per IP and per email. */
   signInPerDevice: { points: 10, duration: 15 * 60 },
+  /**
+   * Passkey options calls (each keeps a challenge for 5 minutes): the sign-in page asks once per
+   * visit for the browser's autofill, so more than sign-in tries, still a bound on stored rows.
+   */
+  passkeyChallengesPerIp: { points: 300, duration: 15 * 60 },
   acceptPerIp: { points: 100, duration: 15 * 60 },
   acceptPerToken: { points: 10, duration: 15 * 60 },
   acceptPerEmail: { points: 10, duration: 15 * 60 },

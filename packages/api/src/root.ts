@@ -8,6 +8,7 @@ import { invitationRouter } from "./routers/invitation.ts";
 import { inviteLinkRouter } from "./routers/invite-link.ts";
 import { mailRouter } from "./routers/mail.ts";
 import { memberRouter } from "./routers/member.ts";
+import { passkeyRouter } from "./routers/passkey.ts";
 import { settingsRouter } from "./routers/settings.ts";
 import { setupRouter } from "./routers/setup.ts";
 import { webhookRouter } from "./routers/webhook.ts";
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   branding: brandingRouter,
   webhook: webhookRouter,
   analytics: analyticsRouter,
+  passkey: passkeyRouter,
 });
 
 export type AppRouter = typeof appRouter;

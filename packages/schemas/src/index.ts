@@ -12,3 +12,4 @@ export * from "./branding.ts";
 export * from "./webhook-events.ts";
 export * from "./webhook.ts";
 export * from "./analytics.ts";
+export * from "./passkey.ts";

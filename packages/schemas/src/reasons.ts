@@ -65,6 +65,10 @@ export const reasons = [
   "SAME_PASSWORD",
   /** A `redirectUrl` whose origin is neither APP_URL's nor exactly one in TRUSTED_ORIGINS (SECURITY 23, 40). */
   "REDIRECT_NOT_ALLOWED",
+  /** A passkey's answer that does not check out: wrong site, no user verification, a counter gone backwards, an unknown passkey. */
+  "PASSKEY_VERIFICATION_FAILED",
+  /** A passkey ceremony's challenge that is past its 5 minutes, already used, or was never issued for this. */
+  "CHALLENGE_EXPIRED",
 ] as const;
 
 export type Reason = (typeof reasons)[number];
@@ -111,6 +115,8 @@ export const reasonMessages: Record<Reason, string> = {
   PROVIDER_ALREADY_LINKED: "You already have an account from this provider linked.",
   SAME_PASSWORD: "That's your current password. Choose a different one to change it.",
   REDIRECT_NOT_ALLOWED: "People can only be sent to a page of this app or of a site listed in TRUSTED_ORIGINS.",
+  PASSKEY_VERIFICATION_FAILED: "That passkey couldn't be verified. Try again, or use another way to sign in.",
+  CHALLENGE_EXPIRED: "That passkey request expired or was already used. Try again.",
 };
 
 export function isReason(value: unknown): value is Reason {

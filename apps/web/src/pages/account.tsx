@@ -1,6 +1,7 @@
 import { PageHeader } from "../components/page-header.tsx";
 import { useMe } from "../lib/use-me.ts";
 import { Profile } from "../components/account/profile.tsx";
+import { Passkeys } from "../components/account/passkeys.tsx";
 import { Sessions } from "../components/account/sessions.tsx";
 import { SignInMethods } from "../components/account/sign-in-methods.tsx";
 
@@ -17,6 +18,7 @@ export default function AccountPage() {
       <div className="space-y-8">
         {me && <Profile me={me} />}
         {me && <SignInMethods me={me} />}
+        <Passkeys />
         <Sessions />
       </div>
     </>

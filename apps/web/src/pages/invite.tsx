@@ -132,50 +132,71 @@ function AcceptInvitation({
     setPending(true);
     try {
       const trimmed = name.trim();
-      const { user, redirectTo } = await trpcClient.invitation.accept.mutate({
-        token,
-        password,
-        ...(trimmed && { name: trimmed }),
-      });
-      goAfterJoining(redirectTo, navigate);
-      // As `startSession` (lib/session.ts) does, without the `useQuery` that module brings:
-      // forget what the signed-out visitor (or a previous account) had cached. This page's
-      // own preview stays until the next page has loaded and replaced it.
-      queryClient.removeQueries({ predicate: (query) => query.state.data !== preview });
-      queryClient.setQueryData(trpc.auth.me.queryKey(), user);
-      void queryClient.invalidateQueries(trpc.auth.me.queryFilter());
-      void import("../components/ui/toaster.tsx").then(({ toast }) =>
-        toast.success(`Welcome, ${user.name}! Your account is ready.`),
-      );
+      signedIn(await trpcClient.invitation.accept.mutate({ token, password, ...(trimmed && { name: trimmed }) }));
     } catch (error) {
       setPending(false);
-      const reason = reasonOf(error);
-      const outcome = reason && outcomeByReason[reason];
-      if (outcome) return onOutcome(outcome);
-      const message = error instanceof TRPCClientError && reason && error.message !== reason ? error.message : "";
-      if (reason === "WEAK_PASSWORD") return fail(message || "Choose a stronger password.");
-      setErrors({
-        form:
-          reason === "ALREADY_MEMBER" ? (
-            <>
-              An account for {preview.email} already exists.{" "}
-              <Link to="/sign-in" className="font-semibold underline underline-offset-2">
-                Sign in instead
-              </Link>
-              .
-            </>
-          ) : reason === "RATE_LIMITED" ? (
-            message || "Too many attempts. Wait a minute, then try again."
-          ) : reason ? (
-            message || "That didn't work. Try again."
-          ) : (
-            "We couldn't reach the server. Check your connection and try again; nothing was created."
-          ),
-      });
+      failed(error);
     }
   }
 
+  /** "Use a passkey": its code (and the WebAuthn library) loads on this click only. */
+  async function acceptWithPasskey() {
+    if (pending) return;
+    setErrors({});
+    setPending(true);
+    try {
+      const result = await (await import("../lib/passkey-accept.ts")).acceptWithPasskey(token, name.trim());
+      if ("browserRefused" in result) {
+        setPending(false);
+        return setErrors({ form: result.browserRefused });
+      }
+      signedIn(result);
+    } catch (error) {
+      setPending(false);
+      failed(error);
+    }
+  }
+
+  function signedIn({ user, redirectTo }: { user: Me; redirectTo: string }) {
+    goAfterJoining(redirectTo, navigate);
+    // As `startSession` (lib/session.ts) does, without the `useQuery` that module brings:
+    // forget what the signed-out visitor (or a previous account) had cached. This page's
+    // own preview stays until the next page has loaded and replaced it.
+    queryClient.removeQueries({ predicate: (query) => query.state.data !== preview });
+    queryClient.setQueryData(trpc.auth.me.queryKey(), user);
+    void queryClient.invalidateQueries(trpc.auth.me.queryFilter());
+    void import("../components/ui/toaster.tsx").then(({ toast }) => toast.success(`Welcome, ${user.name}! Your account is ready.`));
+  }
+
+  function failed(error: unknown) {
+    const reason = reasonOf(error);
+    const outcome = reason && outcomeByReason[reason];
+    if (outcome) return onOutcome(outcome);
+    const message = error instanceof TRPCClientError && reason && error.message !== reason ? error.message : "";
+    if (reason === "WEAK_PASSWORD") return fail(message || "Choose a stronger password.");
+    setErrors({
+      form:
+        reason === "ALREADY_MEMBER" ? (
+          <>
+            An account for {preview.email} already exists.{" "}
+            <Link to="/sign-in" className="font-semibold underline underline-offset-2">
+              Sign in instead
+            </Link>
+            .
+          </>
+        ) : reason === "RATE_LIMITED" ? (
+          message || "Too many attempts. Wait a minute, then try again."
+        ) : reason ? (
+          message || "That didn't work. Try again."
+        ) : (
+          "We couldn't reach the server. Check your connection and try again; nothing was created."
+        ),
+    });
+  }
+
   const providers = preview.methods.filter((method) => method !== "password");
+  // WebAuthn is in every current browser; an old one simply isn't offered the button.
+  const [canUsePasskey] = useState(() => typeof window.PublicKeyCredential === "function");
 
   return (
     <div className="mx-auto w-full max-w-md sm:pt-4">
@@ -266,6 +287,12 @@ function AcceptInvitation({
             {pending ? "Creating your account…" : "Accept invitation & sign in"}
           </Button>
         </form>
+        {/* No password at all: a passkey for the invited email (this page's budget: its code loads on the click). */}
+        {canUsePasskey && (
+          <Button type="button" variant="secondary" className="mt-3 w-full" disabled={pending} onClick={() => void acceptWithPasskey()}>
+            Use a passkey
+          </Button>
+        )}
         {providers.length > 0 && (
           <Suspense fallback={<ProvidersSkeleton count={providers.length} />}>
             <InviteProviders token={token} methods={providers} />

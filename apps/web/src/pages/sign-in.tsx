@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { PasswordField } from "../components/password-field.tsx";
 import { AuthCard, AuthCardSkeleton } from "../components/auth-card.tsx";
@@ -13,7 +13,8 @@ import { Redirect, safeNext } from "../lib/redirect.tsx";
 import { startSession } from "../lib/session.ts";
 import { useSessionNotice, type SessionNotice } from "../lib/session-notice.ts";
 import { useMe } from "../lib/use-me.ts";
-import { trpc } from "../trpc.ts";
+import { autofillAvailable, cancelPasskeyCeremony, getPasskey, passkeyBrowserError, passkeyCancelled, passkeysSupported } from "../lib/passkey.ts";
+import { trpc, trpcClient } from "../trpc.ts";
 
 type Errors = { email?: string; password?: string };
 
@@ -38,6 +39,7 @@ function SignInForm({ next }: { next: string }) {
   const passwordRef = useRef<HTMLInputElement>(null);
 
   const signIn = useMutation(trpc.auth.signIn.mutationOptions());
+  const passkey = usePasskeySignIn();
   // Configured OAuth providers; none (or no answer) simply means no buttons.
   const providers = useQuery(trpc.auth.providers.queryOptions());
   const registration = useQuery(trpc.settings.public.queryOptions());
@@ -79,13 +81,18 @@ function SignInForm({ next }: { next: string }) {
   const formError = signIn.error && reason !== "VALIDATION_FAILED" ? signIn.error : null;
   // Why they are here, if they were signed in a moment ago (lib/session-notice.ts).
   const notice = useSessionNotice();
+  // Signed in with a passkey (the button or the autofill): on to `next`, as a password sign-in goes.
+  if (passkey.signedIn) return <Redirect to={next} />;
+  const passkeyError = passkey.error;
 
   return (
     <AuthCard
       title={branding?.workspaceName ? `Sign in to ${branding.workspaceName}` : "Sign in"}
       description={
         next === "/"
-          ? "Welcome back. Use your account's email and password."
+          ? passkey.supported
+            ? "Welcome back. Use your email and password, or a passkey."
+            : "Welcome back. Use your account's email and password."
           : "Please sign in to continue. You'll go straight back to the page you were opening."
       }
       footer={
@@ -97,6 +104,11 @@ function SignInForm({ next }: { next: string }) {
     >
       <form noValidate onSubmit={submit} className="space-y-5" aria-label="Sign in">
         {notice && !formError && <SessionNoticeAlert notice={notice} />}
+        {passkeyError && !formError && (
+          <Alert tone="error" role="alert" title="Couldn't sign you in with a passkey">
+            {passkeyError}
+          </Alert>
+        )}
         {formError && (
           <Alert
             tone={reason === "RATE_LIMITED" ? "warning" : "error"}
@@ -111,6 +123,8 @@ function SignInForm({ next }: { next: string }) {
         <EmailField
           ref={emailRef}
           value={email}
+          // "webauthn": the browser offers this site's passkeys among the field's suggestions.
+          autoComplete="username webauthn"
           onChange={(event) => {
             setEmail(event.target.value);
             if (errors.email) setErrors((e) => ({ ...e, email: undefined }));
@@ -140,6 +154,12 @@ function SignInForm({ next }: { next: string }) {
           {signIn.isPending ? "Signing in…" : "Sign in"}
         </Button>
       </form>
+      {passkey.supported && (
+        <Button type="button" variant="secondary" className="mt-3 w-full" loading={passkey.pending} onClick={() => void passkey.start()}>
+          {!passkey.pending && <KeyIcon />}
+          Sign in with a passkey
+        </Button>
+      )}
       <ProviderButtons
         className="mt-6"
         providers={providers.data ?? []}
@@ -166,4 +186,89 @@ function SessionNoticeAlert({ notice }: { notice: SessionNotice }) {
       You were signed out from another device, or your session expired. Sign in again to continue.
     </Alert>
   );
+}
+
+/** A key: a passkey, as the browsers' own prompts show it. */
+function KeyIcon() {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true" className="size-5">
+      <path
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        d="M15.75 5.25a3 3 0 0 1 3 3m3 0a6 6 0 0 1-7.029 5.912c-.563-.097-1.159.026-1.563.43L10.5 17.25H8.25v2.25H6v2.25H2.25v-2.818c0-.597.237-1.17.659-1.591l6.499-6.499c.404-.404.527-1 .43-1.563A6 6 0 1 1 21.75 8.25Z"
+      />
+    </svg>
+  );
+}
+
+/**
+ * One passkey sign-in: options, the browser's prompt (or its autofill), the answer checked.
+ * Signed in, `startSession` puts the user in the cache.
+ */
+async function passkeyCeremony(autofill: boolean, onAnswer: () => void): Promise<void> {
+  const { attemptId, options } = await trpcClient.passkey.signInOptions.mutate();
+  const response = await getPasskey(options, autofill);
+  onAnswer();
+  const { user } = await trpcClient.passkey.signIn.mutate({ attemptId, response });
+  startSession(user);
+}
+
+/** A challenge lives 5 minutes: the waiting autofill request is made anew before it expires. */
+const AUTOFILL_RENEW_MS = 4 * 60 * 1000;
+
+/**
+ * Passkey sign-in, two ways: the button (the browser's passkey prompt), and the browser's
+ * autofill (conditional mediation): a request that waits, from the page's load, for the person
+ * to pick a passkey in the email field's suggestions. Starting the button's ceremony ends the
+ * waiting one (the library aborts it); when the button's ends, the waiting one starts again.
+ */
+function usePasskeySignIn() {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  const [signedIn, setSignedIn] = useState(false);
+  const supported = useState(passkeysSupported)[0];
+
+  function failed(caught: unknown) {
+    setPending(false);
+    if (passkeyCancelled(caught)) return;
+    setError(passkeyBrowserError(caught) ?? getErrorMessage(caught));
+  }
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    async function wait() {
+      if (stopped || !(await autofillAvailable())) return;
+      timer = setTimeout(() => void wait(), AUTOFILL_RENEW_MS);
+      // Replaced (the button, the renewal) or left: nothing to say. A real answer that fails is said.
+      passkeyCeremony(true, () => setPending(true)).then(() => setSignedIn(true), (caught: unknown) => {
+        if (stopped || passkeyCancelled(caught)) return;
+        failed(caught);
+        setRound((r) => r + 1);
+      });
+    }
+    void wait();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [round]);
+
+  // Leaving the page ends the waiting request, so no prompt outlives it.
+  useEffect(() => cancelPasskeyCeremony, []);
+
+  async function start() {
+    setError(null);
+    setPending(true);
+    try {
+      await passkeyCeremony(false, () => undefined);
+      setSignedIn(true);
+    } catch (caught) {
+      failed(caught);
+      setRound((r) => r + 1);
+    }
+  }
+
+  return { supported, pending, error, start, signedIn };
 }

@@ -17,9 +17,10 @@ import { toast } from "../components/ui/toaster.tsx";
 import { getErrorMessage, getErrorReason, getFieldErrors } from "../lib/errors.ts";
 import { goAfterJoining } from "../lib/redirect.tsx";
 import { formatDistance } from "../lib/relative-time.ts";
-import { startSession } from "../lib/session.ts";
+import { startSession, type Me } from "../lib/session.ts";
 import { useMe } from "../lib/use-me.ts";
-import { trpc } from "../trpc.ts";
+import { createPasskey, passkeyBrowserError, passkeyCancelled, passkeysSupported } from "../lib/passkey.ts";
+import { trpc, trpcClient } from "../trpc.ts";
 import { CheckYourInbox } from "./sign-up.tsx";
 
 /*
@@ -103,6 +104,15 @@ function ChooseNameAndPassword({
   const nameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const complete = useMutation(trpc.auth.completeSignUp.mutationOptions());
+  // "Use a passkey": the name, then the browser's passkey prompt, instead of a password.
+  const withPasskey = useMutation({
+    mutationFn: async () => {
+      const { attemptId, options } = await trpcClient.passkey.signUpOptions.mutate({ token });
+      const response = await createPasskey(options);
+      return trpcClient.passkey.completeSignUp.mutate({ token, attemptId, response, name });
+    },
+  });
+  const [canUsePasskey] = useState(passkeysSupported);
   const configured = useQuery(trpc.auth.providers.queryOptions());
   const providers = preview.methods
     .filter((method) => method !== "password")
@@ -121,27 +131,38 @@ function ChooseNameAndPassword({
     };
     if (found.name || found.password) return show(found);
     setErrors({});
-    complete.mutate(
-      { token, name, password },
-      {
-        onSuccess: ({ user, redirectTo }) => {
-          startSession(user);
-          toast.success(`Welcome, ${user.name}! Your account is ready.`);
-          goAfterJoining(redirectTo, navigate);
-        },
-        onError: (failure) => {
-          const reason = getErrorReason(failure);
-          const outcome = reason && outcomeByReason[reason];
-          if (outcome) return onOutcome(outcome);
-          const linkOutcome = reason && linkOutcomeByReason[reason];
-          if (linkOutcome) return onLinkOutcome(linkOutcome);
-          if (reason === "WEAK_PASSWORD") return show({ password: getErrorMessage(failure) });
-          const fields = getFieldErrors(failure);
-          if (fields.name || fields.password) show({ name: fields.name, password: fields.password });
-        },
-      },
-    );
+    withPasskey.reset();
+    complete.mutate({ token, name, password }, { onSuccess: signedIn, onError: failed });
   }
+
+  function submitWithPasskey() {
+    if (!name.trim()) return show({ name: "Enter your name." });
+    setErrors({});
+    complete.reset();
+    withPasskey.mutate(undefined, { onSuccess: signedIn, onError: failed });
+  }
+
+  function signedIn({ user, redirectTo }: { user: Me; redirectTo: string }) {
+    startSession(user);
+    toast.success(`Welcome, ${user.name}! Your account is ready.`);
+    goAfterJoining(redirectTo, navigate);
+  }
+
+  function failed(failure: unknown) {
+    const reason = getErrorReason(failure);
+    const outcome = reason && outcomeByReason[reason];
+    if (outcome) return onOutcome(outcome);
+    const linkOutcome = reason && linkOutcomeByReason[reason];
+    if (linkOutcome) return onLinkOutcome(linkOutcome);
+    if (reason === "WEAK_PASSWORD") return show({ password: getErrorMessage(failure) });
+    const fields = getFieldErrors(failure);
+    if (fields.name || fields.password) show({ name: fields.name, password: fields.password });
+  }
+
+  const passkeyError =
+    withPasskey.error && !getErrorReason(withPasskey.error) && !passkeyCancelled(withPasskey.error)
+      ? (passkeyBrowserError(withPasskey.error) ?? "Your browser couldn't create a passkey. Choose a password instead.")
+      : null;
 
   // Through a shareable invite link: "Join Acme as Member", from whoever shared it.
   const link = preview.inviteLink;
@@ -169,6 +190,14 @@ function ChooseNameAndPassword({
       )}
       <form noValidate onSubmit={submit} className="space-y-5" aria-label="Create your account">
         <FormAlert error={complete.error} besideFields={["WEAK_PASSWORD", "VALIDATION_FAILED"]} />
+        {withPasskey.error && getErrorReason(withPasskey.error) && (
+          <FormAlert error={withPasskey.error} besideFields={["VALIDATION_FAILED"]} />
+        )}
+        {passkeyError && (
+          <Alert tone="error" role="alert">
+            {passkeyError}
+          </Alert>
+        )}
         <TextField
           label="Email"
           name="email"
@@ -210,6 +239,18 @@ function ChooseNameAndPassword({
           {complete.isPending ? "Creating your account…" : "Create account"}
         </Button>
       </form>
+      {canUsePasskey && (
+        <Button
+          type="button"
+          variant="secondary"
+          className="mt-3 w-full"
+          loading={withPasskey.isPending}
+          disabled={complete.isPending}
+          onClick={submitWithPasskey}
+        >
+          Use a passkey
+        </Button>
+      )}
       <div onClickCapture={() => remember(token)}>
         <ProviderButtons className="mt-6" providers={providers} href={(id) => providerStartUrl(id, { signUp: token })} />
       </div>

@@ -23,6 +23,9 @@ const actionsOfKind: Record<ActivityKind, string[]> = {
     "account.change_password",
     "account.link_provider",
     "account.unlink_provider",
+    "account.add_passkey",
+    "account.rename_passkey",
+    "account.remove_passkey",
     "auth.password_reset_requested",
     "auth.password_reset",
   ],
@@ -44,6 +47,7 @@ const roleNames = { ADMIN: "Admin", MEMBER: "Member" } as const;
 /** The names people see for sign-in methods in the audit trail; configured providers add theirs. */
 function methodName(services: Services, method: unknown): string {
   if (method === "password" || typeof method !== "string") return "a password";
+  if (method === "passkey") return "a passkey";
   return services.config.providers.find((provider) => provider.id === method)?.name ?? method;
 }
 
@@ -165,6 +169,12 @@ function describe(services: Services, event: AuditEvent, lookups: Lookups): stri
       return `linked ${methodName(services, data.provider)}`;
     case "account.unlink_provider":
       return `unlinked ${methodName(services, data.provider)}`;
+    case "account.add_passkey":
+      return `added a passkey (${String(data.name)})`;
+    case "account.rename_passkey":
+      return `renamed a passkey to ${String(data.name)}`;
+    case "account.remove_passkey":
+      return `removed a passkey (${String(data.name)})`;
     case "auth.oauth_refused":
       return `was refused signing in with ${methodName(services, data.provider)} (${String(data.reason)})`;
     case "user.create_first_admin":

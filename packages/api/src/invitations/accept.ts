@@ -5,7 +5,8 @@ import { assertStrongPassword, hashPassword } from "../auth/password.ts";
 import { rotateSession, type SignInMeta } from "../auth/sign-in-session.ts";
 import { hashToken } from "../auth/tokens.ts";
 import type { Services } from "../context.ts";
-import { AppError, orAlreadyMember } from "../errors.ts";
+import { AppError, isUniqueViolation, orAlreadyMember } from "../errors.ts";
+import type { NewPasskey } from "../passkeys/relying-party.ts";
 import { landingAfterJoin } from "../redirects.ts";
 import { defaultName } from "../users.ts";
 import { limitAcceptAttempt, limitAcceptFromAddress } from "./limits.ts";
@@ -61,9 +62,12 @@ export async function assertAcceptable(services: Services, token: string) {
 }
 
 export interface NewMember {
-  /** How the account signs in: a password hash, or a provider account to link. */
+  /** How the account signs in: a password hash, a provider account to link, or a passkey. */
   passwordHash?: string;
   oauth?: { provider: string; providerUserId: string; email: string };
+  passkey?: NewPasskey;
+  /** The account's id when it was chosen beforehand (a passkey's user handle names it). */
+  id?: string;
   name?: string | undefined;
 }
 
@@ -101,6 +105,7 @@ export async function claimInvitation(
     }
     const create = tx.user.create({
       data: {
+        ...(member.id && { id: member.id }),
         email: invitation.email,
         // The invitee's own name first, then the one the inviter gave (a bulk list's).
         name: member.name?.trim() || invitation.name || defaultName(invitation.email),
@@ -114,6 +119,7 @@ export async function claimInvitation(
     });
     // A provider's unique conflicts are the OAuth flow's to name (oauth/accept.ts).
     const user = member.oauth ? await create : await orAlreadyMember(create, taken);
+    if (member.passkey) await addFirstPasskey(tx, user.id, member.passkey, now);
     await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedById: user.id } });
     await cancelQueuedReminder(tx, invitation.id, REMINDER_CANCELLED.accepted);
     const session = await rotateSession(tx, user.id, now, meta);
@@ -125,12 +131,22 @@ export async function claimInvitation(
         targetType: "invitation",
         targetId: invitation.id,
         ip: meta.ip,
-        data: { method: member.oauth?.provider ?? "password" },
+        data: { method: member.oauth?.provider ?? (member.passkey ? "passkey" : "password") },
       },
       now,
     );
     return { user, session, redirectTo: await landingAfterJoin(services, invitation.redirectUrl, tx) };
   });
+}
+
+/** The new account's passkey; one already registered (to anyone) is refused, and the claim rolls back. */
+async function addFirstPasskey(tx: Tx, userId: string, passkey: NewPasskey, now: Date) {
+  try {
+    await tx.passkey.create({ data: { ...passkey, userId, name: "Passkey", createdAt: now } });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("PASSKEY_VERIFICATION_FAILED", "That passkey is already registered. Create a new one.");
+    throw error;
+  }
 }
 
 /** Accept with a password: judged and hashed before the transaction, so no lock waits on Argon2. */

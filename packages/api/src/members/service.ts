@@ -17,6 +17,7 @@ const memberSelect = {
   passwordHash: true,
   suspendedAt: true,
   accounts: { select: { provider: true }, orderBy: { provider: "asc" } },
+  _count: { select: { passkeys: true } },
   sessions: { select: { lastSeenAt: true }, orderBy: { lastSeenAt: "desc" }, take: 1 },
 } satisfies Prisma.UserSelect;
 
@@ -30,7 +31,7 @@ export interface MemberView {
   name: string;
   role: Role;
   joinedAt: Date;
-  /** "password" and the ids of the linked providers. */
+  /** "password", the ids of the linked providers, and "passkey" when they have one or more. */
   signInMethods: string[];
   /** The latest activity of any of their sessions; null when signed out everywhere. */
   lastSeenAt: Date | null;
@@ -45,7 +46,11 @@ function toMemberView(row: MemberRow): MemberView {
     name: row.name,
     role: row.role,
     joinedAt: row.createdAt,
-    signInMethods: [...(row.passwordHash ? ["password"] : []), ...row.accounts.map((a) => a.provider)],
+    signInMethods: [
+      ...(row.passwordHash ? ["password"] : []),
+      ...row.accounts.map((a) => a.provider),
+      ...(row._count.passkeys > 0 ? ["passkey"] : []),
+    ],
     lastSeenAt: row.sessions[0]?.lastSeenAt ?? null,
     suspendedAt: row.suspendedAt,
   };

@@ -80,7 +80,7 @@ export async function linkProvider(
 
 /**
  * Removes a provider from the user's sign-in methods, unless nothing usable would remain:
- * a password, or another linked provider that is still configured on this server.
+ * a password, a passkey, or another linked provider that is still configured on this server.
  */
 export async function unlinkProvider(
   services: Services,
@@ -95,13 +95,13 @@ export async function unlinkProvider(
     await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
     const user = await tx.user.findUniqueOrThrow({
       where: { id: userId },
-      select: { passwordHash: true, accounts: { select: { provider: true } } },
+      select: { passwordHash: true, accounts: { select: { provider: true } }, _count: { select: { passkeys: true } } },
     });
     if (!user.accounts.some((account) => account.provider === provider)) {
       throw new AppError("NOT_FOUND", "That provider is not linked to your account.");
     }
     const remaining = user.accounts.filter((account) => account.provider !== provider && configured.has(account.provider));
-    if (!user.passwordHash && remaining.length === 0) throw new AppError("LAST_SIGN_IN_METHOD");
+    if (!user.passwordHash && remaining.length === 0 && user._count.passkeys === 0) throw new AppError("LAST_SIGN_IN_METHOD");
 
     await tx.oAuthAccount.delete({ where: { userId_provider: { userId, provider } } });
     await recordAudit(

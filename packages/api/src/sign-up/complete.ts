@@ -45,15 +45,21 @@ export async function completeSignUpWithPassword(
   meta: SignInMeta,
 ) {
   await consume(services.limits.signInPerIp, meta.ip ?? "unknown");
-  try {
+  return remindingOfInvitation(services, input.token, meta, async () => {
     const proof = await assertProofUsable(services, input.token);
     await assertStrongPassword(input.password, [proof.email, input.name]);
     const passwordHash = await hashPassword(input.password);
-    return await claimProof(services, input.token, { name: input.name, credential: { passwordHash } }, meta);
+    return claimProof(services, input.token, { name: input.name, credential: { passwordHash } }, meta);
+  });
+}
+
+/** Completes a sign-up; an invitation made for this email after the link was sent is emailed again: it, not sign-up, lets them in. */
+export async function remindingOfInvitation<T>(services: Services, token: string, meta: SignInMeta, complete: () => Promise<T>): Promise<T> {
+  try {
+    return await complete();
   } catch (error) {
-    // An invitation was made for this email after the link was sent: it, not sign-up, lets them in.
     if (error instanceof AppError && error.reason === "INVITATION_PENDING") {
-      const preview = await previewSignUp(services, input.token);
+      const preview = await previewSignUp(services, token);
       services.background.run("invitation reminder", () => remindOfInvitation(services, preview.email, meta.ip));
     }
     throw error;

@@ -94,7 +94,7 @@ function MemberTable({ members }: { members: Member[] }) {
   const me = useQuery(trpc.auth.me.queryOptions()).data?.id;
   const providers = useQuery(trpc.auth.providers.queryOptions());
   const methodName = (id: string) =>
-    id === "password" ? "Password" : (providers.data?.find((provider) => provider.id === id)?.name ?? id);
+    id === "password" ? "Password" : id === "passkey" ? "Passkey" : (providers.data?.find((provider) => provider.id === id)?.name ?? id);
 
   return (
     <div className="overflow-hidden rounded-xl border border-gray-200 bg-white shadow-xs">
