@@ -137,6 +137,14 @@ const SCREENS: Screen[] = [
     },
   },
   { name: "activity", as: "admin", path: () => "/admin/activity" },
+  {
+    name: "analytics",
+    as: "admin",
+    path: () => "/admin/analytics",
+    open: async (page) => {
+      await expect(page.getByRole("heading", { name: "Funnel" })).toBeVisible();
+    },
+  },
   { name: "settings", as: "admin", path: () => "/admin/settings" },
   {
     name: "settings, webhook deliveries",

@@ -2,9 +2,16 @@ import type { ComponentProps } from "react";
 import { cx } from "./cx.ts";
 
 /** A bordered table that scrolls sideways on narrow screens instead of overflowing the page. */
-export function Table({ className, ...props }: ComponentProps<"table">) {
+/**
+ * `scrollLabel`: a table that may be wider than a phone (no links or buttons inside to reach
+ * with Tab) becomes a focusable, named region, so keyboard users can scroll it (WCAG 2.1.1).
+ */
+export function Table({ className, scrollLabel, ...props }: ComponentProps<"table"> & { scrollLabel?: string }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-gray-200 bg-white shadow-xs">
+    <div
+      className="overflow-x-auto rounded-xl border border-gray-200 bg-white shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent-600"
+      {...(scrollLabel && { tabIndex: 0, role: "region", "aria-label": scrollLabel })}
+    >
       <table className={cx("w-full border-collapse text-left text-sm", className)} {...props} />
     </div>
   );

@@ -202,7 +202,7 @@ function Breakdown({ title, rows }: { title: string; rows: { key: string; name: 
       <h2 id={`breakdown-${title}`} className="mb-3 text-base font-semibold text-gray-900">
         {title}
       </h2>
-      <Table>
+      <Table scrollLabel={title}>
         <TableHeader>
           <TableRow>
             <TableHead>{title.replace("By ", "")}</TableHead>
