@@ -45,7 +45,7 @@ await main(`bulk-invite: invitation.createMany with ${PEOPLE.toLocaleString("en-
     // Every person invited, each with exactly one outbox email and one audit event.
     const [check] = await db.db.prisma.$queryRaw<Array<{ invitations: number; emails: number; audit: number }>>`
       SELECT (SELECT count(*)::int FROM "Invitation" WHERE "email" LIKE '%@bulk.bench.test') AS invitations,
-             (SELECT count(*)::int FROM "EmailMessage" WHERE "to" LIKE '%@bulk.bench.test') AS emails,
+             (SELECT count(*)::int FROM "EmailMessage" WHERE "to" LIKE '%@bulk.bench.test' AND "reminderForId" IS NULL) AS emails,
              (SELECT count(*)::int FROM "AuditEvent" e JOIN "Invitation" i ON i."id" = e."targetId"
                WHERE e."action" = 'invitation.create' AND i."email" LIKE '%@bulk.bench.test') AS audit`;
     const complete =

@@ -41,9 +41,10 @@ await main("invitation-create: invitation.create vs plain pg transaction, and th
     // Every invitation the app committed has exactly one queued email, and no email is orphaned.
     const [check] = await db.db.prisma.$queryRaw<{ invitations: number; outbox: number; mismatched: number }[]>`
       SELECT (SELECT count(*)::int FROM "Invitation") AS invitations,
-             (SELECT count(*)::int FROM "EmailMessage") AS outbox,
+             (SELECT count(*)::int FROM "EmailMessage" WHERE "reminderForId" IS NULL) AS outbox,
              (SELECT count(*)::int FROM "Invitation" i
-               WHERE (SELECT count(*) FROM "EmailMessage" e WHERE e."invitationId" = i.id) <> 1) AS mismatched`;
+               WHERE (SELECT count(*) FROM "EmailMessage" e
+                       WHERE e."invitationId" = i.id AND e."reminderForId" IS NULL) <> 1) AS mismatched`;
     const outboxOk = check!.invitations === check!.outbox && check!.mismatched === 0 && check!.invitations >= real.warmupOk + real.ok &&
       check!.invitations <= real.warmupSent + real.sent;
 

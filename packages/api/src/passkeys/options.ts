@@ -1,9 +1,8 @@
-import { generateAuthenticationOptions, generateRegistrationOptions } from "@simplewebauthn/server";
 import type { PasskeyCreationOptions, PasskeyRequestOptions } from "@invite/schemas";
 import type { Services } from "../context.ts";
 import { consume } from "../rate-limits.ts";
 import { CHALLENGE_TTL_MS, issueChallenge, type ChallengeBinding, type ChallengePurpose } from "./challenges.ts";
-import { relyingParty, userHandle } from "./relying-party.ts";
+import { relyingParty, userHandle, webAuthn } from "./relying-party.ts";
 
 /** Each options call keeps a row for 5 minutes: bounded per address like sign-in tries. */
 export async function limitChallenges(services: Pick<Services, "limits">, ip: string | null): Promise<void> {
@@ -22,6 +21,7 @@ export async function creationOptions(
   now: Date,
 ): Promise<{ attemptId: string; options: PasskeyCreationOptions }> {
   const { rpID, rpName } = relyingParty(services.config.appUrl);
+  const { generateRegistrationOptions } = await webAuthn();
   const options = await generateRegistrationOptions({
     rpName,
     rpID,
@@ -44,6 +44,7 @@ export async function requestOptions(
   now: Date,
 ): Promise<{ attemptId: string; options: PasskeyRequestOptions }> {
   const { rpID } = relyingParty(services.config.appUrl);
+  const { generateAuthenticationOptions } = await webAuthn();
   const options = await generateAuthenticationOptions({ rpID, userVerification: "required", timeout: CHALLENGE_TTL_MS });
   const attemptId = await issueChallenge(services.db.prisma, options.challenge, "signIn", {}, now);
   return { attemptId, options };

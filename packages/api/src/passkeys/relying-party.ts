@@ -1,12 +1,12 @@
-import {
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-  type WebAuthnCredential,
-} from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON, RegistrationResponseJSON, WebAuthnCredential } from "@simplewebauthn/server";
 import type { Services } from "../context.ts";
 import { AppError } from "../errors.ts";
+
+/**
+ * The WebAuthn library and its CBOR and ASN.1 parsers take ~28 MiB: loaded on the first
+ * passkey request, not at start, so a server whose users never touch passkeys stays lean.
+ */
+export const webAuthn = () => import("@simplewebauthn/server");
 
 /**
  * The relying party is APP_URL's: its host is the RP id, its origin the only one a response
@@ -39,6 +39,7 @@ export async function verifyNewPasskey(
   expectedChallenge: string,
 ): Promise<NewPasskey> {
   const { rpID, origin } = relyingParty(services.config.appUrl);
+  const { verifyRegistrationResponse } = await webAuthn();
   const verification = await verifyRegistrationResponse({
     response,
     expectedChallenge,
@@ -69,6 +70,7 @@ export async function verifyPasskeyUse(
   credential: WebAuthnCredential,
 ) {
   const { rpID, origin } = relyingParty(services.config.appUrl);
+  const { verifyAuthenticationResponse } = await webAuthn();
   const verification = await verifyAuthenticationResponse({
     response,
     expectedChallenge,

@@ -1,5 +1,5 @@
+import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { recordAudit } from "../audit.ts";
 import { trustThisDevice } from "../auth/sign-in-attempts.ts";
 import { rotateSession, setSessionCookie, signInMeta, type NewSession } from "../auth/sign-in-session.ts";
@@ -8,7 +8,7 @@ import { AppError } from "../errors.ts";
 import { consume } from "../rate-limits.ts";
 import { withProviders, type UserWithProviders } from "../users.ts";
 import { consumeChallenge } from "./challenges.ts";
-import { verifyPasskeyUse } from "./relying-party.ts";
+import { userHandle, verifyPasskeyUse } from "./relying-party.ts";
 
 const failed = () => new AppError("PASSKEY_VERIFICATION_FAILED");
 
@@ -34,7 +34,7 @@ export async function signInWithPasskey(
   if (!passkey) throw failed();
   // A discoverable passkey names its account; it must be the one the passkey belongs to.
   const handle = input.response.response.userHandle;
-  if (handle && handle !== isoBase64URL.fromUTF8String(passkey.userId)) throw failed();
+  if (handle && handle !== encodeBase64urlNoPadding(userHandle(passkey.userId))) throw failed();
   const used = await verifyPasskeyUse(ctx, input.response, challenge, {
     id: passkey.credentialId,
     publicKey: new Uint8Array(passkey.publicKey),
