@@ -8,10 +8,10 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ourServerCommand, startOurServer } from "./lib/our-server.ts";
 import { fmt, main, report, type Figure } from "./lib/report.ts";
+import { IDLE_AFTER_MS } from "./lib/process.ts";
 
 const TARGET_PEAK_MIB = 400;
 const TARGET_IDLE_MIB = 250;
-const IDLE_AFTER_MS = 10_000; // the periodic job and the outbox worker have run once by then
 
 await main("embedded-memory: the server on the embedded database, start to ready and idle", async () => {
   console.log(`  ${ourServerCommand().description}`);

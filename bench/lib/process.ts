@@ -7,6 +7,13 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
+/**
+ * When a started server counts as idle: its start-up work (the first maintenance run, the
+ * outbox's first poll) is done and V8 has collected what starting left behind, which it does a
+ * few seconds after allocation stops (its "memory reducer"). Earlier, RSS still holds that garbage.
+ */
+export const IDLE_AFTER_MS = 10_000;
+
 export interface ServerProcess {
   name: string;
   origin: string;

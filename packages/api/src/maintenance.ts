@@ -1,4 +1,5 @@
 import type { Prisma } from "@invite/db";
+import { compactInvitationStats } from "./analytics/compact.ts";
 import type { Services } from "./context.ts";
 import { revokeAdminInvitations } from "./invitations/service.ts";
 
@@ -19,7 +20,7 @@ export const AUDIT_RETENTION_MS = 365 * 24 * 60 * 60 * 1000;
  * EXPIRED on pending invitations whose time has passed (reads
  * already treat them as expired), forgets the token hashes of invitations finished more than
  * 30 days ago (their links then read as unknown), and deletes expired sessions, setup, password-reset
- * and sign-up links a week past their expiry, rate-limit buckets, and audit events older than a year. Safe to run in several processes at once.
+ * and sign-up links a week past their expiry, rate-limit buckets, and audit events older than a year; then compacts the analytics rollup. Safe to run in several processes at once.
  */
 export async function runMaintenance(services: Services) {
   const { prisma } = services.db;
@@ -55,6 +56,8 @@ export async function runMaintenance(services: Services) {
     prisma.rateLimit.deleteMany({ where: { expire: { lte: BigInt(now.getTime()) } } }),
     prisma.auditEvent.deleteMany({ where: { createdAt: { lte: auditHorizon } } }),
   ]);
+  // After the expiries above, whose rollup rows it folds in.
+  const analyticsRowsCompacted = await compactInvitationStats(prisma);
   return {
     adminInvitationsRevoked,
     invitationsExpired: expired.count,
@@ -64,5 +67,6 @@ export async function runMaintenance(services: Services) {
     passwordResetsDeleted: passwordResets.count,
     signUpLinksDeleted: emailProofs.count,
     auditEventsDeleted: auditEvents.count,
+    analyticsRowsCompacted,
   };
 }

@@ -59,17 +59,28 @@ export function createSentRecords(
           // ahead and the invitation pending with this email's link; one per email (reminderForId
           // is unique).
           const sentAt = now().toISOString();
+          const ids = batch.map((w) => w.send.id);
+          // The invitations this records a first delivery for are locked before their emails, the
+          // order resend and revoke take them in: the database's trigger that then stamps their
+          // deliveredAt would otherwise wait on one while holding an email it wants (a deadlock).
+          // Every row the UPDATE joins needs the count, so the locks come first.
           const rows = await prisma.$queryRaw<{ id: string }[]>`
-            WITH sent AS (
+            WITH first_deliveries AS MATERIALIZED (
+              SELECT i."id" FROM "Invitation" AS i
+              WHERE i."deliveredAt" IS NULL
+                AND i."id" IN (SELECT "invitationId" FROM "EmailMessage" WHERE "id" = ANY(${ids}::text[]))
+              ORDER BY i."id" FOR UPDATE
+            ), sent AS (
               UPDATE "EmailMessage" AS m
               SET "status" = 'SENT', "sentAt" = ${sentAt}::timestamp(3), "lastError" = NULL, "sealedSecret" = NULL
               FROM unnest(
-                ${batch.map((w) => w.send.id)}::text[],
+                ${ids}::text[],
                 ${batch.map((w) => w.send.attempts)}::integer[],
                 ${batch.map((w) => w.send.reminder?.id ?? null)}::text[],
                 ${batch.map((w) => w.send.reminder?.sealedSecret ?? null)}::text[],
                 ${batch.map((w) => w.send.reminder?.linkHash ?? null)}::text[]
-              ) AS s("id", "attempts", "reminderId", "secret", "linkHash")
+              ) AS s("id", "attempts", "reminderId", "secret", "linkHash"),
+              (SELECT count(*) FROM first_deliveries) AS locked
               WHERE m."id" = s."id" AND m."attempts" = s."attempts"
               RETURNING m."id", m."invitationId", m."to", m."payload", s."reminderId", s."secret", s."linkHash"
             ), lead AS (

@@ -1,6 +1,7 @@
 import { Prisma } from "@invite/db";
 import { ANALYTICS_DAILY_MAX_DAYS, ANALYTICS_INVITERS_MAX, type Role } from "@invite/schemas";
 import type { Services } from "../context.ts";
+import { add, percentile, type Histogram } from "./histogram.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -29,33 +30,64 @@ export interface SeriesPoint {
   accepted: number;
 }
 
+/** One grouped row of the rollup: per key (role, inviter, time to accept), per day sent, or per day accepted. */
 interface Row {
-  kind: "total" | "role" | "inviter" | "week" | "week-accepted" | "day" | "day-accepted";
-  key: string | null;
+  kind: "key" | "day" | "accepted-day";
+  role: Role | null;
+  inviterId: string | null;
+  acceptBucket: number | null;
+  day: string | null;
   sent: number;
   delivered: number;
   opened: number;
   accepted: number;
   expired: number;
-  median: number | null;
-  p90: number | null;
+}
+
+/** Counts and times to accept, summed over rows. */
+class Tally {
+  sent = 0;
+  delivered = 0;
+  opened = 0;
+  accepted = 0;
+  expired = 0;
+  readonly times: Histogram = new Map();
+
+  add(row: Row) {
+    this.sent += row.sent;
+    this.delivered += row.delivered;
+    this.opened += row.opened;
+    this.accepted += row.accepted;
+    this.expired += row.expired;
+    if (row.acceptBucket !== null) add(this.times, row.acceptBucket, row.accepted);
+    return this;
+  }
+
+  figures(): Figures {
+    return {
+      sent: this.sent,
+      delivered: this.delivered,
+      opened: this.opened,
+      accepted: this.accepted,
+      expired: this.expired,
+      acceptanceRate: this.sent ? this.accepted / this.sent : null,
+      medianHoursToAccept: hours(percentile(this.times, 0.5)),
+      p90HoursToAccept: hours(percentile(this.times, 0.9)),
+    };
+  }
+}
+
+/** Rows grouped by a key, each group's tally. */
+function tallies<K>(rows: Row[], key: (row: Row) => K): Map<K, Tally> {
+  const groups = new Map<K, Tally>();
+  for (const row of rows) {
+    const k = key(row);
+    groups.set(k, (groups.get(k) ?? new Tally()).add(row));
+  }
+  return groups;
 }
 
 const hours = (seconds: number | null) => (seconds === null ? null : Math.round((seconds / 3600) * 100) / 100);
-
-function figures(row: Row | undefined): Figures {
-  if (!row) return { sent: 0, delivered: 0, opened: 0, accepted: 0, expired: 0, acceptanceRate: null, medianHoursToAccept: null, p90HoursToAccept: null };
-  return {
-    sent: row.sent,
-    delivered: row.delivered,
-    opened: row.opened,
-    accepted: row.accepted,
-    expired: row.expired,
-    acceptanceRate: row.sent ? row.accepted / row.sent : null,
-    medianHoursToAccept: hours(row.median),
-    p90HoursToAccept: hours(row.p90),
-  };
-}
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -69,84 +101,90 @@ function buckets(from: Date, to: Date, unit: "day" | "week"): string[] {
   return starts;
 }
 
-function series(rows: Row[], unit: "day" | "week", from: Date, to: Date): SeriesPoint[] {
+/** Sent and accepted per bucket, from counts per UTC day (a week's bucket is its Monday). */
+function series(sentPerDay: Row[], acceptedPerDay: Row[], unit: "day" | "week", from: Date, to: Date): SeriesPoint[] {
   const points = new Map(buckets(from, to, unit).map((start) => [start, { start, sent: 0, accepted: 0 }]));
-  for (const row of rows) {
-    // Acceptances after the period's end fall outside the chart; the totals still count them.
-    const point = row.key ? points.get(row.key) : undefined;
-    if (!point) continue;
-    if (row.kind === unit) point.sent = row.sent;
-    if (row.kind === `${unit}-accepted`) point.accepted = row.sent;
+  const bucketOf = (dayText: string) => {
+    if (unit === "day") return dayText;
+    const date = new Date(`${dayText}T00:00:00Z`);
+    return day(new Date(date.getTime() - ((date.getUTCDay() + 6) % 7) * DAY_MS));
+  };
+  // Acceptances after the period's end fall outside the chart; the totals still count them.
+  for (const [rows, field] of [[sentPerDay, "sent"], [acceptedPerDay, "accepted"]] as const) {
+    for (const row of rows) {
+      const point = row.day ? points.get(bucketOf(row.day)) : undefined;
+      if (point) point[field] += row[field];
+    }
   }
   return [...points.values()];
 }
 
 /**
- * The invitations created in [from, to) and what became of them so far, in one statement: the
- * period's rows are read once (by the createdAt index) into a materialized CTE, then grouped for
- * the totals, per role and per inviter (GROUPING SETS), and per week (and day) of sending and of
- * accepting. Times are UTC; timestamps go in as ISO text cast to the columns' type, as Prisma
- * writes them.
+ * The invitations created in [from, to) and what became of them so far, in one statement over
+ * the daily rollup (InvitationStat, kept by triggers): its rows for the period's whole UTC days,
+ * and for the partial days at either end the invitations themselves, as the rollup would count
+ * them; then pending invitations past their expiry, expired by the clock before the maintenance
+ * job writes it. Grouped per key (role, inviter, time to accept), per day sent and per day
+ * accepted; the totals, breakdowns and percentiles are summed from those here. The work grows
+ * with the days in the period and the rollup's keys, not with the invitations.
  */
 export async function analyticsSummary(services: Services, input: { from: Date; to: Date }) {
   const { prisma } = services.db;
   const { from, to } = input;
   const now = services.clock.now();
-  const daily = to.getTime() - from.getTime() <= ANALYTICS_DAILY_MAX_DAYS * DAY_MS;
-  const grouped = (unit: "day" | "week") => Prisma.sql`
-    UNION ALL
-    SELECT ${unit}, to_char(date_trunc(${unit}, created), 'YYYY-MM-DD'), count(*)::int, 0, 0, 0, 0, NULL, NULL
-    FROM cohort GROUP BY 2
-    UNION ALL
-    SELECT ${`${unit}-accepted`}, to_char(date_trunc(${unit}, accepted_at), 'YYYY-MM-DD'), count(*)::int, 0, 0, 0, 0, NULL, NULL
-    FROM cohort WHERE accepted GROUP BY 2`;
+  // The whole days [firstDay, lastDay); none when the period is within one day.
+  let firstDay = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
+  let lastDay = new Date(Math.floor(to.getTime() / DAY_MS) * DAY_MS);
+  if (firstDay >= lastDay) firstDay = lastDay = to;
+  const at = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp(3)`;
   const rows = await prisma.$queryRaw<Row[]>`
-    WITH cohort AS MATERIALIZED (
-      SELECT i."invitedById" AS inviter, i."role" AS role, i."createdAt" AS created, i."acceptedAt" AS accepted_at,
-             (i."status" = 'ACCEPTED' AND i."acceptedAt" IS NOT NULL) AS accepted,
-             (i."firstViewedAt" IS NOT NULL) AS opened,
-             (i."status" = 'EXPIRED' OR (i."status" = 'PENDING' AND i."expiresAt" <= ${now.toISOString()}::timestamp(3))) AS expired,
-             (d."id" IS NOT NULL) AS delivered
-      FROM "Invitation" i
-      -- A hash join, not an EXISTS per row: that one's cost estimate is so high PostgreSQL would JIT-compile
-      -- the query (a second of compiling). An invitation's emails are never older than it.
-      LEFT JOIN (
-        SELECT DISTINCT "invitationId" AS "id" FROM "EmailMessage"
-        WHERE "status" = 'SENT' AND "createdAt" >= ${from.toISOString()}::timestamp(3)
-      ) d ON d."id" = i."id"
-      WHERE i."createdAt" >= ${from.toISOString()}::timestamp(3) AND i."createdAt" < ${to.toISOString()}::timestamp(3)
+    WITH r AS (
+      SELECT "day", "role", "inviterId", "acceptedDay", "acceptBucket", "sent", "delivered", "opened", "accepted", "expired"
+      FROM "InvitationStat"
+      WHERE "day" >= ${at(firstDay)}::date AND "day" < ${at(lastDay)}::date
+      UNION ALL
+      SELECT s."day", s."role", s."inviterId", s."acceptedDay", s."acceptBucket", 1, s."delivered", s."opened", s."accepted", s."expired"
+      FROM "Invitation" AS i CROSS JOIN LATERAL invitation_stat_of(i) AS s
+      WHERE (i."createdAt" >= ${at(from)} AND i."createdAt" < ${at(firstDay)})
+         OR (i."createdAt" >= ${at(lastDay)} AND i."createdAt" < ${at(to)})
+      UNION ALL
+      SELECT i."createdAt"::date, i."role", i."invitedById", NULL, NULL, 0, 0, 0, 0, 1
+      FROM "Invitation" AS i
+      WHERE i."status" = 'PENDING' AND i."expiresAt" <= ${at(now)}
+        AND i."createdAt" >= ${at(from)} AND i."createdAt" < ${at(to)}
     )
-    SELECT CASE WHEN GROUPING(role) = 0 THEN 'role' WHEN GROUPING(inviter) = 0 THEN 'inviter' ELSE 'total' END AS kind,
-           CASE WHEN GROUPING(role) = 0 THEN role::text ELSE inviter END AS key,
-           count(*)::int AS sent,
-           (count(*) FILTER (WHERE delivered))::int AS delivered,
-           (count(*) FILTER (WHERE opened))::int AS opened,
-           (count(*) FILTER (WHERE accepted))::int AS accepted,
-           (count(*) FILTER (WHERE expired))::int AS expired,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM accepted_at - created)::float8) FILTER (WHERE accepted) AS median,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM accepted_at - created)::float8) FILTER (WHERE accepted) AS p90
-    FROM cohort
-    GROUP BY GROUPING SETS ((), (role), (inviter))
-    ${grouped("week")}
-    ${daily ? grouped("day") : Prisma.empty}`;
+    SELECT CASE WHEN GROUPING("day") = 0 THEN 'day' WHEN GROUPING("acceptedDay") = 0 THEN 'accepted-day' ELSE 'key' END AS kind,
+           "role", "inviterId", "acceptBucket"::int AS "acceptBucket",
+           to_char(COALESCE("day", "acceptedDay"), 'YYYY-MM-DD') AS day,
+           sum("sent")::int AS sent, sum("delivered")::int AS delivered, sum("opened")::int AS opened,
+           sum("accepted")::int AS accepted, sum("expired")::int AS expired
+    FROM r
+    GROUP BY GROUPING SETS (("role", "inviterId", "acceptBucket"), ("day"), ("acceptedDay"))`;
 
-  const of = (kind: Row["kind"]) => rows.filter((row) => row.kind === kind);
-  const inviterRows = of("inviter").sort((a, b) => b.sent - a.sent || String(a.key).localeCompare(String(b.key))).slice(0, ANALYTICS_INVITERS_MAX);
-  const ids = inviterRows.flatMap((row) => (row.key ? [row.key] : []));
+  const keyed = rows.filter((row) => row.kind === "key");
+  const byInviter = [...tallies(keyed, (row) => row.inviterId)]
+    .filter(([, tally]) => tally.sent > 0)
+    .sort(([a, x], [b, y]) => y.sent - x.sent || String(a).localeCompare(String(b)))
+    .slice(0, ANALYTICS_INVITERS_MAX);
+  const ids = byInviter.flatMap(([id]) => (id ? [id] : []));
   const users = new Map(
     (await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } })).map((user) => [user.id, user]),
   );
+  const sentPerDay = rows.filter((row) => row.kind === "day");
+  const acceptedPerDay = rows.filter((row) => row.kind === "accepted-day");
+  const daily = to.getTime() - from.getTime() <= ANALYTICS_DAILY_MAX_DAYS * DAY_MS;
   return {
     from,
     to,
-    ...figures(of("total")[0]),
+    ...keyed.reduce((total, row) => total.add(row), new Tally()).figures(),
     /** Most invitations first; `inviter` is null for those whose inviter's account was removed. */
-    byInviter: inviterRows.map((row) => ({ inviter: (row.key && users.get(row.key)) || null, ...figures(row) })),
-    byRole: of("role")
-      .sort((a, b) => String(a.key).localeCompare(String(b.key)))
-      .map((row) => ({ role: row.key as Role, ...figures(row) })),
-    byWeek: series(rows, "week", from, to),
+    byInviter: byInviter.map(([id, tally]) => ({ inviter: (id && users.get(id)) || null, ...tally.figures() })),
+    byRole: [...tallies(keyed, (row) => row.role!)]
+      .filter(([, tally]) => tally.sent > 0)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([role, tally]) => ({ role, ...tally.figures() })),
+    byWeek: series(sentPerDay, acceptedPerDay, "week", from, to),
     /** Null for periods longer than ANALYTICS_DAILY_MAX_DAYS. */
-    byDay: daily ? series(rows, "day", from, to) : null,
+    byDay: daily ? series(sentPerDay, acceptedPerDay, "day", from, to) : null,
   };
 }

@@ -172,7 +172,8 @@ async function writeChunk(services: Services, tx: Tx, actor: Actor, people: Bulk
       acceptedAt: null,
       revokedAt: null,
       sendReminder: renewed ? renewed.sendReminder : true,
-      firstViewedAt: null, // not in the view; a refreshed row keeps its own
+      firstViewedAt: null, // neither is in the view; a refreshed row keeps its own
+      deliveredAt: null,
       createdAt: renewed ? renewed.createdAt : now,
       updatedAt: now,
     };

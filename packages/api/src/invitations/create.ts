@@ -138,7 +138,8 @@ async function writeInvitation(services: Services, actor: Actor, input: CreateIn
     // A renewal keeps what it had stored; the create path reads nothing back, so its answer
     // says on (the list and invitation.get read the stored value).
     sendReminder: true,
-    firstViewedAt: null, // not in the view; a refreshed row keeps its own
+    firstViewedAt: null, // neither is in the view; a refreshed row keeps its own
+    deliveredAt: null,
     createdAt: written.created_at,
     updatedAt: now,
   };
