@@ -250,7 +250,8 @@ for (const viewport of VIEWPORTS) {
   test.describe(`${viewport.name} (${viewport.width}×${viewport.height})`, () => {
     test.use({ viewport: { width: viewport.width, height: viewport.height } });
 
-    for (const screen of SCREENS) {
+    // A token that matches nothing shows the same card at every size: checked on the phone only.
+    for (const screen of SCREENS.filter((row) => viewport.name === "phone" || !row.name.endsWith(", unknown"))) {
       test(screen.name, async ({ page }) => {
         if (screen.as !== "visitor") await page.context().addCookies(cookies[screen.as]);
         await page.goto(screen.path(made));
@@ -278,7 +279,9 @@ test.describe("with a light workspace accent", () => {
     await trpcMutation(admin, baseURL!, "settings.update", { registration: "OPEN", defaultInviteHours: 48, accentColor: null });
   });
 
-  for (const viewport of VIEWPORTS) {
+  // At the phone size, where the accent's buttons and borders are most of the screen; the
+  // desktop layout uses the same colour ladder.
+  for (const viewport of VIEWPORTS.filter((row) => row.name === "phone")) {
     for (const screen of SCREENS.filter((row) => BRANDED.includes(row.name))) {
       test(`${screen.name} (${viewport.name})`, async ({ page }) => {
         await page.setViewportSize(viewport);

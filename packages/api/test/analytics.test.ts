@@ -57,7 +57,7 @@ function expectHours(actual: number | null, exact: number) {
 }
 
 /** A breakdown's figures, the hours apart (checked with expectHours). */
-const counts = <T extends { medianHoursToAccept: number | null; p90HoursToAccept: number | null }>({ medianHoursToAccept, p90HoursToAccept, ...rest }: T) => rest;
+const counts = <T extends { medianHoursToAccept: number | null; p90HoursToAccept: number | null }>({ medianHoursToAccept: _median, p90HoursToAccept: _p90, ...rest }: T) => rest;
 
 const period = { from: new Date("2025-12-20T00:00:00Z"), to: new Date("2026-01-03T00:00:00Z") };
 
