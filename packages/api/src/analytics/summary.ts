@@ -30,18 +30,25 @@ export interface SeriesPoint {
   accepted: number;
 }
 
-/** One grouped row of the rollup: per key (role, inviter, time to accept), per day sent, or per day accepted. */
-interface Row {
+/** Counts of one grouped key of the rollup: a role and inviter, a day sent, or a day accepted. */
+interface CountRow {
   kind: "key" | "day" | "accepted-day";
   role: Role | null;
   inviterId: string | null;
-  acceptBucket: number | null;
   day: string | null;
   sent: number;
   delivered: number;
   opened: number;
   accepted: number;
   expired: number;
+}
+
+/** Accepted invitations of a role and inviter whose time to accept fell in a bucket. */
+interface TimeRow {
+  role: Role;
+  inviterId: string | null;
+  acceptBucket: number;
+  accepted: number;
 }
 
 /** Counts and times to accept, summed over rows. */
@@ -53,13 +60,16 @@ class Tally {
   expired = 0;
   readonly times: Histogram = new Map();
 
-  add(row: Row) {
-    this.sent += row.sent;
-    this.delivered += row.delivered;
-    this.opened += row.opened;
-    this.accepted += row.accepted;
-    this.expired += row.expired;
-    if (row.acceptBucket !== null) add(this.times, row.acceptBucket, row.accepted);
+  add(row: CountRow | TimeRow) {
+    if ("acceptBucket" in row) {
+      add(this.times, row.acceptBucket, row.accepted);
+    } else {
+      this.sent += row.sent;
+      this.delivered += row.delivered;
+      this.opened += row.opened;
+      this.accepted += row.accepted;
+      this.expired += row.expired;
+    }
     return this;
   }
 
@@ -78,7 +88,7 @@ class Tally {
 }
 
 /** Rows grouped by a key, each group's tally. */
-function tallies<K>(rows: Row[], key: (row: Row) => K): Map<K, Tally> {
+function tallies<K>(rows: (CountRow | TimeRow)[], key: (row: CountRow | TimeRow) => K): Map<K, Tally> {
   const groups = new Map<K, Tally>();
   for (const row of rows) {
     const k = key(row);
@@ -102,7 +112,7 @@ function buckets(from: Date, to: Date, unit: "day" | "week"): string[] {
 }
 
 /** Sent and accepted per bucket, from counts per UTC day (a week's bucket is its Monday). */
-function series(sentPerDay: Row[], acceptedPerDay: Row[], unit: "day" | "week", from: Date, to: Date): SeriesPoint[] {
+function series(sentPerDay: CountRow[], acceptedPerDay: CountRow[], unit: "day" | "week", from: Date, to: Date): SeriesPoint[] {
   const points = new Map(buckets(from, to, unit).map((start) => [start, { start, sent: 0, accepted: 0 }]));
   const bucketOf = (dayText: string) => {
     if (unit === "day") return dayText;
@@ -119,49 +129,84 @@ function series(sentPerDay: Row[], acceptedPerDay: Row[], unit: "day" | "week", 
   return [...points.values()];
 }
 
+/** The first instant of the UTC month holding `date`, or of the next one (`next`). */
+const month = (date: Date, next = false) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + (next ? 1 : 0), 1));
+
 /**
- * The invitations created in [from, to) and what became of them so far, in one statement over
- * the daily rollup (InvitationStat, kept by triggers): its rows for the period's whole UTC days,
- * and for the partial days at either end the invitations themselves, as the rollup would count
- * them; then pending invitations past their expiry, expired by the clock before the maintenance
- * job writes it. Grouped per key (role, inviter, time to accept), per day sent and per day
- * accepted; the totals, breakdowns and percentiles are summed from those here. The work grows
- * with the days in the period and the rollup's keys, not with the invitations.
+ * The invitations created in [from, to) and what became of them so far, in two statements run
+ * side by side. Counts: the daily rollup (InvitationStat, kept by triggers) for the period's whole
+ * UTC days, the invitations themselves for its partial first and last days, as the rollup would
+ * count them, then pending invitations past their expiry (expired by the clock before the
+ * maintenance job writes it), grouped per role and inviter, per day sent and per day accepted.
+ * Times to accept: the monthly histograms for its whole months, the daily ones for its other
+ * whole days, the rollup rows not yet moved there, and the partial days' invitations, per role,
+ * inviter and bucket. The totals, breakdowns and percentiles are summed from those here; the work
+ * grows with the months, days and keys, not with the invitations.
  */
 export async function analyticsSummary(services: Services, input: { from: Date; to: Date }) {
   const { prisma } = services.db;
   const { from, to } = input;
   const now = services.clock.now();
-  // The whole days [firstDay, lastDay); none when the period is within one day.
+  // The whole days [firstDay, lastDay) and the whole months [firstMonth, lastMonth) within them;
+  // none when the period is within one day, or within one month.
   let firstDay = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
   let lastDay = new Date(Math.floor(to.getTime() / DAY_MS) * DAY_MS);
   if (firstDay >= lastDay) firstDay = lastDay = to;
+  let firstMonth = firstDay.getTime() === month(firstDay).getTime() ? firstDay : month(firstDay, true);
+  let lastMonth = month(lastDay);
+  if (firstMonth >= lastMonth) firstMonth = lastMonth = lastDay;
   const at = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp(3)`;
-  const rows = await prisma.$queryRaw<Row[]>`
-    WITH r AS (
-      SELECT "day", "role", "inviterId", "acceptedDay", "acceptBucket", "sent", "delivered", "opened", "accepted", "expired"
-      FROM "InvitationStat"
-      WHERE "day" >= ${at(firstDay)}::date AND "day" < ${at(lastDay)}::date
-      UNION ALL
-      SELECT s."day", s."role", s."inviterId", s."acceptedDay", s."acceptBucket", 1, s."delivered", s."opened", s."accepted", s."expired"
-      FROM "Invitation" AS i CROSS JOIN LATERAL invitation_stat_of(i) AS s
-      WHERE (i."createdAt" >= ${at(from)} AND i."createdAt" < ${at(firstDay)})
-         OR (i."createdAt" >= ${at(lastDay)} AND i."createdAt" < ${at(to)})
-      UNION ALL
-      SELECT i."createdAt"::date, i."role", i."invitedById", NULL, NULL, 0, 0, 0, 0, 1
-      FROM "Invitation" AS i
-      WHERE i."status" = 'PENDING' AND i."expiresAt" <= ${at(now)}
-        AND i."createdAt" >= ${at(from)} AND i."createdAt" < ${at(to)}
-    )
-    SELECT CASE WHEN GROUPING("day") = 0 THEN 'day' WHEN GROUPING("acceptedDay") = 0 THEN 'accepted-day' ELSE 'key' END AS kind,
-           "role", "inviterId", "acceptBucket"::int AS "acceptBucket",
-           to_char(COALESCE("day", "acceptedDay"), 'YYYY-MM-DD') AS day,
-           sum("sent")::int AS sent, sum("delivered")::int AS delivered, sum("opened")::int AS opened,
-           sum("accepted")::int AS accepted, sum("expired")::int AS expired
-    FROM r
-    GROUP BY GROUPING SETS (("role", "inviterId", "acceptBucket"), ("day"), ("acceptedDay"))`;
+  const partialDays = Prisma.sql`(i."createdAt" >= ${at(from)} AND i."createdAt" < ${at(firstDay)})
+         OR (i."createdAt" >= ${at(lastDay)} AND i."createdAt" < ${at(to)})`;
+  // Each a transaction of its own, so both run at once (on PostgreSQL) and neither is planned
+  // for parallel workers, whose start costs more than these small scans (30 ms on 2 cores).
+  const serial = Prisma.sql`SET LOCAL max_parallel_workers_per_gather = 0`;
+  const [[, rows], [, times]] = await Promise.all([
+    prisma.$transaction([prisma.$executeRaw(serial), prisma.$queryRaw<CountRow[]>`
+      WITH r AS (
+        SELECT "day", "role", "inviterId", "acceptedDay", "sent", "delivered", "opened", "accepted", "expired"
+        FROM "InvitationStat"
+        WHERE "day" >= ${at(firstDay)}::date AND "day" < ${at(lastDay)}::date
+        UNION ALL
+        SELECT s."day", s."role", s."inviterId", s."acceptedDay", 1, s."delivered", s."opened", s."accepted", s."expired"
+        FROM "Invitation" AS i CROSS JOIN LATERAL invitation_stat_of(i) AS s
+        WHERE ${partialDays}
+        UNION ALL
+        SELECT i."createdAt"::date, i."role", i."invitedById", NULL, 0, 0, 0, 0, 1
+        FROM "Invitation" AS i
+        WHERE i."status" = 'PENDING' AND i."expiresAt" <= ${at(now)}
+          AND i."createdAt" >= ${at(from)} AND i."createdAt" < ${at(to)}
+      )
+      SELECT CASE WHEN GROUPING("day") = 0 THEN 'day' WHEN GROUPING("acceptedDay") = 0 THEN 'accepted-day' ELSE 'key' END AS kind,
+             "role", "inviterId", to_char(COALESCE("day", "acceptedDay"), 'YYYY-MM-DD') AS day,
+             sum("sent")::int AS sent, sum("delivered")::int AS delivered, sum("opened")::int AS opened,
+             sum("accepted")::int AS accepted, sum("expired")::int AS expired
+      FROM r
+      GROUP BY GROUPING SETS (("role", "inviterId"), ("day"), ("acceptedDay"))`]),
+    prisma.$transaction([prisma.$executeRaw(serial), prisma.$queryRaw<TimeRow[]>`
+      WITH t AS (
+        SELECT "role", "inviterId", "acceptBucket", "accepted"
+        FROM "InvitationAcceptTime"
+        WHERE "monthly" AND "day" >= ${at(firstMonth)}::date AND "day" < ${at(lastMonth)}::date
+        UNION ALL
+        SELECT "role", "inviterId", "acceptBucket", "accepted"
+        FROM "InvitationAcceptTime"
+        WHERE NOT "monthly" AND (("day" >= ${at(firstDay)}::date AND "day" < ${at(firstMonth)}::date)
+                              OR ("day" >= ${at(lastMonth)}::date AND "day" < ${at(lastDay)}::date))
+        UNION ALL
+        SELECT "role", "inviterId", "acceptBucket", "accepted"
+        FROM "InvitationStat"
+        WHERE "acceptBucket" IS NOT NULL AND "day" >= ${at(firstDay)}::date AND "day" < ${at(lastDay)}::date
+        UNION ALL
+        SELECT s."role", s."inviterId", s."acceptBucket", s."accepted"
+        FROM "Invitation" AS i CROSS JOIN LATERAL invitation_stat_of(i) AS s
+        WHERE s."acceptBucket" IS NOT NULL AND (${partialDays})
+      )
+      SELECT "role", "inviterId", "acceptBucket"::int AS "acceptBucket", sum("accepted")::int AS accepted
+      FROM t GROUP BY 1, 2, 3 HAVING sum("accepted") <> 0`]),
+  ]);
 
-  const keyed = rows.filter((row) => row.kind === "key");
+  const keyed = [...rows.filter((row) => row.kind === "key"), ...times];
   const byInviter = [...tallies(keyed, (row) => row.inviterId)]
     .filter(([, tally]) => tally.sent > 0)
     .sort(([a, x], [b, y]) => y.sent - x.sent || String(a).localeCompare(String(b)))
