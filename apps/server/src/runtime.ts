@@ -8,6 +8,7 @@ import { type Database, DatabaseInUseError, describeHolder, openDatabase } from 
 import { applyMigrations } from "@invite/db/migrate";
 import { ConfigError, type Config } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { countRequestsInFlight } from "./http/requests-in-flight.ts";
 import { createMailTransport, startOutboxWorker, type MailTransport, type OutboxWorker } from "./mail/index.ts";
 import { configureProviders, describeProviders, type ProviderRegistry, type ProviderSetup } from "./oauth/providers.ts";
 import { loadSealingKey } from "./sealing-key.ts";
@@ -58,6 +59,12 @@ export interface Runtime {
 /** How long requests in flight may take to finish once shutdown has begun. */
 const SHUTDOWN_GRACE_MS = 10_000;
 const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
+/**
+ * Requests in flight from which background work yields: more than an admin team's dashboard
+ * makes (it is a burst: a load test, an import), few enough that the outbox then keeps to a
+ * batch a second and leaves both cores to the requests.
+ */
+const BUSY_REQUESTS_IN_FLIGHT = 8;
 
 /**
  * Opens everything a process of this app needs, from its config. Refusals an operator can fix
@@ -96,6 +103,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   });
 
   let httpServer: Server | null = null;
+  const requests = countRequestsInFlight();
   let outbox: OutboxWorker | null = null;
   let webhooks: WebhookWorker | null = null;
   let maintenance: { timer: NodeJS.Timeout; lastRun: Promise<void> } | null = null;
@@ -131,11 +139,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     transport,
     attachHttpServer(server) {
       httpServer = server;
+      requests.watch(server);
     },
     startBackgroundWork() {
       if (!transport) throw new Error("startBackgroundWork needs a mail transport: this runtime was opened without one");
       if (outbox) return;
-      outbox = startOutboxWorker({ services, transport, logger });
+      // Requests first: the outbox catches up on a burst of invitations once it is answered.
+      outbox = startOutboxWorker({ services, transport, logger, yieldWhile: () => requests.count >= BUSY_REQUESTS_IN_FLIGHT });
       webhooks = startWebhookWorker({
         services,
         logger,

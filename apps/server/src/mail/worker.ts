@@ -32,6 +32,12 @@ export interface OutboxWorkerOptions {
   poll?: boolean;
   /** How long polling waits after the outbox could not be read (the database is down): 5 s. */
   errorDelayMs?: number;
+  /**
+   * While this says so (the API is busy answering requests), a round that found more due waits
+   * the poll interval instead of starting at once: a burst of invitations is answered first, a
+   * batch a second goes out meanwhile, and the rest right after.
+   */
+  yieldWhile?: () => boolean;
 }
 
 export interface OutboxWorker {
@@ -368,7 +374,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     let delay = pollIntervalMs;
     try {
       const claimed = await runOnce();
-      if (claimed === batchSize) delay = 0; // more are probably due
+      if (claimed === batchSize && !options.yieldWhile?.()) delay = 0; // more are probably due
       if (failingSince) {
         log.info({ since: failingSince }, "outbox reachable again");
         failingSince = null;
