@@ -159,7 +159,8 @@ export async function analyticsSummary(services: Services, input: { from: Date; 
   const partialDays = Prisma.sql`(i."createdAt" >= ${at(from)} AND i."createdAt" < ${at(firstDay)})
          OR (i."createdAt" >= ${at(lastDay)} AND i."createdAt" < ${at(to)})`;
   // Each a transaction of its own, so both run at once (on PostgreSQL) and neither is planned
-  // for parallel workers, whose start costs more than these small scans (30 ms on 2 cores).
+  // for parallel workers, whose start costs more than these small scans (30 ms on 2 cores). Two
+  // snapshots a moment apart: an acceptance landing between them may count before its time does.
   const serial = Prisma.sql`SET LOCAL max_parallel_workers_per_gather = 0`;
   const [[, rows], [, times]] = await Promise.all([
     prisma.$transaction([prisma.$executeRaw(serial), prisma.$queryRaw<CountRow[]>`
