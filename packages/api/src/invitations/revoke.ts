@@ -39,11 +39,16 @@ export async function revokeInvitation(services: Services, actor: Actor, id: str
  */
 export async function revokeAdminInvitations(tx: Tx, sentBy: Prisma.InvitationWhereInput, now: Date): Promise<number> {
   const open = { ...sentBy, role: "ADMIN", status: { in: ["PENDING", "EXPIRED"] } } satisfies Prisma.InvitationWhereInput;
+  const ids = (await tx.invitation.findMany({ where: open, select: { id: true }, orderBy: { id: "asc" } })).map(({ id }) => id);
+  if (!ids.length) return 0;
+  // The invitations before their emails, in id order: the order revoke, resend and the outbox's
+  // SENT records take them in, so none of them can deadlock with this.
+  await tx.$executeRaw`SELECT 1 FROM "Invitation" WHERE "id" = ANY(${ids}::text[]) ORDER BY "id" FOR UPDATE`;
   await tx.emailMessage.updateMany({
-    where: { status: "QUEUED", invitation: open },
+    where: { status: "QUEUED", invitationId: { in: ids }, invitation: open },
     data: { status: "FAILED", lastError: "Revoked: whoever sent it is no longer an admin.", sealedSecret: null },
   });
   // The status is part of the update: one accepted meanwhile stays accepted.
-  const { count } = await tx.invitation.updateMany({ where: open, data: { status: "REVOKED", revokedAt: now } });
+  const { count } = await tx.invitation.updateMany({ where: { ...open, id: { in: ids } }, data: { status: "REVOKED", revokedAt: now } });
   return count;
 }
