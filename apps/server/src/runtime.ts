@@ -144,11 +144,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     startBackgroundWork() {
       if (!transport) throw new Error("startBackgroundWork needs a mail transport: this runtime was opened without one");
       if (outbox) return;
-      // Requests first: the outbox catches up on a burst of invitations once it is answered.
-      outbox = startOutboxWorker({ services, transport, logger, yieldWhile: () => requests.count >= BUSY_REQUESTS_IN_FLIGHT });
+      // Requests first: the outboxes catch up on a burst of invitations once it is answered.
+      const yieldWhile = () => requests.count >= BUSY_REQUESTS_IN_FLIGHT;
+      outbox = startOutboxWorker({ services, transport, logger, yieldWhile });
       webhooks = startWebhookWorker({
         services,
         logger,
+        yieldWhile,
         allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS === "true",
         version: options.version ?? version,
       });

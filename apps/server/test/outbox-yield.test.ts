@@ -1,5 +1,6 @@
 // Background work yields to requests: the HTTP server's count of requests in flight, over real
-// HTTP, and the outbox worker keeping to a batch per poll interval while told the API is busy.
+// HTTP, and the outbox worker keeping to a batch per poll interval while told the API is busy
+// (the webhook worker's, the same, is in webhooks.test.ts).
 import { randomBytes } from "node:crypto";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,7 +10,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countRequestsInFlight } from "../src/http/requests-in-flight.ts";
 import { createMailTransport, startOutboxWorker } from "../src/mail/index.ts";
-import { APP_URL, FakeClock, FROM, queueInvitationEmails } from "./support/outbox.ts";
+import { APP_URL, eventually, FakeClock, FROM, queueInvitationEmails } from "./support/outbox.ts";
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {
@@ -18,14 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await testDb?.drop();
 });
-
-const until = async (check: () => boolean | Promise<boolean>, what: string) => {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`never: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 describe("requests in flight", () => {
   it("counts each request from its arrival until its response is done or its client goes away", async () => {
@@ -39,13 +32,13 @@ describe("requests in flight", () => {
       const gone = new AbortController();
       const answered = [fetch(url), fetch(url)];
       const abandoned = fetch(url, { signal: gone.signal }).catch(() => null);
-      await until(() => requests.count === 3, "three requests in flight");
+      await eventually("three requests in flight", () => requests.count === 3);
       gone.abort();
       await abandoned;
-      await until(() => requests.count === 2, "the abandoned one no longer counted");
+      await eventually("the abandoned one no longer counted", () => requests.count === 2);
       for (const response of held) if (!response.destroyed) response.end("ok");
       await Promise.all(answered);
-      await until(() => requests.count === 0, "none in flight once answered");
+      await eventually("none in flight once answered", () => requests.count === 0);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -63,13 +56,13 @@ describe("the outbox while the API is busy", () => {
     let busy = true;
     const worker = startOutboxWorker({ services, transport, logger: pino({ level: "silent" }), batchSize: 2, pollIntervalMs: 2_000, yieldWhile: () => busy });
     try {
-      await until(async () => (await sent()) === 2, "the first batch sent");
+      await eventually("the first batch sent", async () => (await sent()) === 2);
       // Not busy, the worker would claim the next batch at once: all six would be out by now.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(await sent()).toBe(2);
       busy = false;
       // The next round comes at the poll interval and, with the API idle, is followed at once.
-      await until(async () => (await sent()) === 6, "the rest sent");
+      await eventually("the rest sent", async () => (await sent()) === 6);
     } finally {
       await worker.stop();
       await transport.close();

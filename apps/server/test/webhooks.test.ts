@@ -309,4 +309,20 @@ describe("webhook endpoints (SECURITY 38)", () => {
     await invite();
     expect(await prisma().webhookDelivery.count()).toBe(before);
   });
+
+  it("yields to a busy API: a batch per poll interval, then the rest at once when it is idle", async () => {
+    receiver = await startWebhookReceiver();
+    const { secret } = await createEndpoint(receiver.url, ["invitation.created"]);
+    receiver.setSecret(secret);
+    for (let i = 0; i < 6; i++) await invite();
+    let busy = true;
+    const options = { services: server.services, logger: captureLogger().logger, allowPrivateTargets: true, version: "test" };
+    workers.push(startWebhookWorker({ ...options, batchSize: 2, pollIntervalMs: 2_000, yieldWhile: () => busy }));
+    await eventually("the first batch delivered", () => receiver.accepted().length === 2);
+    // Not busy, the worker would claim the next batch at once: all six would be in by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(receiver.accepted()).toHaveLength(2);
+    busy = false;
+    await eventually("the rest delivered", () => receiver.accepted().length === 6);
+  });
 });

@@ -24,6 +24,8 @@ export interface WebhookWorkerOptions {
   /** False: no timer; the caller drives the worker with `runOnce()` (tests). */
   poll?: boolean;
   errorDelayMs?: number;
+  /** While this says so (the API is busy), a full round waits the poll interval: as the email outbox's. */
+  yieldWhile?: () => boolean;
 }
 
 export interface WebhookWorker {
@@ -204,7 +206,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     timer = null;
     let delay = pollIntervalMs;
     try {
-      if ((await runOnce()) === batchSize) delay = 0;
+      if ((await runOnce()) === batchSize && !options.yieldWhile?.()) delay = 0;
       if (failingSince) {
         log.info({ since: failingSince }, "webhook outbox reachable again");
         failingSince = null;
